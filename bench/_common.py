@@ -1,0 +1,40 @@
+"""Shared helpers for benchmarks: timing, medians, the test toolchain cache."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests.support (loopback servers) and tests.provision
+
+CACHE = Path(os.environ.get("GOVER_TEST_CACHE") or Path.home() / ".cache" / "gover-test")
+
+
+def provision() -> None:
+    subprocess.run([sys.executable, str(ROOT / "tests" / "provision.py")], check=True)
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def report(title: str, candidate: str, baseline: str, cand: list[float], base: list[float],
+           target: float | None = None) -> float:
+    mc, mb = statistics.median(cand), statistics.median(base)
+    ratio = mc / mb
+    print(f"{title}")
+    print(f"  {candidate:<40} median {mc * 1000:9.1f} ms  (runs: "
+          + ", ".join(f"{x * 1000:.0f}" for x in cand) + ")")
+    print(f"  {baseline:<40} median {mb * 1000:9.1f} ms  (runs: "
+          + ", ".join(f"{x * 1000:.0f}" for x in base) + ")")
+    verdict = "" if target is None else ("  OK" if ratio <= target else f"  ABOVE TARGET {target}")
+    print(f"  ratio {ratio:.2f}{verdict}")
+    return ratio

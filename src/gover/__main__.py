@@ -1,0 +1,3 @@
+from gover.cli.main import entry
+
+entry()

@@ -1,0 +1,79 @@
+"""What every command handler gets: the environment, output streams and renderers.
+
+Only the CLI reads ``os.environ``; it passes this object's ``env`` down to the
+domain modules, which never print.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TextIO
+
+from gover.paths import Paths
+
+if TYPE_CHECKING:
+    from gover.sources.base import SourceContext
+
+
+@dataclass
+class Ctx:
+    env: Mapping[str, str]
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    quiet: bool = False
+
+    @cached_property
+    def paths(self) -> Paths:
+        return Paths.from_env(self.env)
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+    def info(self, text: str) -> None:
+        """A status line for humans (stderr, so stdout stays clean for scripts)."""
+        if not self.quiet:
+            print(text, file=self.stderr, flush=True)
+
+    def json(self, data: Any) -> None:
+        json.dump(data, self.stdout, indent=2, sort_keys=False)
+        self.stdout.write("\n")
+
+    @property
+    def interactive(self) -> bool:
+        return not self.quiet and self.stderr.isatty() and self.env.get("TERM") != "dumb"
+
+    def source_context(self, *, report: bool = True) -> SourceContext:
+        from gover.cli.progress import bar_factory
+        from gover.net import Client
+        from gover.platforms import host_platform
+        from gover.sources.base import SourceContext
+
+        return SourceContext(
+            paths=self.paths, env=self.env, platform=host_platform(self.env),
+            client=Client.from_env(self.env),
+            progress=bar_factory(self.stderr) if self.interactive else (lambda label: None),
+            report=self.info if report else (lambda line: None),
+        )
+
+
+def table(rows: list[list[str]], headers: list[str] | None = None) -> str:
+    """Left-aligned columns separated by two spaces."""
+    allrows = ([headers] if headers else []) + rows
+    if not allrows:
+        return ""
+    widths = [max(len(r[i]) for r in allrows) for i in range(len(allrows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in allrows]
+    return "\n".join(lines)
+
+
+def human_bytes(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"

