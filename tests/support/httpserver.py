@@ -142,6 +142,23 @@ class HTTPServer:
         host, port = self._srv.server_address[:2]
         return f"{self.scheme}://{host}:{port}"
 
+    def serve_dir(self, prefix: str, root: Path, content_type: str = "application/octet-stream") -> None:
+        """Serve the files under ``root`` at ``prefix`` (e.g. a GOPROXY tree at ``/proxy/``).
+
+        Explicit ``routes`` still win, so a test can replace one file with a fault.
+        """
+        previous = self.fallback
+
+        def lookup(path: str) -> Route | None:
+            clean = path.split("?", 1)[0]
+            if clean.startswith(prefix):
+                f = (root / clean[len(prefix):]).resolve()
+                if f.is_file() and root.resolve() in f.parents:
+                    return Route(f, content_type=content_type)
+            return previous(path) if previous else None
+
+        self.fallback = lookup
+
     def hits(self, path: str) -> int:
         return sum(1 for r in self.requests if r.path == path and r.method == "GET")
 

@@ -60,3 +60,21 @@ def test_hash_dir_equals_hash_zip_of_the_same_files(tmp_path: Path) -> None:
     (d / "sub" / "a.go").write_text("package sub // changed\n")
     assert hash_dir(d, "example.com/m@v1.0.0") != hash_zip(z)
 
+
+
+def test_serve_dir_serves_a_proxy_tree(tmp_path: Path) -> None:
+    import urllib.request
+
+    from tests.support.goproxy import add_module
+    from tests.support.httpserver import HTTPServer
+
+    add_module(tmp_path, "example.com/A", "v1.0.0", {"a.go": "package a\n"})
+    with HTTPServer() as srv:
+        srv.serve_dir("/proxy/", tmp_path)
+        body = urllib.request.urlopen(srv.url + "/proxy/example.com/!a/@v/list").read()
+        assert body == b"v1.0.0\n"
+        try:
+            urllib.request.urlopen(srv.url + "/proxy/../etc/passwd")
+            raise AssertionError("served a file outside the tree")
+        except urllib.error.HTTPError as e:
+            assert e.code == 404
