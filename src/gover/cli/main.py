@@ -23,6 +23,7 @@ from gover.errors import GoverError
 COMMAND_MODULES = (
     "gover.cli.toolchains",
     "gover.cli.proxy",
+    "gover.cli.doctor",
 )
 
 DESCRIPTION = """\
