@@ -321,7 +321,8 @@ def parse_mod(name: str, data: bytes | str, *, strict: bool = True, go_version: 
             known = verb in BLOCK_VERBS and dialect.knows(verb)
             if len(stmt.tokens) > 1 or not known:
                 if strict:
-                    errors.append(ParseError(name, stmt.start, "unknown block type: " + " ".join(stmt.tokens)))
+                    msg = "unknown block type: " + " ".join(stmt.tokens)
+                    errors.append(ParseError(name, stmt.start, msg))
                 continue
             for line in stmt.lines:
                 _add_checked(f, stmt, line, verb, list(line.tokens), strict, dialect, errors)

@@ -39,7 +39,7 @@ def _bad_num(v: str) -> bool:
 def _parse_dotted(v: str, check_num: bool) -> tuple[str, str] | None:
     """A ``-pre`` (check_num) or ``+build`` suffix: dot-separated non-empty identifiers."""
     i = start = 1
-    while i < len(v) and (check_num or True) and not (check_num and v[i] == "+"):
+    while i < len(v) and not (check_num and v[i] == "+"):
         c = v[i]
         if not _ident_char(c) and c != ".":
             return None
@@ -134,7 +134,7 @@ def _cmp_pre(x: str, y: str) -> int:
     if y == "":
         return -1
     xs, ys = x[1:].split("."), y[1:].split(".")
-    for a, b in zip(xs, ys):
+    for a, b in zip(xs, ys, strict=False):
         if a == b:
             continue
         an, bn = a.isdigit(), b.isdigit()

@@ -14,7 +14,7 @@ Positions are (line, rune-in-line, offset); the offset indexes the decoded text
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from gover.gomod.gostr import is_print, quote_rune
 
@@ -85,7 +85,7 @@ class CommentBlock:
         return self.start, self.start
 
 
-Stmt = Union[Line, LineBlock, CommentBlock]
+Stmt = Line | LineBlock | CommentBlock
 
 
 @dataclass
@@ -252,7 +252,8 @@ class _Input:
         while True:
             tok = self.lex()
             if tok.kind in (EOF, EOLCOMMENT, "\n"):
-                self.file.stmts.append(Line(start, end, tokens, token_spans=spans, end_offset=self.eol_offset(tok)))
+                self.file.stmts.append(Line(start, end, tokens, token_spans=spans,
+                                            end_offset=self.eol_offset(tok)))
                 return
             if tok.kind == "(":
                 nxt = self.peek()
