@@ -105,7 +105,8 @@ def test_check_findings_and_formats(tmp_path: Path, gover: object) -> None:
         "module example.com/lib\n\ngo 1.21\n\nrequire golang.org/x/text v0.3.0\n\n"
         "replace golang.org/x/text => ../../elsewhere\n")
     (repo / "app" / "go.mod").write_text(
-        "module example.com/app\n\ngo 1.22.0\n\nrequire (\n\texample.com/lib v0.0.0-00010101000000-000000000000\n"
+        "module example.com/app\n\ngo 1.22.0\n\nrequire (\n"
+        "\texample.com/lib v0.0.0-00010101000000-000000000000\n"
         "\tgolang.org/x/text v0.14.0\n)\n\nreplace example.com/lib => ../lib\n")
     (repo / "app" / "go.sum").write_text("golang.org/x/text v0.14.0/go.mod h1:x\nbroken line\n")
     r = run("check", str(repo), "--format", "json")  # type: ignore[operator]

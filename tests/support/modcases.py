@@ -1,3 +1,4 @@
+# ruff: noqa: E501  -- each case is one exact byte string; wrapping would hide its layout
 """Module files written to exercise every directive and every error of Go's parser.
 
 Each is checked against the real ``go mod edit -json`` / ``go work edit -json`` of

@@ -18,7 +18,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "gomod"
 
 
 def test_lax_mode_ignores_what_dependencies_may_contain() -> None:
-    data = b"module m\ngo 1.21.x-junk\nfoo bar\nreplace a => b\ntool x y\nretract [v1, \nrequire a.b/c v1.0.0\n"
+    data = (b"module m\ngo 1.21.x-junk\nfoo bar\nreplace a => b\ntool x y\nretract [v1, \n"
+            b"require a.b/c v1.0.0\n")
     with pytest.raises(ModFileError):
         parse_mod("go.mod", data)
     f = parse_mod("go.mod", data, strict=False)
@@ -30,7 +31,8 @@ def test_lax_mode_ignores_what_dependencies_may_contain() -> None:
 
 
 def test_comments_attach_like_x_mod() -> None:
-    f = parse_mod("go.mod", b"// Deprecated: old\nmodule m // c\n\nrequire (\n\t// why\n\ta.b/c v1.0.0 // indirect; x\n)\n")
+    f = parse_mod("go.mod", b"// Deprecated: old\nmodule m // c\n\n"
+                  b"require (\n\t// why\n\ta.b/c v1.0.0 // indirect; x\n)\n")
     assert f.deprecated == "old\nc" and f.require[0].indirect  # the suffix joins the paragraph
     line = f.require[0].line
     assert [c.token for c in line.comments.before] == ["// why"]
