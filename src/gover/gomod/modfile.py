@@ -120,7 +120,7 @@ def parse_string(tok: str) -> str:
         if s is None:
             raise _VersionError("invalid quoted string: invalid syntax", "invalid syntax")
         return s
-    if any(q in tok for q in "\"'`"):
+    if '"' in tok or "'" in tok or "`" in tok:
         detail = "unquoted string cannot contain quote"
         raise _VersionError("invalid quoted string: " + detail, detail)
     return tok

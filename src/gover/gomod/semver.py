@@ -6,7 +6,8 @@ These are *module* versions (``v1.2.3``), not Go toolchain versions (see ``gover
 
 from __future__ import annotations
 
-from functools import cmp_to_key
+import re
+from functools import cmp_to_key, lru_cache
 from typing import NamedTuple
 
 
@@ -19,77 +20,25 @@ class Parsed(NamedTuple):
     build: str
 
 
-def _parse_int(v: str) -> tuple[str, str] | None:
-    i = 0
-    while i < len(v) and "0" <= v[i] <= "9":
-        i += 1
-    if i == 0 or (v[0] == "0" and i != 1):
-        return None
-    return v[:i], v[i:]
+_SEMVER = re.compile(r"v(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)"
+                     r"(-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?)?")
 
 
-def _ident_char(c: str) -> bool:
-    return "A" <= c <= "Z" or "a" <= c <= "z" or "0" <= c <= "9" or c == "-"
-
-
-def _bad_num(v: str) -> bool:
-    return v.isdigit() and v.isascii() and len(v) > 1 and v[0] == "0"
-
-
-def _parse_dotted(v: str, check_num: bool) -> tuple[str, str] | None:
-    """A ``-pre`` (check_num) or ``+build`` suffix: dot-separated non-empty identifiers."""
-    i = start = 1
-    while i < len(v) and not (check_num and v[i] == "+"):
-        c = v[i]
-        if not _ident_char(c) and c != ".":
-            return None
-        if c == ".":
-            if start == i or (check_num and _bad_num(v[start:i])):
-                return None
-            start = i + 1
-        i += 1
-    if start == i or (check_num and _bad_num(v[start:i])):
-        return None
-    return v[:i], v[i:]
-
-
+@lru_cache(maxsize=8192)
 def parse(v: str) -> Parsed | None:
-    if not v or v[0] != "v":
+    m = _SEMVER.fullmatch(v)
+    if m is None:
         return None
-    r = _parse_int(v[1:])
-    if r is None:
-        return None
-    major, v = r
-    if v == "":
+    major, minor, patch, pre, build = m.groups()
+    if minor is None:
         return Parsed(major, "0", "0", ".0.0", "", "")
-    if v[0] != ".":
-        return None
-    r = _parse_int(v[1:])
-    if r is None:
-        return None
-    minor, v = r
-    if v == "":
+    if patch is None:
         return Parsed(major, minor, "0", ".0", "", "")
-    if v[0] != ".":
+    pre = pre or ""
+    # Numeric prerelease identifiers may not have leading zeros.
+    if any(x.isdigit() and len(x) > 1 and x[0] == "0" for x in pre[1:].split(".")):
         return None
-    r = _parse_int(v[1:])
-    if r is None:
-        return None
-    patch, v = r
-    pre = build = ""
-    if v and v[0] == "-":
-        r = _parse_dotted(v, True)
-        if r is None:
-            return None
-        pre, v = r
-    if v and v[0] == "+":
-        r = _parse_dotted(v, False)
-        if r is None:
-            return None
-        build, v = r
-    if v:
-        return None
-    return Parsed(major, minor, patch, "", pre, build)
+    return Parsed(major, minor, patch, "", pre, build or "")
 
 
 def is_valid(v: str) -> bool:

@@ -13,6 +13,7 @@ Positions are (line, rune-in-line, offset); the offset indexes the decoded text
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -119,6 +120,10 @@ _PUNCT = "\n()[]{},"
 _NOT_IDENT = " ()[]{},"
 
 
+_BLANKS = re.compile(r"[ \t\r]+")
+_ASCII_IDENT = re.compile(r"(?:[!-'*-+\--.0-Z\\^-z|~]|/(?![/*]))+")  # not ()[]{}, nor // or /*
+
+
 def _is_ident(c: str) -> bool:
     return c not in _NOT_IDENT and not c.isspace() and is_print(c)
 
@@ -157,16 +162,21 @@ class _Input:
     def read_token(self) -> None:
         text, n = self.text, len(self.text)
         while self.i < n:
-            c = text[self.i]
-            if c in " \t\r":
-                self.read_rune()
+            m = _BLANKS.match(text, self.i)
+            if m:
+                self.rune += m.end() - self.i
+                self.i = m.end()
                 continue
             if text.startswith("//", self.i):
                 start = self.pos()
                 nl = text.rfind("\n", 0, self.i)
                 suffix = text[nl + 1:self.i].strip(" \t\r\v\f\x85\xa0") != ""
-                while self.i < n and self.read_rune() != "\n":
-                    pass
+                j = text.find("\n", self.i)
+                if j < 0:
+                    self.rune += n - self.i
+                    self.i = n
+                else:
+                    self.i, self.line, self.rune = j + 1, self.line + 1, 1
                 tok = text[start.offset:self.i]
                 tok = tok[:-2] if tok.endswith("\r\n") else tok.removesuffix("\n")
                 self.tok = _Tok(EOLCOMMENT if suffix else COMMENT, start, self.pos(), tok)
@@ -203,11 +213,19 @@ class _Input:
             return
         if not _is_ident(c):
             raise self.error(f"unexpected input character {quote_rune(c)}")
-        while self.i < n and _is_ident(text[self.i]):
+        while self.i < n:
+            # Fast path: a run of printable ASCII identifier characters.
+            m = _ASCII_IDENT.match(text, self.i)
+            if m:
+                self.rune += m.end() - self.i
+                self.i = m.end()
+                continue
             if text.startswith("//", self.i):
                 break
             if text.startswith("/*", self.i):
                 raise self.error("mod files must use // comments (not /* */ comments)")
+            if not _is_ident(text[self.i]):
+                break
             self.read_rune()
         self.tok = _Tok(IDENT, start, self.pos(), text[start.offset:self.i])
 
