@@ -36,6 +36,12 @@ def read_goroot_version(goroot: str) -> str:
     return first.removeprefix("go") if first.startswith("go1") else ""
 
 
+def short_path(path: Path, cwd: Path) -> str:
+    """cmd/go's base.ShortPath: the path relative to the working dir when that is shorter."""
+    rel = os.path.relpath(path, cwd)
+    return rel if len(rel) < len(str(path)) else str(path)
+
+
 def path_entries(env: Mapping[str, str]) -> list[str]:
     return [p for p in env.get("PATH", "").split(os.pathsep) if p]
 
