@@ -86,7 +86,7 @@ def parse_action(data: bytes, action_id: str) -> ActionEntry:
         raise EntryError("invalid header")
     eid = _hex(data[3:3 + h], "ID")
     if eid != action_id:
-        raise EntryError(f"mismatched ID (holds {eid[:16]}…)")
+        raise EntryError(f"mismatched ID (holds {eid[:16]}...)")
     out = _hex(data[4 + h:4 + 2 * h], "output ID")
     size = _int(data[5 + 2 * h:5 + 2 * h + 20], "size")
     tm = _int(data[6 + 2 * h + 20:ENTRY_SIZE - 1], "timestamp")

@@ -64,7 +64,7 @@ def _check_output(e: Entry, res: object) -> tuple[str | None, int | None]:
     digest, size = res
     if digest != e.id:
         what = "executable's content" if e.is_dir else "content"
-        return f"{what} hashes to {digest[:16]}…, not its name ({size} bytes)", None
+        return f"{what} hashes to {digest[:16]}..., not its name ({size} bytes)", None
     return None, size
 
 
@@ -91,7 +91,7 @@ def _check_action(e: Entry, outputs: dict[str, tuple[Entry, int | None]]) -> str
         return str(err)
     out = outputs.get(entry.output_id)
     if out is not None and out[1] is not None and out[1] != entry.size:
-        return (f"records size {entry.size} for output {entry.output_id[:16]}…, "
+        return (f"records size {entry.size} for output {entry.output_id[:16]}..., "
                 f"which has {out[1]} bytes")
     return None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -123,6 +122,9 @@ def _jobs(text: str) -> int:
 # --- locating ------------------------------------------------------------------------
 
 def _goroot(ctx: Ctx) -> str:
+    """GOROOT of the `go` on PATH: its go.env is the last layer of GOCACHE/GOMODCACHE."""
+    import shutil
+
     from gover.goenv import goroot_of_binary
 
     go = shutil.which("go", path=ctx.env.get("PATH", ""))
