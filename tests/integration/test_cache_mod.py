@@ -95,6 +95,9 @@ def test_scan_lists_every_version_with_sizes(gover, mc: Path) -> None:
     assert beta["zip"] and beta["ziphash"] and not beta["partial"]
     assert beta["bytes"] == beta["dir_bytes"] + beta["download_bytes"] > 0
     assert doc["bytes"] >= sum(v["bytes"] for v in doc["versions"])
+    alpha = next(m for m in doc["modules"] if m["module"] == "example.com/alpha")
+    assert alpha["versions"] == 2 and alpha["bytes"] == sum(
+        v["bytes"] for v in doc["versions"] if v["module"] == "example.com/alpha")
     assert stat.S_IMODE(os.stat(beta["dir"]).st_mode) & 0o222 == 0
     text = gover("modcache", "scan", "--top", "1", env=_env(mc))
     assert text.code == 0 and "MODULE" in text.out and len(text.out.splitlines()) == 4

@@ -154,3 +154,21 @@ def test_go_processes_are_recognised_by_executable() -> None:
     assert not procs._is_go_exe("/usr/bin/gopls")
     # No process of this test run is a go binary using a cache that does not exist.
     assert procs.users_of(f"/nonexistent/{time.time()}", lambda env, root: "/elsewhere") == []
+
+
+@pytest.mark.parametrize("cmd", [["cache", c] for c in ("scan", "verify", "prune")]
+                         + [["modcache", c] for c in ("scan", "verify", "prune")])
+def test_every_cache_command_has_help_with_examples(gover, capsys, cmd: list[str]) -> None:
+    assert gover(*cmd, "--help").code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and f"gover {cmd[0]} {cmd[1]}" in out
+
+
+def test_prune_needs_a_criterion_and_valid_values(gover, tmp_path: Path) -> None:
+    env = {**os.environ, "GOCACHE": str(tmp_path)}
+    r = gover("cache", "prune", env=env)
+    assert r.code == 2 and "--older-than DURATION and/or --max-size SIZE" in r.err
+    r = gover("cache", "prune", "--max-size", "lots", env=env)
+    assert r.code == 2 and "invalid size 'lots'" in r.err
+    r = gover("cache", "prune", "--older-than", "1d", env={**env, "GOCACHE": str(tmp_path / "none")})
+    assert r.code == 1 and "does not exist" in r.err

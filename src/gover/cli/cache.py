@@ -9,15 +9,19 @@ from typing import Any
 
 from gover.cli.context import Ctx, human_bytes, table
 
-_COMMON_EPILOG = "The cache is the one `go` would use here: GOCACHE/GOMODCACHE from the\n" \
-    "environment, the go env file or Go's default.\n\n"
+_JSON_HELP = "print the result as JSON (see docs/json.md)"
+
+
+def _which(var: str) -> str:
+    return f"The cache is the one `go` would use here: {var} from the environment,\n" \
+        "the go env file (go env -w) or Go's default."
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     p = sub.add_parser(
         "cache", formatter_class=fmt, help="scan, verify and prune the Go build cache (GOCACHE)",
         description="Inspect the Go build cache, find damaged entries (Go itself checks only\n"
-        "their size), and keep it within a budget.\n\n" + _COMMON_EPILOG.rstrip(),
+        "their size), and keep it within a budget.\n\n" + _which("GOCACHE"),
         epilog="examples:\n  gover cache scan\n  gover cache verify --delete-bad\n"
         "  gover cache prune --max-size 5G --dry-run\n")
     cs = p.add_subparsers(dest="cache_command", metavar="COMMAND", title="commands", required=True)
@@ -56,14 +60,14 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     s.add_argument("--max-size", metavar="SIZE", help="then the oldest until the cache fits (500M, 2G)")
     s.add_argument("--dry-run", action="store_true", help="show what would be removed")
     s.add_argument("--force", action="store_true", help="prune even while go processes use the cache")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_cache_prune)
 
     p = sub.add_parser(
         "modcache", formatter_class=fmt, help="scan, verify and prune the module cache (GOMODCACHE)",
         description="Inspect the Go module cache, verify it as `go mod verify` does (for every\n"
         "cached version, naming modified files), and drop versions no project needs.\n\n"
-        + _COMMON_EPILOG.rstrip(),
+        + _which("GOMODCACHE"),
         epilog="examples:\n  gover modcache scan --top 20\n  gover modcache verify --against go.sum\n"
         "  gover modcache prune --unused-by ~/src/api ~/src/web --dry-run\n")
     ms = p.add_subparsers(dest="modcache_command", metavar="COMMAND", title="commands", required=True)
@@ -90,7 +94,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="remove the damaged parts (Go re-extracts or re-downloads them)")
     s.add_argument("--dry-run", action="store_true", help="with --delete-bad: only show what would go")
     s.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N", help="check N versions at once")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_modcache_verify)
 
     s = ms.add_parser(
@@ -105,7 +109,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="project directories whose modules are kept")
     s.add_argument("--dry-run", action="store_true", help="show what would be removed")
     s.add_argument("--force", action="store_true", help="prune even while go processes use the cache")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_modcache_prune)
 
 
@@ -310,8 +314,15 @@ def cmd_modcache_scan(args: argparse.Namespace, ctx: Ctx) -> int:
     s = _modscan(ctx)
     shown = sorted(s.versions, key=lambda v: -v.bytes)[: args.top] if args.top else s.versions
     if args.json:
+        modules: dict[str, list[int]] = {}
+        for v in s.versions:
+            modules.setdefault(v.path, [0, 0])
+            modules[v.path][0] += 1
+            modules[v.path][1] += v.bytes
         ctx.json({"gomodcache": s.root, "origin": s.origin, "bytes": s.total_bytes,
                   "sumdb_bytes": s.sumdb_bytes, "vcs_bytes": s.vcs_bytes,
+                  "modules": [{"module": m, "versions": n, "bytes": b}
+                              for m, (n, b) in sorted(modules.items())],
                   "versions": [_version_json(v) for v in shown],
                   "oddities": [{"path": p, "reason": r} for p, r in s.oddities]})
         return 0
