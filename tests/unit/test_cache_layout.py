@@ -172,3 +172,14 @@ def test_prune_needs_a_criterion_and_valid_values(gover, tmp_path: Path) -> None
     assert r.code == 2 and "invalid size 'lots'" in r.err
     r = gover("cache", "prune", "--older-than", "1d", env={**env, "GOCACHE": str(tmp_path / "none")})
     assert r.code == 1 and "does not exist" in r.err
+
+
+def test_module_removal_never_touches_sumdb_vcs_or_lock(tmp_path: Path) -> None:
+    from gover.cache import modremove
+
+    vcs = tmp_path / "cache" / "vcs" / "abc"
+    vcs.mkdir(parents=True)
+    v = modcache.ModVersion("example.com/x", "v1.0.0", "example.com/x", "v1.0.0", dir=str(vcs))
+    with pytest.raises(OSError, match="refusing to delete"):
+        modremove.remove_tree(str(tmp_path), v)
+    assert vcs.is_dir()

@@ -27,6 +27,13 @@ class Busy(OSError):
     pass
 
 
+def _remove(root: str, path: str) -> None:
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    if any(rel == p or rel.startswith(p + "/") for p in modcache.PROTECTED):
+        raise OSError(errno.EPERM, f"refusing to delete {path}: Go's checksum/VCS cache or lock")
+    safedelete.remove(root, path)
+
+
 @contextlib.contextmanager
 def version_lock(root: str, v: ModVersion) -> Iterator[None]:
     path = modcache.download_file(root, v, "lock")
@@ -48,7 +55,7 @@ def _remove_tree(root: str, v: ModVersion) -> None:
     partial = modcache.download_file(root, v, "partial")
     with open(partial, "wb"):
         pass
-    safedelete.remove(root, v.dir)
+    _remove(root, v.dir)
     os.unlink(partial)
 
 
@@ -61,14 +68,14 @@ def remove_tree(root: str, v: ModVersion) -> None:
 def remove_zip(root: str, v: ModVersion) -> None:
     """Remove the .zip only (its .ziphash stays: a fresh download is checked against it)."""
     with version_lock(root, v):
-        safedelete.remove(root, modcache.download_file(root, v, "zip"))
+        _remove(root, modcache.download_file(root, v, "zip"))
 
 
 def remove_ziphash(root: str, v: ModVersion) -> None:
     """Remove a malformed .ziphash and the tree that depends on it; Go re-hashes the .zip."""
     with version_lock(root, v):
         _remove_tree(root, v)
-        safedelete.remove(root, modcache.download_file(root, v, "ziphash"))
+        _remove(root, modcache.download_file(root, v, "ziphash"))
 
 
 def remove_version(root: str, v: ModVersion) -> None:
@@ -76,7 +83,7 @@ def remove_version(root: str, v: ModVersion) -> None:
     with version_lock(root, v):
         _remove_tree(root, v)
         for suffix in ("ziphash", "zip", "mod", "info", "partial"):
-            safedelete.remove(root, modcache.download_file(root, v, suffix))
+            _remove(root, modcache.download_file(root, v, suffix))
     rewrite_list(modcache.download_dir(root, v.esc_path))
 
 
