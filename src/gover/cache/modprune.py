@@ -3,7 +3,9 @@
 A project needs every module version its go.sum mentions (and, in a
 workspace, go.work.sum): that is a superset of its build list and of the
 go.mod files Go reads for graph pruning, so keeping those is sufficient for
-``go build`` to work offline afterwards.  Versions whose lock is held are
+``go build`` to work offline afterwards.  Toolchain modules that
+GOTOOLCHAIN switching downloaded (golang.org/toolchain) appear in no go.sum and
+are removed like any other unused version.  Versions whose lock is held are
 skipped.  See :mod:`gover.cache.modremove` for how a version is removed.
 """
 

@@ -102,7 +102,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         description="Remove every cached module version that no given project's go.sum (or\n"
         "go.work.sum) mentions.  Handles Go's read-only directories; skips versions\n"
         "whose lock a running go holds; never touches cache/download/sumdb, cache/vcs\n"
-        "or lock files.",
+        "or lock files.  Toolchains that GOTOOLCHAIN downloaded (golang.org/toolchain)\n"
+        "are in no go.sum, so they are removed too.",
         epilog="examples:\n  gover modcache prune --unused-by . --dry-run\n"
         "  gover modcache prune --unused-by ~/src/api ~/src/web --json\n")
     s.add_argument("--unused-by", nargs="+", type=Path, required=True, metavar="DIR",
