@@ -22,8 +22,10 @@ from gover.errors import GoverError
 # so `gover --help` stays fast.
 COMMAND_MODULES = (
     "gover.cli.toolchains",
-    "gover.cli.mod", "gover.cli.check", "gover.cli.migrate", "gover.cli.hook",
-
+    "gover.cli.mod",
+    "gover.cli.check",
+    "gover.cli.migrate",
+    "gover.cli.hook",
     "gover.cli.cache",
 )
 
