@@ -50,7 +50,8 @@ def parse(r: ReaderAt) -> Exe:
         (ver, _, phoff, shoff, _, _, phentsize, phnum, shentsize, shnum,
          shstrndx) = struct.unpack_from(bo + "IIIIIHHHHHH", hdr, 20)
     phoff, shoff = i64(phoff), i64(shoff)
-    need(ver == 1 and shoff >= 0 and phoff >= 0)
+    # Go converts e_version to its one-byte Version type before comparing.
+    need(ver & 0xFF == 1 and shoff >= 0 and phoff >= 0)
     need(not (shoff == 0 and shnum != 0))
     need(not (shnum > 0 and shstrndx >= shnum))
     want_ph, want_sh = (56, 64) if is64 else (32, 40)

@@ -126,6 +126,7 @@ def _check_symbols(r: ReaderAt, symptr: int, nsyms: int, strtab_len: int) -> Non
             if lo == 0 and off != 0:
                 _string_at(off, strtab_len)
             aux = naux
+    need(aux == 0)  # the last symbol promised more auxiliary records than there are
 
 
 def _aux_left(recs: list[tuple[int, int, int]], aux: int) -> int:

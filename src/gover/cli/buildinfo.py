@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from gover.cli.context import Ctx, table
 
@@ -64,11 +64,22 @@ def cmd_buildinfo(args: argparse.Namespace, ctx: Ctx) -> int:
 
     for e in entries:
         if e.info is not None:
-            ctx.stdout.write(version_m_text(e.file, e.info))
+            _write_raw(ctx.stdout, version_m_text(e.file, e.info))
         elif e.report:
             ctx.stdout.flush()
-            print(e.error, file=ctx.stderr)
+            _write_raw(ctx.stderr, e.error + "\n")
     return int(failed)
+
+
+def _write_raw(stream: TextIO, text: str) -> None:
+    """Write bytes that were not UTF-8 in the binary (or a file name) back as the same bytes."""
+    buf = getattr(stream, "buffer", None)
+    if buf is None:
+        stream.write(text)
+        return
+    stream.flush()
+    buf.write(text.encode("utf-8", "surrogateescape"))
+    buf.flush()
 
 
 def _errors_json(errors: list[Entry]) -> list[dict[str, str]]:
@@ -125,7 +136,7 @@ def _status_text(v: Any) -> str:
 def _print_outdated(ctx: Ctx, verdicts: list[Any], errors: list[Entry], supported: list[str],
                     source: str | None, why_not: str, installed: list[str]) -> None:
     for e in errors:
-        print(e.error, file=ctx.stderr)
+        _write_raw(ctx.stderr, e.error + "\n")
     if not verdicts:
         ctx.info("No Go binaries found")
     else:
