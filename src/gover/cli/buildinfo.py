@@ -147,7 +147,8 @@ def _print_outdated(ctx: Ctx, verdicts: list[Any], errors: list[Entry], supporte
     counts = {s: sum(v.status == s for v in verdicts) for s in
               ("current", "patch-available", "unsupported")}
     ctx.out("")
-    ctx.out(f"{len(verdicts)} Go binaries: {counts['current']} up to date, "
+    noun = "binary" if len(verdicts) == 1 else "binaries"
+    ctx.out(f"{len(verdicts)} Go {noun}: {counts['current']} up to date, "
             f"{counts['patch-available']} with a newer patch release, "
             f"{counts['unsupported']} on an unsupported Go"
             + (f" (supported: {', '.join('go' + m for m in supported)})" if supported else ""))
