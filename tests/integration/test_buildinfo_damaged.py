@@ -86,7 +86,8 @@ def test_random_truncations_only_raise_the_clean_error(built: dict[str, Path]) -
             try:
                 read_bytes(data[:n], "cut")
             except NotGoBinary as e:
-                assert "\n" not in e.message and e.message.startswith("could not read Go build info from cut: ")
+                assert "\n" not in e.message
+                assert e.message.startswith("could not read Go build info from cut: ")
 
 
 class _Counter:

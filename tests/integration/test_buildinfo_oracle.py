@@ -91,7 +91,8 @@ def _walk_tree(built: dict[str, Path], root: Path) -> Path:
 
 
 @pytest.mark.parametrize("flags", [(), ("-v",)])
-def test_directory_walk_is_go_version_m(built: dict[str, Path], tmp_path: Path, flags: tuple[str, ...]) -> None:
+def test_directory_walk_is_go_version_m(built: dict[str, Path], tmp_path: Path,
+                                        flags: tuple[str, ...]) -> None:
     d = _walk_tree(built, tmp_path)
     go = go_version_m(*flags, str(d), flags=("-m",))
     assert b"sub/deeper/go1.21.13: go1.21.13" in go.stdout
@@ -127,7 +128,8 @@ def test_named_files_that_are_not_go_binaries(built: dict[str, Path], tmp_path: 
     ours = gover_m(str(text))
     assert (go.returncode, go.stdout, go.stderr) == (1, b"", b"")
     assert (ours.returncode, ours.stdout) == (1, b"")
-    assert ours.stderr == f"{text}: could not read Go build info from {text}: unrecognized file format\n".encode()
+    want = f"{text}: could not read Go build info from {text}: unrecognized file format\n"
+    assert ours.stderr == want.encode()
 
 
 def _go_json_to_ours(doc: dict[str, Any]) -> dict[str, Any]:
