@@ -124,7 +124,7 @@ def _progs(r: ReaderAt, bo: str, is64: bool, phoff: int, phnum: int,
             typ, flags, off, vaddr, _, filesz, memsz, _ = struct.unpack_from(bo + "IIQQQQQQ", ent)
         else:
             typ, off, vaddr, _, filesz, memsz, flags, _ = struct.unpack_from(bo + "IIIIIIII", ent)
-        need(i64(off) >= 0 and i64(filesz) >= 0)
+        need(off <= MAXINT64 and filesz <= MAXINT64)
         out.append((Region(vaddr, filesz, SectionReader(r, off, filesz)), typ, flags, memsz))
     return out
 
@@ -137,7 +137,7 @@ def _sections(r: ReaderAt, bo: str, is64: bool, shoff: int, shnum: int,
             name, typ, flags, addr, off, size = struct.unpack_from(bo + "IIQQQQ", ent)
         else:
             name, typ, flags, addr, off, size = struct.unpack_from(bo + "IIIIII", ent)
-        need(i64(off) >= 0 and i64(size) >= 0)
+        need(off <= MAXINT64 and size <= MAXINT64)
         s = _Section(name, typ, flags, addr, off, size, size)
         if flags & SHF_COMPRESSED:
             # NewFile reads every compressed section's header; a short one is an error.
@@ -181,6 +181,7 @@ class StrTab:
     def __init__(self, r: ReaderAt, s: _Section) -> None:
         self.size = s.size
         self.data: bytes | None = None
+        self._cache: tuple[int, bytes] = (0, b"")  # the last window read: (offset, bytes)
         if s.flags & SHF_COMPRESSED:
             need(not (s.flags & SHF_ALLOC) and s.compression == COMPRESS_ZLIB)
             raw = read_data_at(SectionReader(r, s.offset, s.file_size), s.file_size - s.chdr_len,
@@ -204,9 +205,14 @@ class StrTab:
     def _window(self, off: int) -> bytes:
         if self.data is not None:
             return self.data[off:off + self._WINDOW]
+        start, cached = self._cache
+        if start <= off < start + len(cached):
+            return cached[off - start:]
         assert self.reader is not None
         n = min(self._WINDOW, self.size - off)
-        return read_data_at(self.reader, n, off) or b""
+        window = read_data_at(self.reader, n, off) or b""
+        self._cache = (off, window)
+        return window
 
     def get(self, start: int) -> bytes:
         """The NUL-terminated name at ``start`` (first 64 bytes); no NUL before the end is an error."""

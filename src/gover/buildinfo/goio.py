@@ -24,6 +24,8 @@ def u64(x: int) -> int:
 
 def i64(x: int) -> int:
     """Go's conversion of a 64-bit pattern to int64 (wrapping)."""
+    if 0 <= x <= MAXINT64:
+        return x
     x &= MASK64
     return x - (1 << 64) if x >> 63 else x
 

@@ -8,6 +8,7 @@ has `` \\t\\r\\n"`` or a backquote.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,12 +87,16 @@ class BuildInfo:
                 "settings": [{"key": k, "value": v} for k, v in self.settings]}
 
 
+_KEY_NEEDS_QUOTES = re.compile("[= \t\r\n\"`]")
+_VALUE_NEEDS_QUOTES = re.compile("[ \t\r\n\"`]")
+
+
 def quote_key(key: str) -> bool:
-    return not key or any(c in key for c in "= \t\r\n\"`")
+    return not key or _KEY_NEEDS_QUOTES.search(key) is not None
 
 
 def quote_value(value: str) -> bool:
-    return any(c in value for c in " \t\r\n\"`")
+    return _VALUE_NEEDS_QUOTES.search(value) is not None
 
 
 def _module_line(elem: list[str]) -> Module:
