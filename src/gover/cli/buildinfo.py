@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "plus the installed versions; with --offline or no network, only the installed\n"
         "versions and the binaries' own, and the output says so.\n\n"
         "exit status: 0 on success; 1 if a named file is missing or is not a Go binary,\n"
-        "or (with --outdated) if any binary needs a newer patch or an unsupported Go.",
+        "or (with --outdated) if any binary has a newer patch or an unsupported Go.",
         epilog="examples:\n"
         "  gover buildinfo ./server                  like go version -m ./server\n"
         "  gover buildinfo ~/go/bin                  every Go binary in a directory\n"
