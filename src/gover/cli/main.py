@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "gover.cli.migrate",
     "gover.cli.hook",
     "gover.cli.cache",
+    "gover.cli.buildinfo",
 )
 
 DESCRIPTION = """\
