@@ -57,6 +57,8 @@ class Artifact:
     # Verifies the downloaded file on its own, without extracting (bundles pack
     # artifacts this has approved); None when the download was already verified.
     check_file: Callable[[], None] | None = None
+    # Evidence a bundle keeps to verify again offline (a checksum database Lookup).
+    proof: Any = None
 
 
 class Source(Protocol):

@@ -129,15 +129,14 @@ class GoProxy:
         modver = release.data["module_version"] if isinstance(release.data, dict) else \
             tm.module_version(release.version, self.ctx.platform)
         found = self.verify_record(modver)
-        want = tm.zip_hash(found)
         dest = self.ctx.paths.downloads / f"golang.org-toolchain-{modver}.zip"
         if dest.exists():
             self.ctx.report(f"Using cached {dest.name}")
-            art = self._artifact(dest, sha256_file(dest), found, want, "")
+            art = module_artifact(dest, sha256_file(dest), found, "")
             art.recheck_sha256 = art.sha256  # a damaged cache is dropped and fetched again
             return art
         url = self._try(lambda base: self._download(base, modver, dest))
-        return self._artifact(dest, sha256_file(dest), found, want, url)
+        return module_artifact(dest, sha256_file(dest), found, url)
 
     def verify_record(self, modver: str) -> Lookup:
         db = tm.database(self.ctx)
@@ -165,22 +164,26 @@ class GoProxy:
             raise BadResponse(f"{redact(url)} returned {kind}, not a module zip")
         return redact(url)
 
-    def _artifact(self, path: Path, sha: str, found: Lookup, want: str, url: str) -> Artifact:
-        modver = found.version
-        verification: dict[str, Any] = {"sha256": sha, "checksum_db": tm.describe(found, want)}
 
-        def check(dest: Path, ex: Extracted) -> None:
-            got = zip_h1(path, ex)
-            if got != want:
-                raise VerificationError(
-                    f"checksum mismatch for {tm.MODULE}@{modver}: the zip has {got}, "
-                    f"checksum database {found.db.name} says {want} (from {url or path})")
-            tm.restore_go_mod(dest)
+def module_artifact(path: Path, sha: str, found: Lookup, url: str) -> Artifact:
+    """A downloaded toolchain module zip, to be checked against ``found`` as it is extracted."""
+    want = tm.zip_hash(found)
+    modver = found.version
+    verification: dict[str, Any] = {"sha256": sha, "checksum_db": tm.describe(found, want)}
 
-        return Artifact(path=path, mapper=strip_prefix(tm.zip_prefix(modver)), sha256=sha,
-                        size=path.stat().st_size, origin_url=url or str(path),
-                        verification=verification, want_hashes=True, force_exec=tm.force_exec,
-                        post_extract=check, check_file=lambda: check_zip(path, found, want))
+    def check(dest: Path, ex: Extracted) -> None:
+        got = zip_h1(path, ex)
+        if got != want:
+            raise VerificationError(
+                f"checksum mismatch for {tm.MODULE}@{modver}: the zip has {got}, "
+                f"checksum database {found.db.name} says {want} (from {url or path})")
+        tm.restore_go_mod(dest)
+
+    return Artifact(path=path, mapper=strip_prefix(tm.zip_prefix(modver)), sha256=sha,
+                    size=path.stat().st_size, origin_url=url or str(path),
+                    verification=verification, want_hashes=True, force_exec=tm.force_exec,
+                    post_extract=check, check_file=lambda: check_zip(path, found, want),
+                    proof=found)
 
 
 def zip_h1(path: Path, ex: Extracted) -> str:

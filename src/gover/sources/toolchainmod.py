@@ -23,8 +23,16 @@ from gover.gomod.dirhash import hash1_digests
 from gover.gomod.modpath import path_match
 from gover.platforms import Platform
 from gover.sources.base import SourceContext
-from gover.sumdb import Client, Database, LatestStore, Lookup, RecordNotFound
-from gover.sumdb import effective_gosumdb, parse_gosumdb, resolve_base
+from gover.sumdb import (
+    Client,
+    Database,
+    LatestStore,
+    Lookup,
+    RecordNotFound,
+    effective_gosumdb,
+    parse_gosumdb,
+    resolve_base,
+)
 
 MODULE = "golang.org/toolchain"
 _OMITTED = (".github/", "api/", "doc/", "misc/", "test/")
