@@ -40,6 +40,12 @@ class Key:
     def generate(cls, name: str) -> Key:
         return cls(name, Ed25519PrivateKey.generate())
 
+    @classmethod
+    def from_skey(cls, skey: str) -> Key:
+        """From Go's ``PRIVATE+KEY+<name>+<hash>+<base64(0x01 ‖ seed)>`` signer key."""
+        _, _, name, _, b64 = skey.split("+", 4)
+        return cls(name, Ed25519PrivateKey.from_private_bytes(base64.b64decode(b64)[1:]))
+
     @property
     def public(self) -> bytes:
         return self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -73,6 +79,7 @@ class ChecksumDB:
     key: Key
     records: list[bytes] = field(default_factory=list)
     size: int | None = None  # the published tree size (default: every record)
+    tiles_for: int | None = None  # serve tiles of a larger tree than the signed one
     # --- lies --------------------------------------------------------------------
     signer: Key | None = None  # sign tree notes with this key instead
     note_filter: Callable[[bytes], bytes] | None = None  # mangle the signed note
@@ -143,7 +150,7 @@ class ChecksumDB:
         out = []
         for i in range(width):
             lo = (index * (1 << HEIGHT) + i) * span
-            if lo + span > self.n:
+            if lo + span > max(self.n, self.tiles_for or 0):
                 return None
             out.append(self._hash(lo, lo + span))
         return b"".join(out)

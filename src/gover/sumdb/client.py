@@ -30,6 +30,10 @@ class RecordNotFound(NotFoundError):
     """The database has no record of the module version."""
 
 
+class _MissingTile(tlog.TlogError):
+    pass
+
+
 @dataclass
 class Lookup:
     db: Database
@@ -109,8 +113,7 @@ class Client:
                 return data[:len(data) // full.w * t.w]
             except NotFoundError:
                 pass
-        raise VerificationError(f"checksum database {self.db.name} cannot prove its answer: "
-                                f"{t.path()} was not found")
+        raise _MissingTile(f"{t.path()} was not found")
 
     # --- verifying ----------------------------------------------------------------
 
@@ -159,6 +162,8 @@ class Client:
         reader = tlog.TileHashReader(tree, self.height, self._read_tiles)
         try:
             (h,) = reader([tlog.stored_hash_index(0, rid)])
+        except _MissingTile as e:
+            raise VerificationError(f"{what}: the database cannot prove its answer: {e}") from None
         except tlog.TlogError as e:
             raise VerificationError(f"{what}: inclusion proof failed: {e}") from None
         if h != tlog.record_hash(text):
@@ -166,6 +171,8 @@ class Client:
                                     "(it is not the record the signed tree contains)")
 
     def _consistent(self, older: tlog.Tree, newer: tlog.Tree, what: str) -> bool:
+        if older.n == newer.n:
+            return older.hash == newer.hash
         reader = tlog.TileHashReader(newer, self.height, self._read_tiles)
         try:
             return tlog.tree_hash(older.n, reader) == older.hash

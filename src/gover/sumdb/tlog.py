@@ -244,6 +244,7 @@ class TileHashReader:
             assert parent is not None
             stx_tiles.append(want(parent))
 
+        n_top = len(tiles)  # the tiles authenticated by the signed root itself
         index_tiles = []
         for x in indexes:
             if x >= stored_hash_index(0, n):
@@ -276,7 +277,9 @@ class TileHashReader:
             th = node_hash(hash_from_tile(tiles[stx_tiles[i]], data[stx_tiles[i]], stx[i]), th)
         if th != self.tree.hash:
             raise TlogError("downloaded inconsistent tile: the tiles do not add up to the signed tree hash")
-        for i in range(len(stx), len(tiles)):
+        # Every other tile against its parent.  (Counting from len(stx) instead, as
+        # x/mod did before v0.40.0, skipped them: CVE-2026-56865, go.dev/issue/80744.)
+        for i in range(n_top, len(tiles)):
             t = tiles[i]
             p = tile_parent(t, 1, n)
             if p is None or p not in order:
