@@ -123,7 +123,7 @@ class Official:
         return Artifact(
             path=path, mapper=strip_prefix("go/"), sha256=sha, size=path.stat().st_size,
             origin_url=redact(base + filename),
-            verification={"sha256": sha, "checked_against": redact(base) + " index"},
+            verification={"sha256": sha, "checked_against": redact(self._base or base) + " index"},
         )
 
 
