@@ -68,10 +68,13 @@ def test_proxy_bundle_installs_offline(world, gover, monkeypatch, tmp_path) -> N
     assert entry["checksum_db"] == "sum.gover.test"
     listing = gover("bundle", "list", str(bundle))
     assert listing.code == 0 and "go1.22.10  linux/amd64  proxy   sum.gover.test" in listing.out
+    listed = json.loads(gover("bundle", "list", str(bundle), "--json").out)
+    assert listed["entries"] == made["entries"] and listed["created_at"].endswith("Z")
 
     offline(monkeypatch, tmp_path / "offline", world.gosumdb)
     world.server.requests.clear()
-    assert gover("bundle", "verify", str(bundle)).code == 0
+    verified = gover("bundle", "verify", str(bundle), "--json")
+    assert verified.code == 0 and json.loads(verified.out)["verified"] == made["entries"]
     r = gover("install", "--bundle", str(bundle), "1.22", "--sha256", made["sha256"])
     assert r.code == 0, r
     assert "Installed go1.22.10 from bundle" in r.err
