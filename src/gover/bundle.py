@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tarfile
 import time
 from dataclasses import asdict, dataclass, field
@@ -50,6 +51,8 @@ SCHEMA = 1
 MANIFEST = "gover-bundle.json"
 KINDS = {"official": "archive", "proxy": "module", "pypi": "wheel"}
 _MAX_MANIFEST = 16 << 20
+_MEMBER_RE = re.compile(r"artifacts/[A-Za-z0-9][A-Za-z0-9._+@-]*")
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -87,12 +90,15 @@ class Created:
 
 # --- creating ---------------------------------------------------------------------------
 
-def create(specs: list[str], ctx: SourceContext, out: Path, only: str | None = None) -> Created:
+def create(specs: list[str], ctx: SourceContext, out: Path, only: str | None = None,
+           force: bool = False) -> Created:
     """Download and verify each spec's release, then write the bundle to ``out`` atomically."""
     if not specs:
         raise UsageError("nothing to bundle: give versions (e.g. gover bundle create 1.22 -o go.bundle)")
     if out.is_dir():
         raise UsageError(f"{out} is a directory; give a file name for the bundle")
+    if out.exists() and not force:
+        raise UsageError(f"{out} already exists", hint="remove it, or pass --force to replace it")
     picked: list[tuple[Entry, Path]] = []
     for spec in specs:
         src, art, release = _fetch(spec, ctx, only)
@@ -230,8 +236,8 @@ def _parse_manifest(raw: bytes, path: Path) -> tuple[str, list[Entry]]:
         try:
             e = Entry(**{k: v for k, v in raw_e.items() if k in fields})
             ok = (versions.is_valid(versions.strip_go(e.version)) and e.kind in KINDS.values()
-                  and e.member.startswith("artifacts/") and "/" not in e.member[len("artifacts/"):]
-                  and len(e.sha256) == 64 and isinstance(e.size, int))
+                  and _MEMBER_RE.fullmatch(e.member) is not None
+                  and _SHA256_RE.fullmatch(e.sha256) is not None and isinstance(e.size, int))
         except (TypeError, AttributeError):
             ok = False
         if not ok:

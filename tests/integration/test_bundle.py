@@ -151,6 +151,8 @@ EDITS = {
     "no evidence": ({"manifest": lambda m: m["entries"][0].update(checksum_db=None)},
                     "toolchain module without checksum database evidence"),
     "not json": ({"raw": b"{not json"}, "malformed bundle manifest"),
+    "member outside artifacts/": ({"manifest": lambda m: m["entries"][0].update(member="artifacts/..")},
+                                  "malformed bundle manifest: entry 0 is not valid"),
 }
 
 
@@ -203,6 +205,9 @@ def test_not_a_bundle(gover, tmp_path) -> None:
     assert r.code == 2 and "no such bundle file" in r.err
     r = gover("install", "--bundle", str(junk))
     assert r.code == 2 and "which versions?" in r.err
+    r = gover("bundle", "create", "1.22", "-o", str(junk))
+    assert r.code == 2 and "already exists" in r.err and "--force" in r.err
+    assert junk.read_bytes() == b"\x1f\x8b not a tar"
 
 
 def test_pypi_bundle_keeps_provenance_and_checks_record(gover, monkeypatch, tmp_path) -> None:

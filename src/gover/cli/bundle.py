@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     c.add_argument("--mirror", metavar="NAME", help="a mirror preset (see gover install --help)")
     c.add_argument("--platform", metavar="OS/ARCH",
                    help="bundle for another platform (e.g. linux/arm64); default: this machine")
+    c.add_argument("--force", action="store_true", help="replace FILE if it exists")
     c.add_argument("--json", action="store_true", help="print the result as JSON")
     c.set_defaults(func=cmd_create)
 
@@ -82,7 +83,7 @@ def cmd_create(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.cli.toolchains import source_ctx
 
     sctx = source_ctx(_env_with_platform(ctx, args.platform), args, report=not args.json)
-    made = bundle.create(args.specs, sctx, args.output, args.source)
+    made = bundle.create(args.specs, sctx, args.output, args.source, force=args.force)
     if args.json:
         ctx.json({"bundle": str(made.path.resolve()), "sha256": made.sha256, "size": made.size,
                   "entries": [e.summary() for e in made.entries]})
