@@ -1,0 +1,82 @@
+"""``gover check``: the one command CI and the git hook run over a repository's module files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gover.cli.context import Ctx
+
+if TYPE_CHECKING:
+    from gover.modcheck import Finding, Report
+
+
+def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
+    from gover.cli.mod import add_check_args
+
+    p = sub.add_parser(
+        "check", formatter_class=fmt, help="check module files for CI and git hooks (exit 1 on errors)",
+        description="Run every `gover mod check` check over DIR and report in the format CI wants.\n"
+        "Exit status: 0 clean (warnings allowed), 1 when any error is found.\n"
+        "--format github prints workflow annotations (::error file=…,line=…::…).",
+        epilog="examples:\n  gover check\n  gover check --format github          in a GitHub Actions step\n"
+        "  gover check --format json > findings.json\n"
+        "  gover check --files go.mod api/go.sum   report only on these files (the hook)\n")
+    add_check_args(p)
+    p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument("--files", nargs="+", type=Path, metavar="FILE",
+                   help="report only findings in these files (the checks still see the whole repo)")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.cli.mod import run_check
+
+    report: Report = run_check(args)  # type: ignore[assignment]
+    if args.files:
+        wanted = set()
+        for f in args.files:
+            try:
+                wanted.add(str(f.resolve().relative_to(report.root)))
+            except ValueError:
+                continue
+        report.findings = [f for f in report.findings if f.file in wanted]
+    fmt = "json" if args.json else args.format
+    return render(ctx, report, fmt)
+
+
+def _where(f: Finding) -> str:
+    return f"{f.file}:{f.line}" if f.line else f.file
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(ctx: Ctx, report: Report, fmt: str) -> int:
+    code = 1 if report.errors else 0
+    if fmt == "json":
+        ctx.json(report.to_json())
+        return code
+    if fmt == "github":
+        for f in report.findings:
+            props = f"file={_escape_prop(f.file)}" + (f",line={f.line}" if f.line else "")
+            props += f",title={_escape_prop('gover ' + f.code)}"
+            msg = f.message + (f" (fix: {f.hint})" if f.hint else "")
+            ctx.out(f"::{f.severity} {props}::{_escape_data(msg)}")
+        return code
+    for f in report.findings:
+        ctx.out(f"{_where(f)}: {f.severity}: {f.message} [{f.code}]")
+        if f.hint:
+            ctx.out(f"    fix: {f.hint}")
+    n_err, n_warn = len(report.errors), len(report.findings) - len(report.errors)
+    if not report.findings:
+        ctx.info(f"No problems found in {len(report.modules)} module(s)")
+    else:
+        ctx.info(f"{n_err} error(s), {n_warn} warning(s) in {len(report.modules)} module(s)")
+    return code

@@ -1,0 +1,90 @@
+"""What each Go release's module-file parser accepts, and how it words its errors.
+
+Measured against real go1.19.8, go1.21.13, go1.22.10, go1.23.9 and go1.25.5
+(``go mod edit -json`` / ``go work edit -json``); the release that introduced a
+directive is from the Go release notes (toolchain 1.21, godebug 1.23, tool 1.24,
+ignore 1.25).  Releases in between behave like the nearest older one measured.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gover import versions
+
+NEWEST = (1, 25)
+
+_GO_RE_OLD = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+_GO_RE = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    minor: int  # Go 1.N
+
+    def knows(self, verb: str) -> bool:
+        since = {"toolchain": 21, "godebug": 23, "tool": 24, "ignore": 25}.get(verb)
+        return since is None or self.minor >= since
+
+    def go_version_ok(self, v: str) -> bool:
+        return bool((_GO_RE if self.minor >= 21 else _GO_RE_OLD).match(v))
+
+    @property
+    def go_format(self) -> str:
+        return "1.23.0" if self.minor >= 22 else "1.23"
+
+    @property
+    def toolchain_format(self) -> str:
+        if self.minor >= 23:
+            return "go1.23.0 or default"
+        return "go1.23.0 or local" if self.minor == 22 else "go1.23 or local"
+
+    @property
+    def dir_hint(self) -> str:
+        return ". or .." if self.minor >= 22 else "./ or ../"
+
+    @property
+    def dot_dirs(self) -> bool:
+        """Whether ``.`` and ``..`` alone count as directory paths in replace."""
+        return self.minor >= 22
+
+    @property
+    def at_hint(self) -> bool:
+        """Whether ``path@version`` on the right of replace gets its own message."""
+        return self.minor >= 21
+
+    @property
+    def json_bf_short(self) -> bool:
+        return self.minor >= 22
+
+    def mod_json_fields(self) -> list[str]:
+        fields = ["Module", "Go"]
+        if self.minor >= 21:
+            fields.append("Toolchain")
+        fields += ["Require", "Exclude", "Replace", "Retract"]
+        if self.minor >= 24:
+            fields.append("Tool")
+        if self.minor >= 25:
+            fields.append("Ignore")
+        return fields
+
+    @property
+    def work_parse_header(self) -> bool:
+        """go1.23+ repeats "errors parsing go.work:" inside ``go work edit``'s error."""
+        return self.minor >= 23
+
+
+@lru_cache(maxsize=32)
+def dialect_for(version: str | None) -> Dialect:
+    """The parser of Go ``version`` (``1.22``, ``go1.22.10``); None means the newest known."""
+    if not version:
+        return Dialect(NEWEST[1])
+    v = versions.strip_go(version)
+    p = versions.parse(v)
+    if not p.major or p.major != "1":
+        from gover.errors import UsageError
+
+        raise UsageError(f"invalid Go version {version!r}: expected a Go 1.x version like 1.22 or go1.22.10")
+    return Dialect(int(p.minor or 0))

@@ -1,0 +1,178 @@
+"""Module versions as golang.org/x/mod reads them: ``semver`` (vMAJOR[.MINOR[.PATCH]][-pre][+build])
+and the module-path rules ``module.SplitPathVersion`` / ``CheckPathMajor`` / ``CanonicalVersion``.
+
+These are *module* versions (``v1.2.3``), not Go toolchain versions (see ``gover.versions``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cmp_to_key, lru_cache
+from typing import NamedTuple
+
+
+class Parsed(NamedTuple):
+    major: str
+    minor: str
+    patch: str
+    short: str  # what Canonical appends: ".0.0", ".0" or ""
+    prerelease: str
+    build: str
+
+
+_SEMVER = re.compile(r"v(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)"
+                     r"(-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?)?")
+
+
+@lru_cache(maxsize=8192)
+def parse(v: str) -> Parsed | None:
+    m = _SEMVER.fullmatch(v)
+    if m is None:
+        return None
+    major, minor, patch, pre, build = m.groups()
+    if minor is None:
+        return Parsed(major, "0", "0", ".0.0", "", "")
+    if patch is None:
+        return Parsed(major, minor, "0", ".0", "", "")
+    pre = pre or ""
+    # Numeric prerelease identifiers may not have leading zeros.
+    if any(x.isdigit() and len(x) > 1 and x[0] == "0" for x in pre[1:].split(".")):
+        return None
+    return Parsed(major, minor, patch, "", pre, build or "")
+
+
+def is_valid(v: str) -> bool:
+    return parse(v) is not None
+
+
+def canonical(v: str) -> str:
+    p = parse(v)
+    if p is None:
+        return ""
+    if p.build:
+        return v[: len(v) - len(p.build)]
+    return v + p.short
+
+
+def major(v: str) -> str:
+    p = parse(v)
+    return "" if p is None else "v" + p.major
+
+
+def build(v: str) -> str:
+    p = parse(v)
+    return "" if p is None else p.build
+
+
+def prerelease(v: str) -> str:
+    p = parse(v)
+    return "" if p is None else p.prerelease
+
+
+def _cmp_int(x: str, y: str) -> int:
+    if len(x) != len(y):
+        return -1 if len(x) < len(y) else 1
+    return (x > y) - (x < y)
+
+
+def _cmp_pre(x: str, y: str) -> int:
+    if x == y:
+        return 0
+    if x == "":
+        return 1
+    if y == "":
+        return -1
+    xs, ys = x[1:].split("."), y[1:].split(".")
+    for a, b in zip(xs, ys, strict=False):
+        if a == b:
+            continue
+        an, bn = a.isdigit(), b.isdigit()
+        if an and bn:
+            return _cmp_int(a, b)
+        if an != bn:
+            return -1 if an else 1
+        return -1 if a < b else 1
+    return (len(xs) > len(ys)) - (len(xs) < len(ys))
+
+
+def compare(v: str, w: str) -> int:
+    """semver.Compare: invalid versions are equal to each other and below valid ones."""
+    pv, pw = parse(v), parse(w)
+    if pv is None and pw is None:
+        return 0
+    if pv is None:
+        return -1
+    if pw is None:
+        return 1
+    for a, b in ((pv.major, pw.major), (pv.minor, pw.minor), (pv.patch, pw.patch)):
+        c = _cmp_int(a, b)
+        if c:
+            return c
+    return _cmp_pre(pv.prerelease, pw.prerelease)
+
+
+sort_key = cmp_to_key(compare)
+
+
+def max_version(v: str, w: str) -> str:
+    return v if compare(v, w) >= 0 else w
+
+
+# --- module paths (golang.org/x/mod/module) --------------------------------------------
+
+def canonical_version(v: str) -> str:
+    """module.CanonicalVersion: like canonical, but keeps ``+incompatible``."""
+    cv = canonical(v)
+    if build(v) == "+incompatible":
+        cv += "+incompatible"
+    return cv
+
+
+def _split_gopkg_in(path: str) -> tuple[str, str, bool]:
+    i = len(path)
+    if path.endswith("-unstable"):
+        i -= len("-unstable")
+    while i > 0 and "0" <= path[i - 1] <= "9":
+        i -= 1
+    if i <= 1 or path[i - 1] != "v" or path[i - 2] != ".":
+        return path, "", False
+    prefix, path_major = path[: i - 2], path[i - 2 :]
+    if len(path_major) <= 2 or (path_major[2] == "0" and path_major != ".v0"):
+        return path, "", False
+    return prefix, path_major, True
+
+
+def split_path_version(path: str) -> tuple[str, str, bool]:
+    """``example.com/x/v2`` → ("example.com/x", "/v2", True); gopkg.in uses ``.v2``."""
+    if path.startswith("gopkg.in/"):
+        return _split_gopkg_in(path)
+    i = len(path)
+    dot = False
+    while i > 0 and ("0" <= path[i - 1] <= "9" or path[i - 1] == "."):
+        dot = dot or path[i - 1] == "."
+        i -= 1
+    if i <= 1 or i == len(path) or path[i - 1] != "v" or path[i - 2] != "/":
+        return path, "", True
+    prefix, path_major = path[: i - 2], path[i - 2 :]
+    if dot or len(path_major) <= 2 or path_major[2] == "0" or path_major == "/v1":
+        return path, "", False
+    return prefix, path_major, True
+
+
+def check_path_major(v: str, path_major: str) -> str | None:
+    """module.CheckPathMajor: None when ``v`` fits the path's major suffix, else the
+    error detail Go prints after ``version "v" invalid: ``."""
+    if path_major.startswith(".v") and path_major.endswith("-unstable"):
+        path_major = path_major.removesuffix("-unstable")
+    if v.startswith("v0.0.0-") and path_major == ".v1":
+        return None  # an old pseudo-version bug Go still accepts
+    m = major(v)
+    if path_major == "":
+        if m in ("v0", "v1") or build(v) == "+incompatible":
+            return None
+        path_major = "v0 or v1"
+    elif path_major[0] in "/.":
+        if m == path_major[1:]:
+            return None
+        path_major = path_major[1:]
+    return f"should be {path_major}, not {m}"

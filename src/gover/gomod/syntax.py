@@ -1,0 +1,372 @@
+"""The go.mod/go.work syntax tree and its parser (golang.org/x/mod/modfile read.go).
+
+The grammar: a file is statements; a statement is a line of tokens, or a block
+``verb (`` … ``)`` of lines.  Only ``//`` comments exist: one alone on its line is
+a *before* comment of the next statement (unless a blank line intervenes, which
+makes it a free comment block); one after tokens is a *suffix* comment, attached
+to the last element that ends before it on its line.  Lexing and parsing errors
+stop at the first one, at the lexer's position, exactly as Go reports them.
+
+Positions are (line, rune-in-line, offset); the offset indexes the decoded text
+(see ``gostr``), which orders the same way as Go's byte offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from gover.gomod.gostr import is_print, quote_rune
+
+
+class Pos(NamedTuple):
+    line: int
+    rune: int
+    offset: int
+
+
+@dataclass
+class Comment:
+    start: Pos
+    token: str  # "" marks a blank line inside a block
+    suffix: bool = False
+
+
+@dataclass
+class Comments:
+    before: list[Comment] = field(default_factory=list)
+    suffix: list[Comment] = field(default_factory=list)
+    after: list[Comment] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    start: Pos
+    end: Pos
+    tokens: list[str]
+    in_block: bool = False
+    comments: Comments = field(default_factory=Comments)
+    token_spans: list[tuple[int, int]] = field(default_factory=list)  # offsets, for the writer
+    end_offset: int = 0  # offset just past the line's newline (or EOF)
+
+    def span(self) -> tuple[Pos, Pos]:
+        return self.start, self.end
+
+
+@dataclass
+class Paren:
+    pos: Pos
+    comments: Comments = field(default_factory=Comments)
+
+    def span(self) -> tuple[Pos, Pos]:
+        return self.pos, Pos(self.pos.line, self.pos.rune + 1, self.pos.offset + 1)
+
+
+@dataclass
+class LineBlock:
+    start: Pos
+    tokens: list[str]
+    lparen: Paren
+    rparen: Paren
+    lines: list[Line] = field(default_factory=list)
+    comments: Comments = field(default_factory=Comments)
+    end_offset: int = 0
+
+    def span(self) -> tuple[Pos, Pos]:
+        return self.start, self.rparen.span()[1]
+
+
+@dataclass
+class CommentBlock:
+    start: Pos
+    comments: Comments = field(default_factory=Comments)
+
+    def span(self) -> tuple[Pos, Pos]:
+        return self.start, self.start
+
+
+Stmt = Line | LineBlock | CommentBlock
+
+
+@dataclass
+class FileSyntax:
+    name: str
+    text: str
+    stmts: list[Stmt] = field(default_factory=list)
+    comments: Comments = field(default_factory=Comments)
+
+
+class ParseError(Exception):
+    """One positioned error, formatted as Go's modfile.Error."""
+
+    def __init__(self, filename: str, pos: Pos | None, msg: str) -> None:
+        super().__init__(msg)
+        self.filename, self.pos, self.msg = filename, pos, msg
+
+    def __str__(self) -> str:
+        if self.pos is not None and self.pos.rune > 1:
+            return f"{self.filename}:{self.pos.line}:{self.pos.rune}: {self.msg}"
+        if self.pos is not None and self.pos.line > 0:
+            return f"{self.filename}:{self.pos.line}: {self.msg}"
+        if self.filename:
+            return f"{self.filename}: {self.msg}"
+        return self.msg
+
+
+# token kinds
+EOF, EOLCOMMENT, IDENT, STRING, COMMENT = "EOF", "EOLCOMMENT", "IDENT", "STRING", "COMMENT"
+_PUNCT = "\n()[]{},"
+_NOT_IDENT = " ()[]{},"
+
+
+_BLANKS = re.compile(r"[ \t\r]+")
+_ASCII_IDENT = re.compile(r"(?:[!-'*-+\--.0-Z\\^-z|~]|/(?![/*]))+")  # not ()[]{}, nor // or /*
+
+
+def _is_ident(c: str) -> bool:
+    return c not in _NOT_IDENT and not c.isspace() and is_print(c)
+
+
+class _Tok(NamedTuple):
+    kind: str
+    pos: Pos
+    end: Pos
+    text: str
+
+
+class _Input:
+    def __init__(self, filename: str, text: str) -> None:
+        self.filename, self.text = filename, text
+        self.i, self.line, self.rune = 0, 1, 1
+        self.tok: _Tok = _Tok(EOF, Pos(1, 1, 0), Pos(1, 1, 0), "")
+        self.suffix_comments: list[Comment] = []
+        self.file = FileSyntax(filename, text)
+
+    # --- lexer ---
+    def pos(self) -> Pos:
+        return Pos(self.line, self.rune, self.i)
+
+    def error(self, msg: str, pos: Pos | None = None) -> ParseError:
+        return ParseError(self.filename, pos or self.pos(), msg)
+
+    def read_rune(self) -> str:
+        c = self.text[self.i]
+        self.i += 1
+        if c == "\n":
+            self.line, self.rune = self.line + 1, 1
+        else:
+            self.rune += 1
+        return c
+
+    def read_token(self) -> None:
+        text, n = self.text, len(self.text)
+        while self.i < n:
+            m = _BLANKS.match(text, self.i)
+            if m:
+                self.rune += m.end() - self.i
+                self.i = m.end()
+                continue
+            if text.startswith("//", self.i):
+                start = self.pos()
+                nl = text.rfind("\n", 0, self.i)
+                suffix = text[nl + 1:self.i].strip(" \t\r\v\f\x85\xa0") != ""
+                j = text.find("\n", self.i)
+                if j < 0:
+                    self.rune += n - self.i
+                    self.i = n
+                else:
+                    self.i, self.line, self.rune = j + 1, self.line + 1, 1
+                tok = text[start.offset:self.i]
+                tok = tok[:-2] if tok.endswith("\r\n") else tok.removesuffix("\n")
+                self.tok = _Tok(EOLCOMMENT if suffix else COMMENT, start, self.pos(), tok)
+                if suffix:
+                    self.suffix_comments.append(Comment(start, tok, True))
+                return
+            if text.startswith("/*", self.i):
+                raise self.error("mod files must use // comments (not /* */ comments)")
+            break
+        start = self.pos()
+        if self.i >= n:
+            self.tok = _Tok(EOF, start, start, "")
+            return
+        c = text[self.i]
+        if c in _PUNCT:
+            self.read_rune()
+            self.tok = _Tok(c, start, self.pos(), c)
+            return
+        if c in "\"`":
+            self.read_rune()
+            while True:
+                if self.i >= n:
+                    raise self.error("unexpected EOF in string", start)
+                if text[self.i] == "\n":
+                    raise self.error("unexpected newline in string")
+                d = self.read_rune()
+                if d == c:
+                    break
+                if d == "\\" and c != "`":
+                    if self.i >= n:
+                        raise self.error("unexpected EOF in string", start)
+                    self.read_rune()
+            self.tok = _Tok(STRING, start, self.pos(), text[start.offset:self.i])
+            return
+        if not _is_ident(c):
+            raise self.error(f"unexpected input character {quote_rune(c)}")
+        while self.i < n:
+            # Fast path: a run of printable ASCII identifier characters.
+            m = _ASCII_IDENT.match(text, self.i)
+            if m:
+                self.rune += m.end() - self.i
+                self.i = m.end()
+                continue
+            if text.startswith("//", self.i):
+                break
+            if text.startswith("/*", self.i):
+                raise self.error("mod files must use // comments (not /* */ comments)")
+            if not _is_ident(text[self.i]):
+                break
+            self.read_rune()
+        self.tok = _Tok(IDENT, start, self.pos(), text[start.offset:self.i])
+
+    def peek(self) -> str:
+        return self.tok.kind
+
+    def lex(self) -> _Tok:
+        tok = self.tok
+        self.read_token()
+        return tok
+
+    # --- parser ---
+    def parse_file(self) -> None:
+        cb: CommentBlock | None = None
+        stmts = self.file.stmts
+        while True:
+            k = self.peek()
+            if k == "\n":
+                self.lex()
+                if cb is not None:
+                    stmts.append(cb)
+                    cb = None
+            elif k == COMMENT:
+                tok = self.lex()
+                if cb is None:
+                    cb = CommentBlock(tok.pos)
+                cb.comments.before.append(Comment(tok.pos, tok.text))
+            elif k == EOF:
+                if cb is not None:
+                    stmts.append(cb)
+                return
+            else:
+                self.parse_stmt()
+                if cb is not None:
+                    stmts[-1].comments.before = cb.comments.before
+                    cb = None
+
+    def parse_stmt(self) -> None:
+        tok = self.lex()
+        start, end = tok.pos, tok.end
+        tokens, spans = [tok.text], [(tok.pos.offset, tok.end.offset)]
+        while True:
+            tok = self.lex()
+            if tok.kind in (EOF, EOLCOMMENT, "\n"):
+                self.file.stmts.append(Line(start, end, tokens, token_spans=spans,
+                                            end_offset=self.eol_offset(tok)))
+                return
+            if tok.kind == "(":
+                nxt = self.peek()
+                if nxt in (EOF, EOLCOMMENT, "\n"):
+                    self.file.stmts.append(self.parse_block(start, tokens, tok))
+                    return
+                if nxt == ")":
+                    rparen = self.lex()
+                    if self.peek() in (EOF, EOLCOMMENT, "\n"):
+                        eol = self.lex()
+                        self.file.stmts.append(LineBlock(start, tokens, Paren(tok.pos), Paren(rparen.pos),
+                                                         end_offset=self.eol_offset(eol)))
+                        return
+                    tokens += [tok.text, rparen.text]
+                    spans += [(tok.pos.offset, tok.end.offset), (rparen.pos.offset, rparen.end.offset)]
+                else:
+                    tokens.append(tok.text)
+                    spans.append((tok.pos.offset, tok.end.offset))
+            else:
+                tokens.append(tok.text)
+                spans.append((tok.pos.offset, tok.end.offset))
+                end = tok.end
+
+    def eol_offset(self, tok: _Tok) -> int:
+        return tok.end.offset if tok.kind != EOF else len(self.text)
+
+    def parse_block(self, start: Pos, tokens: list[str], lparen: _Tok) -> LineBlock:
+        x = LineBlock(start, tokens, Paren(lparen.pos), Paren(lparen.pos))
+        comments: list[Comment] = []
+        while True:
+            k = self.peek()
+            if k == EOLCOMMENT:
+                self.lex()
+            elif k == "\n":
+                self.lex()
+                if (not comments and x.lines) or (comments and comments[-1].token != ""):
+                    comments.append(Comment(Pos(0, 0, 0), ""))
+            elif k == COMMENT:
+                tok = self.lex()
+                comments.append(Comment(tok.pos, tok.text))
+            elif k == EOF:
+                raise self.error(f"syntax error (unterminated block started at "
+                                 f"{self.filename}:{x.start.line}:{x.start.rune})")
+            elif k == ")":
+                rparen = self.lex()
+                x.rparen = Paren(rparen.pos, Comments(before=comments))
+                if self.peek() not in (EOF, EOLCOMMENT, "\n"):
+                    raise self.error("syntax error (expected newline after closing paren)")
+                x.end_offset = self.eol_offset(self.lex())
+                return x
+            else:
+                line = self.parse_line()
+                line.comments.before = comments
+                x.lines.append(line)
+                comments = []
+
+    def parse_line(self) -> Line:
+        tok = self.lex()
+        start, end = tok.pos, tok.end
+        tokens, spans = [tok.text], [(tok.pos.offset, tok.end.offset)]
+        while True:
+            tok = self.lex()
+            if tok.kind in (EOF, EOLCOMMENT, "\n"):
+                return Line(start, end, tokens, True, token_spans=spans, end_offset=self.eol_offset(tok))
+            tokens.append(tok.text)
+            spans.append((tok.pos.offset, tok.end.offset))
+            end = tok.end
+
+    # --- comment assignment ---
+    def assign_comments(self) -> None:
+        post: list[Line | LineBlock | CommentBlock | Paren] = []
+        for s in self.file.stmts:
+            if isinstance(s, LineBlock):
+                post.append(s.lparen)
+                post.extend(s.lines)
+                post.append(s.rparen)
+            post.append(s)
+        suffix = self.suffix_comments
+        for x in reversed(post):
+            start, end = x.span()
+            if start.line != end.line:
+                continue
+            got: list[Comment] = []
+            while suffix and end.offset <= suffix[-1].start.offset:
+                got.append(suffix.pop())
+            if got:
+                got.reverse()
+                x.comments.suffix.extend(got)
+        self.file.comments.before.extend(suffix)
+
+
+def parse_syntax(filename: str, text: str) -> FileSyntax:
+    """Parse module-file text into a syntax tree; raises ParseError at the first syntax error."""
+    inp = _Input(filename, text)
+    inp.read_token()
+    inp.parse_file()
+    inp.assign_comments()
+    return inp.file
