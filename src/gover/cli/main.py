@@ -22,6 +22,7 @@ from gover.errors import GoverError
 # so `gover --help` stays fast.
 COMMAND_MODULES = (
     "gover.cli.toolchains",
+    "gover.cli.switching",
 )
 
 DESCRIPTION = """\
