@@ -1,7 +1,7 @@
 """Generating ``$GOVER_HOME/shims``: one resolving shim per program, one link per toolchain.
 
 - ``shims/go``, ``shims/gofmt`` …: one POSIX sh script per executable found in any
-  installed ``GOROOT/bin``.  Each carries gover's resolver (``shell/resolve.sh``,
+  installed ``GOROOT/bin`` (``go`` and ``gofmt`` always).  Each carries gover's resolver (``shell/resolve.sh``,
   comments stripped so ``sh`` parses less) and execs the chosen version's program
   directly: no Python, no subshell, no external command on the hot path.
 - ``shims/go1.22.10`` …: a symlink straight to that version's ``bin/go``, so Go's
@@ -160,9 +160,15 @@ class RehashResult:
                 "removed": self.removed}
 
 
+# Every Go distribution has these.  Their shims exist even before anything is
+# installed, so a pin on a fresh machine says "not installed; run: gover install …"
+# (or installs it, with GOVER_AUTO_INSTALL=1) instead of silently running the system go.
+ALWAYS = ("go", "gofmt")
+
+
 def wanted(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
     """(program -> shim text, link name -> target) for the installed set."""
-    programs: set[str] = set()
+    programs: set[str] = set(ALWAYS)
     links: dict[str, str] = {}
     store = Store(paths)
     names = store.names()

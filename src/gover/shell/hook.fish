@@ -22,11 +22,11 @@ end
 
 # Only space, tab and CR are blanks in version files; go.mod trims like Go's TrimSpace.
 function __gover_trim
-    string trim -c " \t\r" -- $argv[1]
+    string trim -c ' '\t\r -- $argv[1]
 end
 
 function __gover_trimws
-    string trim -c " \t\r\v\f" -- $argv[1]
+    string trim -c ' '\t\r\v\f -- $argv[1]
 end
 
 # --- Go's version grammar -------------------------------------------------------
@@ -247,7 +247,7 @@ function __gover_lines --argument-names f
     set -l n 0
     while read -l line
         set n (math $n + 1)
-        test $n = 1; and set line (string replace -r '^\ufeff' '' -- $line)
+        test $n = 1; and set line (string replace -r '^\x{feff}' '' -- $line)
         printf '%s\n' $line
     end <$f
 end
@@ -361,10 +361,10 @@ function __gover_modread --argument-names f
     while read -l line
         set n (math $n + 1)
         set -l t (__gover_trimws $line)
-        if test $__gv_gol = 0; and string match -rq '^go[ \t]' -- $t
+        if test $__gv_gol = 0; and string match -rq -- '^go[ \t]' $t
             set -g __gv_go (__gover_trimws (string replace -r '//.*' '' -- (string sub -s 3 -- $t)))
             set -g __gv_gol $n
-        else if test $__gv_tcl = 0; and string match -rq '^toolchain[ \t]' -- $t
+        else if test $__gv_tcl = 0; and string match -rq -- '^toolchain[ \t]' $t
             set -g __gv_tc (__gover_trimws (string replace -r '//.*' '' -- (string sub -s 10 -- $t)))
             set -g __gv_tcl $n
         end
