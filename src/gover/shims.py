@@ -1,9 +1,10 @@
 """Generating ``$GOVER_HOME/shims``: one resolving shim per program, one link per toolchain.
 
 - ``shims/go``, ``shims/gofmt`` …: one POSIX sh script per executable found in any
-  installed ``GOROOT/bin`` (``go`` and ``gofmt`` always).  Each carries gover's resolver (``shell/resolve.sh``,
-  comments stripped so ``sh`` parses less) and execs the chosen version's program
-  directly: no Python, no subshell, no external command on the hot path.
+  installed ``GOROOT/bin`` (``go`` and ``gofmt`` always).  Each carries gover's
+  resolver (``shell/*.sh``, comments stripped so ``sh`` parses less) and execs the
+  chosen version's program directly: no Python, no subshell, no external command
+  on the hot path.
 - ``shims/go1.22.10`` …: a symlink straight to that version's ``bin/go``, so Go's
   own toolchain switching (``GOTOOLCHAIN=auto``/``path`` looks ``go1.X.Y`` up in
   PATH) finds installed toolchains instead of downloading them.

@@ -1,8 +1,8 @@
 # The shims' fast path: the same precedence as resolve.sh, but the installed set
 # is baked in by `gover rehash` (the tables below are computed by gover's Python
 # resolver), so the common cases need no version arithmetic.  It answers only
-# when it is sure; anything unusual (an error, .tool-versions, system, GOWORK,
-# an odd version) returns 1 and the full resolver decides.
+# when it is sure; anything unusual (an error, a .tool-versions fallback, system,
+# GOWORK, an odd version) returns 1 and the full resolver decides.
 
 # A spec (1.22.10, go1.22.10, 1.22, 1.22.x, latest …) → _gv_name.
 _gover_spec() {
@@ -74,6 +74,25 @@ _gover_fvfile() {
   [ -n "$_gv_val" ]
 }
 
+# .tool-versions: 0 when its golang/go line's first version is in the table,
+# 2 when it has no such line, 1 otherwise (fallbacks and errors: the full resolver).
+_gover_ftvfile() {
+  [ -r "$1" ] || return 1
+  _gv_n=0
+  while IFS= read -r _gv_l || [ -n "$_gv_l" ]; do
+    _gv_n=$((_gv_n + 1))
+    [ "$_gv_n" = 1 ] && _gv_l=${_gv_l#"$_gv_bom"}
+    _gv_l=${_gv_l%%"#"*}
+    _gover_trim "$_gv_l"
+    _gv_w=${_gv_t%%[	 $_gv_cr]*}
+    case $_gv_w in golang|go) ;; *) continue;; esac
+    _gover_trim "${_gv_t#"$_gv_w"}"
+    _gover_spec "${_gv_t%%[	 $_gv_cr]*}"
+    return
+  done < "$1"
+  return 2
+}
+
 # The module file for directory $1: 0 decided, 1 unsure, 2 it sets nothing.
 _gover_fmod() {
   [ -n "$_gv_keys" ] || return 1
@@ -92,8 +111,12 @@ _gover_fmod() {
     [ "$_gv_key" -le "$_gv_tk" ] && return 0
   fi
   [ "$_gv_gol" != 0 ] || return 2
-  # The newest installed patch of the go line's minor that satisfies it, else the
-  # smallest installed version that does.
+  _gover_fmin
+}
+
+# The go line's version (its key in _gv_key): the newest installed patch of its minor
+# that satisfies it, else the smallest installed version that does.
+_gover_fmin() {
   _gv_same= _gv_any=
   for _gv_e in $_gv_keys; do
     _gv_k=${_gv_e%%:*}
@@ -117,7 +140,10 @@ _gover_fast() {
       _gover_fvfile "$_gv_d/.go-version" && _gover_spec "$_gv_val"
       return
     fi
-    [ -f "$_gv_d/.tool-versions" ] && return 1
+    if [ -f "$_gv_d/.tool-versions" ]; then
+      _gover_ftvfile "$_gv_d/.tool-versions"
+      case $? in 0) return 0;; 1) return 1;; esac
+    fi
     if [ "$_gv_mods" = 0 ]; then
       if { [ -e "$_gv_d/go.work" ] && [ ! -d "$_gv_d/go.work" ]; } ||
          { [ -e "$_gv_d/go.mod" ] && [ ! -d "$_gv_d/go.mod" ]; }; then

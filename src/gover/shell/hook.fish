@@ -57,14 +57,14 @@ function __gover_scmp --argument-names a b
     test "$a" = "$b"; and return 0
     if test "$a" = "~"; set -g __gv_c 1; return 0; end
     if test "$b" = "~"; set -g __gv_c -1; return 0; end
-    set -l ca (string split '' -- $a)
-    set -l cb (string split '' -- $b)
     set -l i 1
     while true
-        if test $i -gt (count $ca); set -g __gv_c -1; return 0; end
-        if test $i -gt (count $cb); set -g __gv_c 1; return 0; end
-        if test $ca[$i] != $cb[$i]
-            if test (contains -i -- $ca[$i] $__gv_az) -lt (contains -i -- $cb[$i] $__gv_az)
+        set -l x (string sub -s $i -l 1 -- $a)
+        set -l y (string sub -s $i -l 1 -- $b)
+        if test -z "$x"; set -g __gv_c -1; return 0; end
+        if test -z "$y"; set -g __gv_c 1; return 0; end
+        if test $x != $y
+            if test (contains -i -- $x $__gv_az) -lt (contains -i -- $y $__gv_az)
                 set -g __gv_c -1
             else
                 set -g __gv_c 1
