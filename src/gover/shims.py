@@ -224,7 +224,7 @@ def _current_text(p: Path) -> str | None:
     if p.is_symlink():
         return None
     try:
-        return p.read_text(encoding="utf-8")
+        return p.read_bytes().decode("utf-8")  # not read_text(): the shims carry a literal CR
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -5,8 +5,8 @@
 emulate sh -c @BODY@
 
 _gover_hook() {
-  emulate -L zsh
   local _gv_status=$?
+  emulate -L zsh
   _gover_update
   return $_gv_status
 }
