@@ -126,17 +126,29 @@ def fast_text(installed: list[str]) -> str:
         .replace("@KEYS@", keys_string(installed))
 
 
+# Where the shims' stage 2 starts (see shell/shim.sh).
+COMMON_SPLIT = "# --- module files"
+FAST_SPLIT = "# --- stage 2 ---"
+
+
+def _split_at_line(text: str, marker: str) -> tuple[str, str]:
+    i = text.index(marker)
+    return text[:i], text[text.index("\n", i) + 1:]
+
+
 def shim_text(paths: Paths, program: str, installed: list[str], python: str | None = None,
               darwin: bool | None = None) -> str:
     darwin = sys.platform == "darwin" if darwin is None else darwin
+    common1, common2 = _split_at_line(template("common.sh"), COMMON_SPLIT)
+    fast1, fast2 = _split_at_line(fast_text(installed), FAST_SPLIT)
     subst = {
         "@HOME@": shlex.quote(str(paths.home)),
         "@PROG@": shlex.quote(program),
         "@PYTHON@": shlex.quote(python or sys.executable),
         "@DARWIN@": "1" if darwin else "0",
         "@CR@": "\r", "@VT@": "\v", "@FF@": "\f", "@BOM@": "\ufeff",
-        "@COMMON@": minify(template("common.sh")),
-        "@FAST@": minify(fast_text(installed)),
+        "@COMMON1@": minify(common1), "@COMMON2@": minify(common2),
+        "@FAST1@": minify(fast1), "@FAST2@": minify(fast2),
         "@RESOLVE@": minify(template("resolve.sh")),
     }
     text = template("shim.sh")

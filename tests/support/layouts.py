@@ -161,8 +161,9 @@ def run_sh_resolver(b: Built, shell: str = "dash") -> Outcome:
 
 def run_fast(b: Built, installed: list[str]) -> Outcome:
     """The shims' fast path alone: a version, or "unsure"."""
-    script = _header(b.home) + shims.template("common.sh") + shims.fast_text(installed) + \
-        'if _gover_fast; then echo "$_gv_name"; else echo unsure; fi\n'
+    script = _header(b.home) + shims.template("common.sh") + shims.fast_text(installed) + (
+        'if _gover_fast1 || { [ "$_gv_st" != 1 ] && _gover_fast2; }; then echo "$_gv_name"; '
+        "else echo unsure; fi\n")
     p = subprocess.run(["dash", "-c", script], cwd=b.cwd, env=b.env, capture_output=True, text=True,
                        timeout=30)
     assert p.returncode == 0 and not p.stderr, p

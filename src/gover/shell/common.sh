@@ -7,6 +7,8 @@ _gover_trim() {
   _gv_t=${_gv_t%"${_gv_t##*[!	 $_gv_cr]}"}
 }
 
+# --- module files (the shims parse this part only when they reach one) ---
+
 _gover_trimws() {
   _gv_t=${1#"${1%%[!$_gv_ws]*}"}
   _gv_t=${_gv_t%"${_gv_t##*[!$_gv_ws]}"}

@@ -3,6 +3,9 @@
 # resolver), so the common cases need no version arithmetic.  It answers only
 # when it is sure; anything unusual (an error, a .tool-versions fallback, system,
 # GOWORK, an odd version) returns 1 and the full resolver decides.
+#
+# Stage 1 handles GOVER_VERSION, .go-version and .tool-versions; only when the walk
+# reaches a go.work/go.mod (or finds nothing) does the shim go on to parse stage 2.
 
 # A spec (1.22.10, go1.22.10, 1.22, 1.22.x, latest …) → _gv_name.
 _gover_spec() {
@@ -11,6 +14,87 @@ _gover_spec() {
   *) return 1;;
   esac
 }
+
+# .go-version or the global file → _gv_val, if it holds exactly one value.
+_gover_fvfile() {
+  [ -r "$1" ] || return 1
+  _gv_val= _gv_n=0
+  while IFS= read -r _gv_l || [ -n "$_gv_l" ]; do
+    _gv_n=$((_gv_n + 1))
+    [ "$_gv_n" = 1 ] && _gv_l=${_gv_l#"$_gv_bom"}
+    _gover_trim "$_gv_l"
+    case $_gv_t in ''|'#'*) continue;; esac
+    [ -z "$_gv_val" ] || return 1
+    _gv_val=$_gv_t
+  done < "$1"
+  [ -n "$_gv_val" ]
+}
+
+# .tool-versions: 0 when its golang/go line's first version is in the table,
+# 2 when it has no such line, 1 otherwise (fallbacks and errors: the full resolver).
+_gover_ftvfile() {
+  [ -r "$1" ] || return 1
+  _gv_n=0
+  while IFS= read -r _gv_l || [ -n "$_gv_l" ]; do
+    _gv_n=$((_gv_n + 1))
+    [ "$_gv_n" = 1 ] && _gv_l=${_gv_l#"$_gv_bom"}
+    _gv_l=${_gv_l%%"#"*}
+    _gover_trim "$_gv_l"
+    _gv_w=${_gv_t%%[	 $_gv_cr]*}
+    case $_gv_w in golang|go) ;; *) continue;; esac
+    _gover_trim "${_gv_t#"$_gv_w"}"
+    _gover_spec "${_gv_t%%[	 $_gv_cr]*}"
+    return
+  done < "$1"
+  return 2
+}
+
+# Walk up from $_gv_d: 0 decided, 1 unsure, 3 a go.work/go.mod is in $_gv_d
+# (while $_gv_mods is 0), 4 nothing up to the root.
+_gover_walk() {
+  while :; do
+    # One test builtin per directory for the common case: nothing here.
+    if [ ! -e "$_gv_d/.go-version" -a ! -e "$_gv_d/.tool-versions" -a ! -e "$_gv_d/go.work" \
+         -a ! -e "$_gv_d/go.mod" ]; then
+      [ -z "$_gv_d" ] && return 4
+      _gv_d=${_gv_d%/*}
+      continue
+    fi
+    if [ -f "$_gv_d/.go-version" ]; then
+      _gover_fvfile "$_gv_d/.go-version" && _gover_spec "$_gv_val"
+      return
+    fi
+    if [ -f "$_gv_d/.tool-versions" ]; then
+      _gover_ftvfile "$_gv_d/.tool-versions"
+      case $? in 0) return 0;; 1) return 1;; esac
+    fi
+    if [ "$_gv_mods" = 0 ]; then
+      if { [ -e "$_gv_d/go.work" ] && [ ! -d "$_gv_d/go.work" ]; } ||
+         { [ -e "$_gv_d/go.mod" ] && [ ! -d "$_gv_d/go.mod" ]; }; then
+        return 3
+      fi
+    fi
+    [ -z "$_gv_d" ] && return 4
+    _gv_d=${_gv_d%/*}
+  done
+}
+
+# Stage 1: 0 decided; otherwise _gv_st says what is left (1 unsure, 3 or 4 stage 2).
+_gover_fast1() {
+  _gv_st=1
+  _gover_trim "${GOVER_VERSION-}"
+  if [ -n "$_gv_t" ]; then _gover_spec "$_gv_t"; return; fi
+  _gv_mods=0 _gv_d=${PWD%/}
+  _gover_walk
+  case $? in
+  0) return 0;;
+  3) _gv_st=3;;
+  4) _gv_st=4;;
+  esac
+  return 1
+}
+
+# --- stage 2 ---
 
 # A toolchain value → _gv_name and its order key _gv_tk.
 _gover_tc() {
@@ -59,40 +143,6 @@ _gover_key() {
   _gv_key=$((_gv_m * 100000000 + _gv_P * 10000 + _gv_kr * 1000 + _gv_R))
 }
 
-# .go-version or the global file → _gv_val, if it holds exactly one value.
-_gover_fvfile() {
-  [ -r "$1" ] || return 1
-  _gv_val= _gv_n=0
-  while IFS= read -r _gv_l || [ -n "$_gv_l" ]; do
-    _gv_n=$((_gv_n + 1))
-    [ "$_gv_n" = 1 ] && _gv_l=${_gv_l#"$_gv_bom"}
-    _gover_trim "$_gv_l"
-    case $_gv_t in ''|'#'*) continue;; esac
-    [ -z "$_gv_val" ] || return 1
-    _gv_val=$_gv_t
-  done < "$1"
-  [ -n "$_gv_val" ]
-}
-
-# .tool-versions: 0 when its golang/go line's first version is in the table,
-# 2 when it has no such line, 1 otherwise (fallbacks and errors: the full resolver).
-_gover_ftvfile() {
-  [ -r "$1" ] || return 1
-  _gv_n=0
-  while IFS= read -r _gv_l || [ -n "$_gv_l" ]; do
-    _gv_n=$((_gv_n + 1))
-    [ "$_gv_n" = 1 ] && _gv_l=${_gv_l#"$_gv_bom"}
-    _gv_l=${_gv_l%%"#"*}
-    _gover_trim "$_gv_l"
-    _gv_w=${_gv_t%%[	 $_gv_cr]*}
-    case $_gv_w in golang|go) ;; *) continue;; esac
-    _gover_trim "${_gv_t#"$_gv_w"}"
-    _gover_spec "${_gv_t%%[	 $_gv_cr]*}"
-    return
-  done < "$1"
-  return 2
-}
-
 # The module file for directory $1: 0 decided, 1 unsure, 2 it sets nothing.
 _gover_fmod() {
   [ -n "$_gv_keys" ] || return 1
@@ -131,31 +181,18 @@ _gover_fmin() {
   [ -n "$_gv_name" ]
 }
 
-_gover_fast() {
-  _gover_trim "${GOVER_VERSION-}"
-  if [ -n "$_gv_t" ]; then _gover_spec "$_gv_t"; return; fi
-  _gv_mods=0 _gv_d=${PWD%/}
-  while :; do
-    if [ -f "$_gv_d/.go-version" ]; then
-      _gover_fvfile "$_gv_d/.go-version" && _gover_spec "$_gv_val"
-      return
-    fi
-    if [ -f "$_gv_d/.tool-versions" ]; then
-      _gover_ftvfile "$_gv_d/.tool-versions"
+_gover_fast2() {
+  if [ "$_gv_st" = 3 ]; then
+    while :; do
+      _gover_fmod "$_gv_d"
       case $? in 0) return 0;; 1) return 1;; esac
-    fi
-    if [ "$_gv_mods" = 0 ]; then
-      if { [ -e "$_gv_d/go.work" ] && [ ! -d "$_gv_d/go.work" ]; } ||
-         { [ -e "$_gv_d/go.mod" ] && [ ! -d "$_gv_d/go.mod" ]; }; then
-        _gv_mods=1
-        _gover_fmod "$_gv_d"
-        case $? in 0) return 0;; 1) return 1;; esac
-      fi
-    fi
-    [ -z "$_gv_d" ] && break
-    _gv_d=${_gv_d%/*}
-  done
-  if [ "$_gv_mods" = 0 ]; then
+      _gv_mods=1
+      [ -z "$_gv_d" ] && break
+      _gv_d=${_gv_d%/*}
+      _gover_walk
+      case $? in 0) return 0;; 4) break;; *) return 1;; esac
+    done
+  else
     _gover_goenv
     case $_gv_gowork in ''|auto|off) ;; *) return 1;; esac
   fi
