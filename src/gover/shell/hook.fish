@@ -121,6 +121,11 @@ function __gover_installed
 end
 
 function __gover_exact --argument-names v
+    # The common case first: the directory is named exactly so.
+    if test -e $__gv_home/versions/go$v
+        set -g __gv_name go$v
+        return 0
+    end
     for c in (__gover_installed)
         __gover_cmp $c $v
         if test $__gv_c = 0
