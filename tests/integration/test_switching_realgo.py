@@ -95,6 +95,13 @@ def test_gotoolchain_local_keeps_gover_choice(home: Path, tmp_path: Path) -> Non
     assert p.stdout.startswith("go version go1.22.10 "), p
 
 
+def test_gotoolchain_naming_a_version_uses_the_link(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text(MODULE)
+    p = run([str(home / "shims" / "go"), "version"], tmp_path,
+            env_for(home, tmp_path, GOTOOLCHAIN="go1.21.13"))
+    assert p.stdout.startswith("go version go1.21.13 "), p
+
+
 def test_without_the_links_go_would_fail(home: Path, tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text(MODULE)
     (tmp_path / ".go-version").write_text("1.22.10\n")
@@ -125,6 +132,8 @@ def test_gover_exec_with_a_spec(home: Path, tmp_path: Path) -> None:
     p = run(GOVER_CMD + ["exec", "1.23", "--", "go", "version"], tmp_path, env)
     assert p.returncode == 0, p
     assert p.stdout.startswith("go version go1.23.9 ")
+    p = run(GOVER_CMD + ["exec", "1.22", "go", "version"], tmp_path, env)  # "--" is optional
+    assert p.stdout.startswith("go version go1.22.10 "), p
     p = run(GOVER_CMD + ["exec", "1.21", "--", "sh", "-c", 'echo "$GOROOT"; command -v go'], tmp_path, env)
     root = home / "versions" / "go1.21.13"
     assert p.stdout.split() == [str(root), str(root / "bin" / "go")], p

@@ -291,11 +291,26 @@ def _split_exec_args(raw: list[str]) -> tuple[str | None, list[str]]:
         if len(head) > 1:
             raise UsageError(f"expected at most one SPEC before --, got: {' '.join(head)}")
         spec = head[0] if head else None
+    elif len(raw) > 1 and _looks_like_spec(raw[0]):
+        spec, cmd = raw[0], raw[1:]  # gover exec 1.23 go version: no program is named 1.23
     else:
         spec, cmd = None, raw
     if not cmd:
         raise UsageError("nothing to run: gover exec [SPEC] -- CMD [ARGS...]")
     return spec, cmd
+
+
+def _looks_like_spec(word: str) -> bool:
+    from gover import versions
+    from gover.errors import UsageError
+
+    if word == "system":
+        return True
+    try:
+        versions.parse_spec(word)
+    except UsageError:
+        return False
+    return True
 
 
 def _resolve_for_exec(ctx: Ctx, spec: str | None) -> Resolution:
