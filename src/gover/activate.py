@@ -8,6 +8,7 @@ GOVER_HOME and the command that runs gover.
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import sys
@@ -35,7 +36,7 @@ def check_shell(shell: str) -> str:
 def gover_command(env: Mapping[str, str]) -> list[str]:
     """How the hooks call gover: ``gover`` from PATH if that is this gover, else this Python."""
     found = shutil.which("gover", path=env.get("PATH", ""))
-    if found and Path(found).resolve().parent == Path(sys.executable).resolve().parent:
+    if found and os.path.dirname(os.path.abspath(found)) == os.path.dirname(sys.executable):
         return [found]
     return [sys.executable, "-m", "gover"]
 

@@ -231,7 +231,10 @@ class Store:
         """Keep ``shims/`` in step with ``versions/`` (every path that changes it ends here)."""
         from gover import shims  # imported late: shims builds on the store
 
-        shims.rehash(self.paths)
+        try:
+            shims.rehash(self.paths)
+        except StoreError as e:
+            raise StoreError(f"{e.message} (the shims could not be updated)", hint="run: gover rehash") from e
 
     def ensure_writable(self) -> None:
         """Fail early, naming GOVER_HOME, when it cannot be written."""

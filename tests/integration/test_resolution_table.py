@@ -109,6 +109,8 @@ CASES = [
                                                    "go 1.25.0\n"}, want="go1.21.13"),
     Case("gomod-go-word-not-directive", {"w/go.mod": "module m\ngopher 1.25\ngo\t1.22.4\n"},
          want="go1.22.10"),
+    Case("gomod-syntax-error-elsewhere", {"w/go.mod": "module m\n\ngo 1.22.4\n\nrequire (\n\tbroken\n"},
+         want="go1.22.10"),
     Case("gomod-no-go-line", {"w/go.mod": "module m\n", "HOME/version": "1.23\n"}, want="go1.23.9"),
     Case("gomod-is-a-directory", {"w/go.mod": None, ".go-version": "1.21\n"}, want="go1.21.13"),
     Case("gowork-wins", {"go.work": "go 1.23.0\n\nuse ./w\n", "w/go.mod": "module m\ngo 1.21\n"},

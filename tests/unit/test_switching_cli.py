@@ -266,3 +266,25 @@ def test_unreadable_version_file(tmp_path: Path, home: Path) -> None:
         assert (p.returncode, p.stderr) == (1, want), p
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def test_concurrent_rehashes_converge(home: Path) -> None:
+    from tests.conftest import GOVER_CMD
+
+    (home / "shims" / "stale").write_text("")
+    procs = [subprocess.Popen(GOVER_CMD + ["-q", "rehash"], env={**os.environ, "GOVER_HOME": str(home)})
+             for _ in range(4)]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
+    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", *VERSIONS])  # no temp files left
+
+
+def test_a_missing_or_empty_gover_home(gover, isolated_env: Path, work: Path) -> None:
+    env = {**os.environ, "GOVER_HOME": str(isolated_env / "nowhere")}
+    r = gover("current", env=env)
+    assert (r.code, r.out) == (0, "system\n")
+    assert gover("init", "bash", env=env).code == 0
+    assert not (isolated_env / "nowhere").exists()  # reading never creates it
+    assert gover("rehash", env=env).code == 0
+    assert sorted(os.listdir(isolated_env / "nowhere" / "shims")) == ["go", "gofmt"]
+    r = gover("current", env={**os.environ, "GOVER_HOME": ""})  # empty: the default ~/.gover
+    assert r.code == 0
