@@ -138,7 +138,7 @@ def prepend_path(shell: str, entry: str) -> str:
 
 
 def env_lines(shell: str, goroot: str | None, bindir: str | None) -> list[str]:
-    lines = [set_var(shell, "GOROOT", goroot)]
-    if bindir:
-        lines.append(prepend_path(shell, bindir))
-    return lines
+    """Shell code selecting a version; nothing for the system go (the user's GOROOT stays)."""
+    if goroot is None or bindir is None:
+        return []
+    return [set_var(shell, "GOROOT", goroot), prepend_path(shell, bindir)]

@@ -288,3 +288,9 @@ def test_a_missing_or_empty_gover_home(gover, isolated_env: Path, work: Path) ->
     assert sorted(os.listdir(isolated_env / "nowhere" / "shims")) == ["go", "gofmt"]
     r = gover("current", env={**os.environ, "GOVER_HOME": ""})  # empty: the default ~/.gover
     assert r.code == 0
+
+
+def test_env_for_the_system_go_changes_nothing(gover, home: Path, work: Path) -> None:
+    r = gover("env", env={**os.environ, "GOROOT": "/mine"})
+    assert (r.code, r.out) == (0, "") and "system go applies" in r.err
+    assert json.loads(gover("env", "--json").out) == {"version": "system", "GOROOT": None, "path_prepend": []}

@@ -369,6 +369,9 @@ def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.json:
         ctx.json({"version": res.version, "GOROOT": goroot, "path_prepend": [bindir] if bindir else []})
         return 0
-    for line in activate.env_lines(args.shell or "bash", goroot, bindir):
+    lines = activate.env_lines(args.shell or "bash", goroot, bindir)
+    for line in lines:
         ctx.out(line)
+    if not lines:
+        ctx.info("The system go applies here: nothing to change")
     return 0
