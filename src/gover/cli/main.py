@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "gover.cli.cache",
     "gover.cli.buildinfo",
     "gover.cli.bundle",
+    "gover.cli.switching",
 )
 
 DESCRIPTION = """\
