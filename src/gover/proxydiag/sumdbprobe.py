@@ -17,7 +17,7 @@ from gover.goenv import GoEnv
 from gover.net import Client, HTTPStatusError, NotFoundStatus
 from gover.proxylist import ANY_ERROR, parse_goproxy
 from gover.sumdb.client import Client as SumdbClient
-from gover.sumdb.config import parse_gosumdb
+from gover.sumdb.config import Database, parse_gosumdb
 
 
 @dataclass
@@ -88,23 +88,22 @@ def check_sumdb(module: str, version: str | None, ge: GoEnv, client: Client,
     return res
 
 
-def _base(db: object, ge: GoEnv, client: Client, res: SumdbCheck) -> str:
+def _base(db: Database, ge: GoEnv, client: Client, res: SumdbCheck) -> str:
     """Walk the proxies' /sumdb/<name>/supported as go does, recording each answer."""
-    url = getattr(db, "url", None)
-    if url:
-        return str(url)
+    if db.url:
+        return db.url
     try:
         entries = parse_goproxy(ge.effective("GOPROXY").value)
-    except ConfigError as e:
-        res.error = e.message
+    except ConfigError as err:
+        res.error = err.message
         return ""
-    for e in entries:
-        if e.kind in ("direct", "off"):
+    for entry in entries:
+        if entry.kind in ("direct", "off"):
             break
-        if e.kind != "proxy":
+        if entry.kind != "proxy":
             continue
-        base = e.url.rstrip("/") + "/sumdb/" + res.name
-        p = SupportedProbe(e.url, base + "/supported")
+        base = entry.url.rstrip("/") + "/sumdb/" + res.name
+        p = SupportedProbe(entry.url, base + "/supported")
         res.supported.append(p)
         start = time.monotonic()
         try:
@@ -120,8 +119,8 @@ def _base(db: object, ge: GoEnv, client: Client, res: SumdbCheck) -> str:
             p.latency_ms = round((time.monotonic() - start) * 1000, 1)
         if p.outcome == "serves":
             return base
-        if p.outcome == "error" and e.fallback != ANY_ERROR:
-            res.error = (f"{e.url} answered /sumdb/{res.name}/supported with {p.error}: go treats "
+        if p.outcome == "error" and entry.fallback != ANY_ERROR:
+            res.error = (f"{entry.url} answered /sumdb/{res.name}/supported with {p.error}: go treats "
                          "the checksum database as unavailable")
             return ""
     return "https://" + res.name
