@@ -110,6 +110,37 @@ def extract(archive: Path, dest: Path, mapper: Mapper, *, want_hashes: bool = Fa
     return w.result
 
 
+def archive_digests(archive: Path) -> dict[str, bytes]:
+    """SHA-256 of every regular file in an archive, by member name, without extracting."""
+    out: dict[str, bytes] = {}
+
+    def digest(src: IO[bytes]) -> bytes:
+        h = hashlib.sha256()
+        while chunk := src.read(_BUF):
+            h.update(chunk)
+        return h.digest()
+
+    try:
+        if detect_format(archive) == "tar.gz":
+            with _GunzipReader(archive) as stream, \
+                    tarfile.open(fileobj=io.BufferedReader(stream, 1 << 16), mode="r|") as tf:
+                for m in tf:
+                    if m.isreg():
+                        f = tf.extractfile(m)
+                        assert f is not None
+                        out[_clean_name(m.name)] = digest(f)
+        else:
+            with zipfile.ZipFile(archive) as zf:
+                for info in zf.infolist():
+                    kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
+                    if not info.is_dir() and kind in (0, stat.S_IFREG):
+                        with zf.open(info) as f:
+                            out[_clean_name(info.filename)] = digest(f)
+    except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+        raise ArchiveError(f"{archive.name} is truncated or corrupt: {e}") from e
+    return out
+
+
 def _check_sha256(archive: Path, want: str, got: str) -> None:
     if got != want.lower():
         raise VerificationError(f"checksum mismatch for {archive.name}: expected sha256 "

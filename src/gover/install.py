@@ -122,6 +122,25 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
     raise _not_available(spec, seen if not found_somewhere else [], failures)
 
 
+def install_from(src: Source, spec_text: str, ctx: SourceContext) -> InstallResult:
+    """Install from one given source object (e.g. an offline bundle), no fallback."""
+    spec = versions.parse_spec(spec_text)
+    store = Store(ctx.paths)
+    store.ensure_writable()
+    releases = src.list_remote()
+    chosen = spec.select(r.version for r in releases)
+    if chosen is None:
+        if not releases:
+            raise NotFoundError(f"{spec.describe()} is not available: {src.name} has nothing "
+                                f"for {ctx.platform}")
+        raise _not_available(spec, [r.version for r in releases], [])
+    release = next(r for r in releases if r.version == chosen)
+    existing = store.get(release.version)
+    if existing is not None:
+        return InstallResult(release.version, existing.path, "already-installed", existing.source)
+    return _install_release(src, release, ctx, store)
+
+
 def _not_available(spec: versions.Spec, seen: list[str], failures: list[str]) -> GoverError:
     if seen:
         near = nearest(versions.toolchain_name(spec.version) if spec.version else "go1", seen)

@@ -8,6 +8,7 @@ Layout (``GOVER_HOME``, default ``~/.gover``)::
     locks/go1.22.10.lock    one flock per version: installs of a version never overlap
     tmp/                    extraction dirs; swept when no process holds their lock
     shims/                  generated shims (see ``gover rehash``)
+    sumdb/<name>/latest     the newest signed tree seen from each checksum database
     version                 the global default (``gover global``)
 """
 
@@ -55,6 +56,11 @@ class Paths:
     @property
     def tmp(self) -> Path:
         return self.home / "tmp"
+
+    @property
+    def sumdb(self) -> Path:
+        """The newest signed tree seen from each checksum database (fork detection)."""
+        return self.home / "sumdb"
 
     @property
     def shims(self) -> Path:

@@ -190,6 +190,7 @@ class Store:
             os.rename(built, target)
         except OSError as e:
             raise store_error(e, target) from e
+        self.installed_set_changed()
         return self._installed(name)
 
     def adopt(self, name: str, goroot: Path, meta: Meta) -> Installed:
@@ -205,6 +206,7 @@ class Store:
             os.rename(tmp, target)
         except OSError as e:
             raise store_error(e, target) from e
+        self.installed_set_changed()
         return self._installed(name)
 
     def remove(self, name: str) -> None:
@@ -222,7 +224,17 @@ class Store:
             raise store_error(e, target) from e
         with contextlib.suppress(FileNotFoundError):
             self.paths.meta_file(name).unlink()
+        self.installed_set_changed()
         rmtree(trash)
+
+    def installed_set_changed(self) -> None:
+        """Keep ``shims/`` in step with ``versions/`` (every path that changes it ends here)."""
+        from gover import shims  # imported late: shims builds on the store
+
+        try:
+            shims.rehash(self.paths)
+        except StoreError as e:
+            raise StoreError(f"{e.message} (the shims could not be updated)", hint="run: gover rehash") from e
 
     def ensure_writable(self) -> None:
         """Fail early, naming GOVER_HOME, when it cannot be written."""

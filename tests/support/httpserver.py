@@ -14,6 +14,7 @@ import socketserver
 import ssl
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,7 +152,7 @@ class HTTPServer:
         previous = self.fallback
 
         def lookup(path: str) -> Route | None:
-            clean = path.split("?", 1)[0]
+            clean = urllib.parse.unquote(path.split("?", 1)[0])  # go sends "!" as %21
             if clean.startswith(prefix):
                 f = (root / clean[len(prefix):]).resolve()
                 if f.is_file() and root.resolve() in f.parents:

@@ -22,9 +22,16 @@ from gover.errors import GoverError
 # so `gover --help` stays fast.
 COMMAND_MODULES = (
     "gover.cli.toolchains",
-    "gover.cli.mod", "gover.cli.check", "gover.cli.migrate", "gover.cli.hook",
+    "gover.cli.mod",
+    "gover.cli.check",
+    "gover.cli.migrate",
+    "gover.cli.hook",
     "gover.cli.proxy",
     "gover.cli.doctor",
+    "gover.cli.cache",
+    "gover.cli.buildinfo",
+    "gover.cli.bundle",
+    "gover.cli.switching",
 )
 
 DESCRIPTION = """\
@@ -42,11 +49,9 @@ $GOVER_HOME (default ~/.gover).
 
 REPORT_URL = "https://github.com/gover-dev/gover/issues"
 
-
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30)
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gover", description=DESCRIPTION,
@@ -57,7 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
     for mod in COMMAND_MODULES:
         importlib.import_module(mod).register(sub, _Formatter)
     return parser
-
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None,
          stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -90,7 +94,6 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         print(f"gover: internal error: {type(e).__name__}: {e}", file=err)
         print(f"  please report this at {REPORT_URL} (set GOVER_DEBUG=1 for a traceback)", file=err)
         return 3
-
 
 def entry() -> None:
     code = main()

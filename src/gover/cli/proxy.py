@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                         epilog="examples:\n  gover proxy check\n"
                         "  gover proxy check --module github.com/acme/lib --json\n")
     c.add_argument("--module", default=None, help="module to look up (default golang.org/x/text)")
+    c.add_argument("--version", default=None,
+                   help="version to look up in the checksum database (default: the newest listed)")
+    c.add_argument("--no-sumdb", action="store_true", help="do not probe the checksum database")
     c.add_argument("--timeout", type=float, default=10.0, help="seconds per probe (default 10)")
     c.add_argument("--goroot", type=Path, help="read GOROOT/go.env from this Go (default: the go in use)")
     c.add_argument("--json", action="store_true")
@@ -99,10 +102,18 @@ def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.proxydiag.check import DEFAULT_MODULE, check_chain
 
     client = Client(ctx.env, retries=0, timeout=args.timeout, backoff=0)
-    result = check_chain(args.module or DEFAULT_MODULE, go_env_for(ctx, args.goroot), client)
+    module = args.module or DEFAULT_MODULE
+    ge = go_env_for(ctx, args.goroot)
+    result = check_chain(module, ge, client)
+    if not args.no_sumdb:
+        from gover.proxydiag.sumdbprobe import check_sumdb
+
+        version = args.version or _newest_semver(result.versions)
+        result.sumdb = check_sumdb(module, version, ge, client, result.route.checksum_db)
+    failed = not result.ok or bool(result.sumdb and result.sumdb.error)
     if args.json:
         ctx.json(result.to_json())
-        return 0 if result.ok else 1
+        return 1 if failed else 0
     rows = []
     for p in result.probes:
         status = str(p.status) if p.status is not None else "-"
@@ -114,4 +125,34 @@ def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
     ctx.out(table(rows, ["#", "ENTRY", "OUTCOME", "STATUS", "LATENCY", "DETAIL"]))
     ctx.out("")
     ctx.out(("OK: " if result.ok else "FAIL: ") + result.reason)
-    return 0 if result.ok else 1
+    if result.sumdb is not None:
+        _render_sumdb(ctx, result.sumdb)
+    return 1 if failed else 0
+
+
+def _newest_semver(found: list[str]) -> str | None:
+    import functools
+
+    from gover.gomod import semver
+
+    valid = [v for v in found if semver.is_valid(v)]
+    return max(valid, key=functools.cmp_to_key(semver.compare)) if valid else None
+
+
+def _render_sumdb(ctx: Ctx, s: Any) -> None:
+    ctx.out("")
+    ctx.out(f"checksum database: GOSUMDB={s.gosumdb}")
+    for p in s.supported:
+        lat = f", {p.latency_ms:.0f} ms" if p.latency_ms is not None else ""
+        ctx.out(f"  {p.url}: {p.outcome}" + (f" ({p.error})" if p.error else f" ({p.status}{lat})"))
+    if s.base:
+        ctx.out(f"  reached at: {s.base}")
+    if s.skipped:
+        ctx.out(f"  lookup skipped: {s.skipped}")
+    elif s.ok:
+        ctx.out(f"  OK: {s.lookup} is signed by {s.name} and included in its tree "
+                f"(size {s.tree_size})")
+        for r in s.records:
+            ctx.out(f"    {r}")
+    if s.error:
+        ctx.out(f"  FAIL: {s.error}")

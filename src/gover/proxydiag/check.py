@@ -56,12 +56,14 @@ class ChainCheck:
     probes: list[Probe]
     route: Route
     versions: list[str] = field(default_factory=list)
+    sumdb: Any = None  # a sumdbprobe.SumdbCheck, when asked for
 
     def to_json(self) -> dict[str, Any]:
         return {"module": self.module, "ok": self.ok, "served_by": self.served_by,
                 "broke_at": self.broke_at, "reason": self.reason,
                 "probes": [p.to_json() for p in self.probes], "route": self.route.to_json(),
-                "versions": self.versions}
+                "versions": self.versions,
+                "sumdb": self.sumdb.to_json() if self.sumdb is not None else None}
 
 
 def check_chain(module: str, ge: GoEnv, client: Client) -> ChainCheck:

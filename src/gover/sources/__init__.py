@@ -19,6 +19,12 @@ def _official(ctx: SourceContext) -> Source:
     return Official(ctx)
 
 
+def _proxy(ctx: SourceContext) -> Source:
+    from gover.sources.proxy import GoProxy
+
+    return GoProxy(ctx)
+
+
 def _pypi(ctx: SourceContext) -> Source:
     from gover.sources.pypi import PyPI
 
@@ -28,6 +34,7 @@ def _pypi(ctx: SourceContext) -> Source:
 # Imported lazily so `gover --help` never pays for a source it does not use.
 REGISTRY: dict[str, Callable[[SourceContext], Source]] = {
     "official": _official,
+    "proxy": _proxy,
     "pypi": _pypi,
 }
 
@@ -37,11 +44,10 @@ def source_names(ctx_env_value: str | None) -> list[str]:
     raw = ctx_env_value or DEFAULT_ORDER
     names = [n.strip() for n in raw.split(",") if n.strip()]
     for n in names:
-        if n not in REGISTRY and n not in DEFAULT_ORDER.split(","):
+        if n not in REGISTRY:
             raise UsageError(f"unknown source {n!r} in GOVER_SOURCES: expected some of "
                              + ", ".join(sorted(REGISTRY)))
-    # A default name with no implementation yet is skipped rather than refused.
-    return [n for n in names if n in REGISTRY]
+    return names
 
 
 def make(name: str, ctx: SourceContext) -> Source:

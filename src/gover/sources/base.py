@@ -54,6 +54,11 @@ class Artifact:
     force_exec: Callable[[str], bool] | None = None
     # Runs on the extracted tree before it is checked and committed (e.g. RECORD checks).
     post_extract: Callable[[Path, Extracted], None] | None = None
+    # Verifies the downloaded file on its own, without extracting (bundles pack
+    # artifacts this has approved); None when the download was already verified.
+    check_file: Callable[[], None] | None = None
+    # Evidence a bundle keeps to verify again offline (a checksum database Lookup).
+    proof: Any = None
 
 
 class Source(Protocol):

@@ -8,6 +8,7 @@ from the index and is checked while the archive streams to the downloads cache.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -15,10 +16,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gover import versions
-from gover.archive import strip_prefix
-from gover.errors import NetworkError, NotFoundError, VerificationError
-from gover.net import BadResponse, redact
+from gover.archive import Extracted, archive_digests, strip_prefix
+from gover.errors import GoverError, NetworkError, NotFoundError, VerificationError
+from gover.net import BadResponse, Client, redact
+from gover.sources import toolchainmod
 from gover.sources.base import Artifact, Release, SourceContext
+from gover.sumdb import Lookup
 
 DEFAULT_BASE = "https://go.dev/dl/"
 _FILENAME_RE = re.compile(r"^go[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -45,16 +48,23 @@ class Official:
         if self._index is not None:
             return self._index
         index, self._base = self._first_base(
-            lambda base: parse_index(self.ctx.client.get_bytes(base + "?mode=json&include=all"), base))
+            lambda base: parse_index(self._client(base).get_bytes(base + "?mode=json&include=all"), base))
         self._index = index
         return index
+
+    def _client(self, base: str) -> Client:
+        """Fail over fast: one retry per mirror while another one is left to try."""
+        c = self.ctx.client
+        if base != self.bases[-1] and c.retries > 1:
+            return dataclasses.replace(c, retries=1)
+        return c
 
     def _first_base(self, fn: Callable[[str], T]) -> tuple[T, str]:
         errors: list[str] = []
         for base in self.bases:
             try:
                 return fn(base), base
-            except NetworkError as e:
+            except (NetworkError, NotFoundError) as e:  # a mirror may lack the index
                 errors.append(e.message)
         if len(errors) == 1:
             raise NetworkError(errors[0])
@@ -74,38 +84,81 @@ class Official:
         f = release.data
         filename, want = f["filename"], f["sha256"].lower()
         size = f.get("size") or None
+        # Asked before the download: a database caught lying stops it early.
+        found, why_not = toolchainmod.cross_check(self.ctx, release.version)
         dest = self.ctx.paths.downloads / filename
         if dest.exists():
             self.ctx.report(f"Using cached {filename}")
             art = self._artifact(dest, want, self._base or self.bases[0], filename)
             art.recheck_sha256 = want  # verified again while it is extracted
-            return art
-        last: NetworkError | None = None
-        for base in [b for b in [self._base] if b] + [b for b in self.bases if b != self._base]:
+        else:
+            art = self._download(filename, want, size, dest)
+        add_cross_check(art, release.version, self.ctx, found, why_not, top="go/")
+        return art
+
+    def _download(self, filename: str, want: str, size: int | None, dest: Path) -> Artifact:
+        errors: list[GoverError] = []
+        order = [b for b in [self._base] if b] + [b for b in self.bases if b != self._base]
+        for base in order:
             url = base + filename
             self.ctx.report(f"Downloading {filename} from {redact(base)}")
             try:
-                self.ctx.client.download(url, dest, sha256=want, size=size,
-                                         progress=self.ctx.progress(filename))
-            except NotFoundError:
-                raise
+                self._client(base).download(url, dest, sha256=want, size=size,
+                                            progress=self.ctx.progress(filename))
             except VerificationError:
                 raise
-            except NetworkError as e:
-                last = e
+            except (NetworkError, NotFoundError) as e:  # down, timing out, 5xx, or a stale mirror
+                errors.append(e)
+                if base != order[-1]:
+                    self.ctx.report(f"{redact(base)}: {e.message}; trying the next mirror")
                 continue
             return self._artifact(dest, want, base, filename)
-        assert last is not None
-        raise last
+        if len(errors) == 1:
+            raise errors[0]
+        if all(isinstance(e, NotFoundError) for e in errors):
+            raise NotFoundError(f"no mirror has {filename}: " + "; ".join(e.message for e in errors))
+        raise NetworkError(f"no mirror could deliver {filename}: " + "; ".join(e.message for e in errors))
 
     def _artifact(self, path: Path, sha: str, base: str, filename: str) -> Artifact:
         return Artifact(
             path=path, mapper=strip_prefix("go/"), sha256=sha, size=path.stat().st_size,
             origin_url=redact(base + filename),
-            verification={"sha256": sha, "checked_against": redact(base) + " index"},
+            verification={"sha256": sha, "checked_against": redact(self._base or base) + " index"},
         )
 
 
+
+
+def add_cross_check(art: Artifact, toolchain: str, ctx: SourceContext, found: Lookup | None,
+                    why_not: str, top: str) -> None:
+    """Check the archive's contents against the checksum database's record of the same
+    release (the toolchain module holds the same files): two independent parties then
+    vouch for it.  Done on the hashes taken while extracting, so it costs no extra read."""
+    if found is None:
+        art.verification["cross_check"] = f"not done: {why_not}"
+        return
+    want = toolchainmod.zip_hash(found)
+    modver = found.version
+    art.verification["checksum_db"] = toolchainmod.describe(found, want)
+    art.proof = found
+    art.want_hashes = True
+    previous = art.post_extract
+
+    def compare(got: str) -> None:
+        if got != want:
+            raise VerificationError(
+                f"the download site and checksum database {found.db.name} disagree about "
+                f"{toolchain}: the archive's files hash to {got}, the database records {want} "
+                f"for {toolchainmod.MODULE}@{modver}")
+        art.verification["independently_verified"] = True
+
+    def check(dest: Path, ex: Extracted) -> None:
+        if previous:
+            previous(dest, ex)
+        compare(toolchainmod.h1_of_archive(ex.hashes, top, modver))
+
+    art.post_extract = check
+    art.check_file = lambda: compare(toolchainmod.h1_of_archive(archive_digests(art.path), top, modver))
 
 
 def parse_index(raw: bytes, base: str) -> list[dict[str, Any]]:

@@ -1,0 +1,70 @@
+"""Prune module versions no given project needs.
+
+A project needs every module version its go.sum mentions (and, in a
+workspace, go.work.sum): that is a superset of its build list and of the
+go.mod files Go reads for graph pruning, so keeping those is sufficient for
+``go build`` to work offline afterwards.  Toolchain modules that
+GOTOOLCHAIN switching downloaded (golang.org/toolchain) appear in no go.sum and
+are removed like any other unused version.  Versions whose lock is held are
+skipped.  See :mod:`gover.cache.modremove` for how a version is removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gover.cache import modremove
+from gover.cache.modcache import ModScan, ModVersion
+from gover.errors import ConfigError
+from gover.gomod.gosum import GoSum, read_gosum
+
+
+@dataclass
+class ModPruneResult:
+    root: str
+    dry_run: bool
+    kept: int = 0
+    removed: list[ModVersion] = field(default_factory=list)
+    busy: list[ModVersion] = field(default_factory=list)
+    failed: list[tuple[ModVersion, str]] = field(default_factory=list)
+    sum_files: list[str] = field(default_factory=list)
+
+    @property
+    def removed_bytes(self) -> int:
+        return sum(v.bytes for v in self.removed)
+
+
+def project_sums(dirs: list[Path]) -> list[GoSum]:
+    """The go.sum (and go.work.sum) of each project directory."""
+    sums = []
+    for d in dirs:
+        if not d.is_dir():
+            raise ConfigError(f"{d}: not a directory (give a Go project directory, holding go.mod)")
+        if not (d / "go.mod").is_file() and not (d / "go.work").is_file():
+            raise ConfigError(f"{d}: no go.mod or go.work here (give a Go project directory)")
+        for name in ("go.sum", "go.work.sum"):
+            if (d / name).is_file():
+                sums.append(read_gosum(d / name))
+    return sums
+
+
+def prune_unused(scan: ModScan, sums: list[GoSum], dry_run: bool = False) -> ModPruneResult:
+    result = ModPruneResult(scan.root, dry_run, sum_files=[s.file for s in sums])
+    keep = set().union(*(s.modules() for s in sums)) if sums else set()
+    for v in scan.versions:
+        if v.key in keep:
+            result.kept += 1
+            continue
+        if dry_run:
+            result.removed.append(v)
+            continue
+        try:
+            modremove.remove_version(scan.root, v)
+            result.removed.append(v)
+        except modremove.Busy:
+            result.busy.append(v)
+        except OSError as e:
+            result.failed.append((v, str(e)))
+    return result
+

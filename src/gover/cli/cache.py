@@ -1,0 +1,401 @@
+"""``gover cache`` (GOCACHE) and ``gover modcache`` (GOMODCACHE): scan, verify, prune."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+from gover.cli.context import Ctx, human_bytes, table
+
+_JSON_HELP = "print the result as JSON (see docs/json.md)"
+
+
+def _which(var: str) -> str:
+    return f"The cache is the one `go` would use here: {var} from the environment,\n" \
+        "the go env file (go env -w) or Go's default."
+
+
+def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
+    p = sub.add_parser(
+        "cache", formatter_class=fmt, help="scan, verify and prune the Go build cache (GOCACHE)",
+        description="Inspect the Go build cache, find damaged entries (Go itself checks only\n"
+        "their size), and keep it within a budget.\n\n" + _which("GOCACHE"),
+        epilog="examples:\n  gover cache scan\n  gover cache verify --delete-bad\n"
+        "  gover cache prune --max-size 5G --dry-run\n")
+    cs = p.add_subparsers(dest="cache_command", metavar="COMMAND", title="commands", required=True)
+
+    s = cs.add_parser(
+        "scan", formatter_class=fmt, help="size, entry counts, ages, trim state, stray files",
+        epilog="examples:\n  gover cache scan\n  GOCACHE=/ci/cache gover cache scan --json | jq .bytes\n")
+    s.add_argument("--json", action="store_true", help="print the scan as JSON (see docs/json.md)")
+    s.set_defaults(func=cmd_cache_scan)
+
+    s = cs.add_parser(
+        "verify", formatter_class=fmt, help="hash every output against its name; parse every action",
+        description="Check every action entry (175 bytes, parses as Go parses it, named by its\n"
+        "ID, in the right subdirectory, its output's size) and hash every output\n"
+        "(a file, or a Go 1.24+ directory holding one executable) against its name.\n"
+        "Exit status: 0 when nothing damaged remains, 1 otherwise.",
+        epilog="examples:\n  gover cache verify\n  gover cache verify --jobs 4 --json\n"
+        "  gover cache verify --delete-bad --dry-run\n  gover cache verify --delete-bad\n")
+    s.add_argument("--delete-bad", action="store_true",
+                   help="remove exactly the damaged entries (Go rebuilds them)")
+    s.add_argument("--dry-run", action="store_true", help="with --delete-bad: only show what would go")
+    s.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                   help="hash on N threads (default: all CPUs)")
+    s.add_argument("--json", action="store_true",
+                   help='print {"checked": N, "corrupt": [{"path", "kind", "reason"}], ...}')
+    s.set_defaults(func=cmd_cache_verify)
+
+    s = cs.add_parser(
+        "prune", formatter_class=fmt, help="remove the least recently used entries",
+        description="Remove build cache entries by last use (mtime, which Go refreshes at most\n"
+        "hourly), oldest first.  fuzz/, README, trim.txt and testexpire.txt are never\n"
+        "touched.  Refuses while a `go` process uses the cache, unless --force.",
+        epilog="examples:\n  gover cache prune --older-than 14d\n  gover cache prune --max-size 2G\n"
+        "  gover cache prune --older-than 2d --max-size 500M --dry-run --json\n")
+    s.add_argument("--older-than", metavar="DURATION", help="entries unused for longer (30m, 12h, 7d, 2w)")
+    s.add_argument("--max-size", metavar="SIZE", help="then the oldest until the cache fits (500M, 2G)")
+    s.add_argument("--dry-run", action="store_true", help="show what would be removed")
+    s.add_argument("--force", action="store_true", help="prune even while go processes use the cache")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
+    s.set_defaults(func=cmd_cache_prune)
+
+    p = sub.add_parser(
+        "modcache", formatter_class=fmt, help="scan, verify and prune the module cache (GOMODCACHE)",
+        description="Inspect the Go module cache, verify it as `go mod verify` does (for every\n"
+        "cached version, naming modified files), and drop versions no project needs.\n\n"
+        + _which("GOMODCACHE"),
+        epilog="examples:\n  gover modcache scan --top 20\n  gover modcache verify --against go.sum\n"
+        "  gover modcache prune --unused-by ~/src/api ~/src/web --dry-run\n")
+    ms = p.add_subparsers(dest="modcache_command", metavar="COMMAND", title="commands", required=True)
+
+    s = ms.add_parser(
+        "scan", formatter_class=fmt, help="size per module version",
+        epilog="examples:\n  gover modcache scan\n  gover modcache scan --top 10\n"
+        "  gover modcache scan --json | jq '.versions | sort_by(.bytes) | last'\n")
+    s.add_argument("--top", type=_jobs, metavar="N", help="show only the N largest versions")
+    s.add_argument("--json", action="store_true", help="print the scan as JSON (see docs/json.md)")
+    s.set_defaults(func=cmd_modcache_scan)
+
+    s = ms.add_parser(
+        "verify", formatter_class=fmt, help="check trees and zips against .ziphash (and go.sum)",
+        description="Check each extracted path@version/ and each .zip against its .ziphash\n"
+        "(Hash1, as `go mod verify`), naming modified, added and missing files.\n"
+        "--against checks only the versions a go.sum mentions, and the cache's hashes\n"
+        "against it.  Exit status: 0 when nothing damaged remains, 1 otherwise.",
+        epilog="examples:\n  gover modcache verify\n  gover modcache verify --against ./go.sum --json\n"
+        "  gover modcache verify --delete-bad\n")
+    s.add_argument("--against", action="append", type=Path, default=[], metavar="GO.SUM",
+                   help="a go.sum (or a directory holding one); repeatable")
+    s.add_argument("--delete-bad", action="store_true",
+                   help="remove the damaged parts (Go re-extracts or re-downloads them)")
+    s.add_argument("--dry-run", action="store_true", help="with --delete-bad: only show what would go")
+    s.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N", help="check N versions at once")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
+    s.set_defaults(func=cmd_modcache_verify)
+
+    s = ms.add_parser(
+        "prune", formatter_class=fmt, help="remove versions the given projects do not need",
+        description="Remove every cached module version that no given project's go.sum (or\n"
+        "go.work.sum) mentions.  Handles Go's read-only directories; skips versions\n"
+        "whose lock a running go holds; never touches cache/download/sumdb, cache/vcs\n"
+        "or lock files.  Toolchains that GOTOOLCHAIN downloaded (golang.org/toolchain)\n"
+        "are in no go.sum, so they are removed too.",
+        epilog="examples:\n  gover modcache prune --unused-by . --dry-run\n"
+        "  gover modcache prune --unused-by ~/src/api ~/src/web --json\n")
+    s.add_argument("--unused-by", nargs="+", type=Path, required=True, metavar="DIR",
+                   help="project directories whose modules are kept")
+    s.add_argument("--dry-run", action="store_true", help="show what would be removed")
+    s.add_argument("--force", action="store_true", help="prune even while go processes use the cache")
+    s.add_argument("--json", action="store_true", help=_JSON_HELP)
+    s.set_defaults(func=cmd_modcache_prune)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: give a whole number >= 1")
+    return n
+
+
+# --- locating ------------------------------------------------------------------------
+
+def _goroot(ctx: Ctx) -> str:
+    """GOROOT of the `go` on PATH: its go.env is the last layer of GOCACHE/GOMODCACHE."""
+    import shutil
+
+    from gover.goenv import goroot_of_binary
+
+    go = shutil.which("go", path=ctx.env.get("PATH", ""))
+    return goroot_of_binary(Path(go)) if go else ""
+
+
+def _gocache(ctx: Ctx) -> Any:
+    from gover.cache import locate
+
+    return locate.gocache_dir(ctx.env, _goroot(ctx))
+
+
+def _gomodcache(ctx: Ctx) -> Any:
+    from gover.cache import locate
+
+    return locate.gomodcache_dir(ctx.env, _goroot(ctx))
+
+
+def _users(ctx: Ctx, root: str, which: str, force: bool, dry_run: bool) -> list[dict[str, Any]]:
+    """Go processes using the cache; refuse (unless --force or --dry-run) if any."""
+    from gover.cache import locate, procs
+    from gover.errors import GoverError
+
+    locator = locate.gocache_dir if which == "GOCACHE" else locate.gomodcache_dir
+    users = procs.users_of(root, lambda env, goroot: locator(env, goroot).path)
+    if users:
+        listing = ", ".join(f"pid {u.pid} ({u.exe})" for u in users)
+        msg = f"{len(users)} go process(es) are using {which} {root}: {listing}"
+        if not force and not dry_run:
+            raise GoverError(msg, hint="wait for them to finish, or pass --force "
+                             "(a running build may then fail and need a re-run)")
+        ctx.info(f"warning: {msg}")
+    return [{"pid": u.pid, "exe": u.exe} for u in users]
+
+
+def _iso(ts: float | None) -> str | None:
+    return None if ts is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def _local(ts: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+
+
+def _failed(pairs: list[tuple[Any, str]]) -> list[dict[str, str]]:
+    return [{"path": str(p), "error": e} for p, e in pairs]
+
+
+# --- gover cache ---------------------------------------------------------------------
+
+def cmd_cache_scan(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.cache import buildscan
+
+    loc = _gocache(ctx)
+    s = buildscan.scan(loc.path, loc.origin)
+    if args.json:
+        ctx.json({
+            "gocache": s.root, "origin": s.origin, "exists": s.exists, "bytes": s.total_bytes,
+            "actions": {"count": s.actions, "bytes": s.action_bytes},
+            "outputs": {"count": s.outputs, "executables": s.executables, "bytes": s.output_bytes},
+            "fuzz_bytes": s.fuzz_bytes,
+            "ages": [{"label": b.label, "max_age_seconds": b.max_age, "entries": b.entries,
+                      "bytes": b.bytes} for b in s.ages],
+            "trim": {"state": s.trim_file, "last": _iso(s.last_trim), "next_due": _iso(s.next_trim),
+                     "go_would_trim": {"entries": s.go_would_trim, "bytes": s.go_would_trim_bytes}},
+            "test_results_valid_after": _iso(s.test_expire_ns / 1e9) if s.test_expire_ns else None,
+            "oddities": [{"path": o.path, "reason": o.reason} for o in s.oddities],
+        })
+        return 0
+    ctx.out(f"GOCACHE  {s.root}  ({s.origin})")
+    if not s.exists:
+        ctx.out("         does not exist yet (go creates it on first build)")
+        return 0
+    exe = f" + {s.executables} executables" if s.executables else ""
+    ctx.out(f"Size     {human_bytes(s.total_bytes)}: {s.actions} actions ({human_bytes(s.action_bytes)}), "
+            f"{s.outputs} outputs{exe} ({human_bytes(s.output_bytes)}), fuzz/ {human_bytes(s.fuzz_bytes)}")
+    ctx.out("Last used (entries, size):")
+    ctx.out(table([[f"  {b.label}", str(b.entries), human_bytes(b.bytes)] for b in s.ages]))
+    if s.last_trim is not None:
+        due = s.next_trim or 0
+        ctx.out(f"Trim     last {_local(s.last_trim)}; Go trims again after {_local(due)}, removing "
+                f"{s.go_would_trim} entries ({human_bytes(s.go_would_trim_bytes)}) unused for 5 days")
+    else:
+        ctx.out(f"Trim     trim.txt is {s.trim_file}: Go trims on its next run")
+    if s.test_expire_ns:
+        ctx.out(f"Tests    results cached before {_local(s.test_expire_ns / 1e9)} are ignored "
+                "(go clean -testcache)")
+    if s.oddities:
+        ctx.out(f"Not Go's layout ({len(s.oddities)}):")
+        for o in s.oddities[:20]:
+            ctx.out(f"  {o.path}: {o.reason}")
+        if len(s.oddities) > 20:
+            ctx.out(f"  … and {len(s.oddities) - 20} more (--json lists all)")
+    return 0
+
+
+def cmd_cache_verify(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.cache import buildverify
+    from gover.errors import NotFoundError
+
+    loc = _gocache(ctx)
+    if not Path(loc.path).is_dir():
+        raise NotFoundError(f"GOCACHE {loc.path} does not exist ({loc.origin})")
+    r = buildverify.verify(loc.path, args.jobs)
+    if args.delete_bad and not args.dry_run:
+        buildverify.delete_bad(r)
+    remaining = len(r.corrupt) - len(r.deleted)
+    if args.json:
+        ctx.json({"gocache": r.root, "checked": r.checked, "corrupt": [p.to_json() for p in r.corrupt],
+                  "dry_run": bool(args.dry_run), "deleted": r.deleted, "failed": _failed(r.failed)})
+        return 1 if remaining else 0
+    for p in r.corrupt:
+        ctx.out(f"{p.path}: {p.kind}: {p.reason}")
+    _summary(ctx, args, r.checked, "entries", len(r.corrupt), r.deleted, r.failed)
+    return 1 if remaining else 0
+
+
+def _summary(ctx: Ctx, args: argparse.Namespace, checked: int, what: str, bad: int,
+             deleted: list[str], failed: list[tuple[Any, str]]) -> None:
+    if not bad:
+        ctx.info(f"Checked {checked} {what}: no damage found")
+        return
+    ctx.info(f"Checked {checked} {what}: {bad} damaged")
+    if args.delete_bad and args.dry_run:
+        ctx.info("Would delete the damaged entries above (dry run)")
+    elif args.delete_bad:
+        ctx.info(f"Deleted {len(deleted)}; Go rebuilds or re-fetches them when needed")
+        for path, err in failed:
+            ctx.info(f"  could not delete {path}: {err}")
+    else:
+        ctx.info("Remove them with --delete-bad")
+
+
+def cmd_cache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.cache import buildprune, units
+    from gover.errors import NotFoundError, UsageError
+
+    if args.older_than is None and args.max_size is None:
+        raise UsageError("say what to prune: --older-than DURATION and/or --max-size SIZE")
+    older = units.parse_duration(args.older_than) if args.older_than is not None else None
+    size = units.parse_size(args.max_size) if args.max_size is not None else None
+    loc = _gocache(ctx)
+    if not Path(loc.path).is_dir():
+        raise NotFoundError(f"GOCACHE {loc.path} does not exist ({loc.origin})")
+    users = _users(ctx, loc.path, "GOCACHE", args.force, args.dry_run)
+    r = buildprune.prune(loc.path, older_than=older, max_size=size, dry_run=args.dry_run)
+    if args.json:
+        ctx.json({"gocache": r.root, "dry_run": r.dry_run, "before_bytes": r.before_bytes,
+                  "after_bytes": r.after_bytes, "removed_bytes": r.removed_bytes,
+                  "removed": [{"path": p.path, "bytes": p.bytes, "last_used": _iso(p.mtime)}
+                              for p in r.removed],
+                  "failed": _failed(r.failed), "go_processes": users})
+        return 1 if r.failed else 0
+    verb = "Would remove" if r.dry_run else "Removed"
+    ctx.out(f"{verb} {len(r.removed)} entries ({human_bytes(r.removed_bytes)}); "
+            f"{human_bytes(r.before_bytes)} -> {human_bytes(r.after_bytes)}")
+    if size is not None and r.after_bytes > size:
+        ctx.info(f"note: {human_bytes(r.after_bytes)} remain: fuzz/ and Go's own files are never pruned")
+    for path, err in r.failed:
+        ctx.info(f"could not remove {path}: {err}")
+    return 1 if r.failed else 0
+
+
+# --- gover modcache ------------------------------------------------------------------
+
+def _modscan(ctx: Ctx) -> Any:
+    from gover.cache import modcache
+    from gover.errors import NotFoundError
+
+    loc = _gomodcache(ctx)
+    s = modcache.scan(loc.path, loc.origin)
+    if not s.exists:
+        raise NotFoundError(f"GOMODCACHE {loc.path} does not exist ({loc.origin})")
+    return s
+
+
+def _version_json(v: Any) -> dict[str, Any]:
+    return {"module": v.path, "version": v.version, "bytes": v.bytes, "dir": v.dir,
+            "dir_bytes": v.dir_bytes, "download_bytes": v.download_bytes,
+            "zip": "zip" in v.files, "ziphash": "ziphash" in v.files, "partial": v.partial}
+
+
+def cmd_modcache_scan(args: argparse.Namespace, ctx: Ctx) -> int:
+    s = _modscan(ctx)
+    shown = sorted(s.versions, key=lambda v: -v.bytes)[: args.top] if args.top else s.versions
+    if args.json:
+        modules: dict[str, list[int]] = {}
+        for v in s.versions:
+            modules.setdefault(v.path, [0, 0])
+            modules[v.path][0] += 1
+            modules[v.path][1] += v.bytes
+        ctx.json({"gomodcache": s.root, "origin": s.origin, "bytes": s.total_bytes,
+                  "sumdb_bytes": s.sumdb_bytes, "vcs_bytes": s.vcs_bytes,
+                  "modules": [{"module": m, "versions": n, "bytes": b}
+                              for m, (n, b) in sorted(modules.items())],
+                  "versions": [_version_json(v) for v in shown],
+                  "oddities": [{"path": p, "reason": r} for p, r in s.oddities]})
+        return 0
+    ctx.out(f"GOMODCACHE  {s.root}  ({s.origin})")
+    ctx.out(f"Size        {human_bytes(s.total_bytes)} in {len(s.versions)} module versions "
+            f"(checksum db {human_bytes(s.sumdb_bytes)}, VCS {human_bytes(s.vcs_bytes)})")
+    if shown:
+        rows = [[v.path, v.version, human_bytes(v.dir_bytes) if v.dir else "-",
+                 human_bytes(v.download_bytes), human_bytes(v.bytes)
+                 + (" (partial)" if v.partial else "")] for v in shown]
+        ctx.out(table(rows, ["MODULE", "VERSION", "EXTRACTED", "DOWNLOAD", "TOTAL"]))
+    for path, reason in s.oddities:
+        ctx.out(f"  {path}: {reason}")
+    return 0
+
+
+def cmd_modcache_verify(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.cache import modverify
+    from gover.gomod.gosum import read_gosum
+
+    files = [a / "go.sum" if a.is_dir() else a for a in args.against]
+    for f in files:
+        if not f.is_file():
+            from gover.errors import NotFoundError
+            raise NotFoundError(f"{f}: no such go.sum")
+    sums = [read_gosum(f) for f in files]
+    s = _modscan(ctx)
+    r = modverify.verify(s.root, s, sums or None, args.jobs)
+    if args.delete_bad and not args.dry_run:
+        modverify.delete_bad(r, s)
+    damaged = len({(p.module, p.version) for p in r.corrupt})
+    remaining = damaged - len({(p.module, p.version) for p in r.corrupt if p.path in r.deleted})
+    if args.json:
+        ctx.json({"gomodcache": r.root, "checked": r.checked,
+                  "corrupt": [p.to_json() for p in r.corrupt],
+                  "against": [str(f) for f in files],
+                  "not_cached": [{"module": m, "version": v} for m, v in r.not_cached],
+                  "dry_run": bool(args.dry_run), "deleted": r.deleted, "failed": _failed(r.failed)})
+        return 1 if remaining else 0
+    for p in r.corrupt:
+        ctx.out(f"{p.module} {p.version}: {p.reason} ({p.path})")
+        for f in p.files:
+            ctx.out(f"    {f}")
+    if r.not_cached:
+        ctx.info(f"{len(r.not_cached)} go.sum entries are not in the cache (nothing to check)")
+    _summary(ctx, args, r.checked, "trees, zips and hashes", len(r.corrupt), r.deleted, r.failed)
+    return 1 if remaining else 0
+
+
+def cmd_modcache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.cache import modprune
+
+    sums = modprune.project_sums(args.unused_by)
+    s = _modscan(ctx)
+    users = _users(ctx, s.root, "GOMODCACHE", args.force, args.dry_run)
+    r = modprune.prune_unused(s, sums, dry_run=args.dry_run)
+    if args.json:
+        ctx.json({"gomodcache": r.root, "dry_run": r.dry_run, "sum_files": r.sum_files,
+                  "kept": r.kept, "removed_bytes": r.removed_bytes,
+                  "removed": [{"module": v.path, "version": v.version, "bytes": v.bytes}
+                              for v in r.removed],
+                  "busy": [{"module": v.path, "version": v.version} for v in r.busy],
+                  "failed": [{"module": v.path, "version": v.version, "error": e} for v, e in r.failed],
+                  "go_processes": users})
+        return 1 if r.failed else 0
+    verb = "Would remove" if r.dry_run else "Removed"
+    for v in r.removed:
+        ctx.out(f"{verb.lower()} {v.path} {v.version} ({human_bytes(v.bytes)})")
+    ctx.info(f"{verb} {len(r.removed)} module versions ({human_bytes(r.removed_bytes)}); kept {r.kept} "
+             f"mentioned by {len(r.sum_files)} go.sum file(s)")
+    for v in r.busy:
+        ctx.info(f"skipped {v.path} {v.version}: in use by a running go (its lock is held)")
+    for v, e in r.failed:
+        ctx.info(f"could not remove {v.path} {v.version}: {e}")
+    return 1 if r.failed else 0

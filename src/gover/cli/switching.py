@@ -1,0 +1,377 @@
+"""Commands that choose a Go: current, global, local, shell, exec, which, env, init, rehash."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gover.cli.activation import check_spec, cmd_init, cmd_rehash, cmd_shell
+from gover.cli.context import Ctx
+
+if TYPE_CHECKING:
+    from gover.resolve import Resolution
+
+PRECEDENCE = """\
+precedence (the shims, the prompt hooks and gover current agree):
+  1. GOVER_VERSION (set by gover shell)
+  2. walking up from the current directory, in each directory: .go-version,
+     then .tool-versions, then the go.work/go.mod Go itself reads (GOWORK, else
+     the nearest go.work, else the nearest go.mod): a toolchain line pins exactly,
+     a go line is a minimum (newest installed patch of that minor, else the
+     smallest installed version above it)
+  3. the global default (gover global)
+  4. system: the first go on PATH outside gover
+"""
+
+
+def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
+    p = sub.add_parser(
+        "current", formatter_class=fmt, help="show which Go applies here, and why",
+        description="Show the Go version that applies in the current directory and what set it.\n\n"
+        + PRECEDENCE,
+        epilog="examples:\n  gover current\n  gover current --explain     every source consulted, in order\n"
+        "  gover current --json | jq -r .goroot\n")
+    p.add_argument("--explain", action="store_true", help="list every source consulted and why")
+    p.add_argument("--json", action="store_true", help="print the resolution as JSON")
+    p.set_defaults(func=cmd_current)
+
+    p = sub.add_parser(
+        "global", formatter_class=fmt, help="show or set the default Go version",
+        description="Show or set the global default ($GOVER_HOME/version), used where no\n"
+        "GOVER_VERSION, .go-version, .tool-versions, go.work or go.mod decides.",
+        epilog="examples:\n  gover global 1.23          the newest installed 1.23.x where nothing else pins\n"
+        "  gover global               show it\n  gover global --unset       back to the system go\n")
+    p.add_argument("spec", nargs="?", metavar="SPEC", help="1.22.10, go1.22.10, 1.22, latest or system")
+    p.add_argument("--unset", action="store_true", help="remove the global default")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written")
+    p.set_defaults(func=cmd_global)
+
+    p = sub.add_parser(
+        "local", formatter_class=fmt, help="pin a Go version for this directory",
+        description="Write .go-version (or the golang line of .tool-versions) in the current directory.",
+        epilog="examples:\n  gover local 1.22.10\n  gover local 1.23 --tool-versions\n"
+        "  gover local                show this directory's pin\n  gover local --unset\n")
+    p.add_argument("spec", nargs="?", metavar="SPEC", help="1.22.10, go1.22.10, 1.22, latest or system")
+    p.add_argument("--tool-versions", action="store_true", help="use .tool-versions (asdf) instead")
+    p.add_argument("--unset", action="store_true", help="remove the pin")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written")
+    p.set_defaults(func=cmd_local)
+
+    p = sub.add_parser(
+        "shell", formatter_class=fmt, help="use a Go version in this shell only (needs gover init)",
+        description="Set GOVER_VERSION in the current shell.  This needs the shell integration\n"
+        "(gover init), which defines a gover function that applies the change.",
+        epilog="examples:\n  gover shell 1.21\n  gover shell                show this shell's GOVER_VERSION\n"
+        "  gover shell --unset\n")
+    p.add_argument("spec", nargs="?", metavar="SPEC")
+    p.add_argument("--unset", action="store_true", help="stop overriding in this shell")
+    p.set_defaults(func=cmd_shell)
+
+    p = sub.add_parser(
+        "exec", formatter_class=fmt, help="run a command with a Go version",
+        description="Run CMD with the chosen Go first on PATH and GOROOT set.  Without SPEC,\n"
+        "the version that applies in the current directory.  GOTOOLCHAIN is left as it is.",
+        epilog="examples:\n  gover exec 1.23 -- go version\n  gover exec -- go test ./...\n"
+        "  GOTOOLCHAIN=local gover exec 1.21 -- go build    (no upgrade from go.mod)\n")
+    p.add_argument("args", nargs=argparse.REMAINDER, metavar="[SPEC] -- CMD ...")
+    p.set_defaults(func=cmd_exec)
+
+    p = sub.add_parser(
+        "which", formatter_class=fmt, help="print the program a shim would run",
+        epilog="examples:\n  gover which go\n  gover which gofmt\n")
+    p.add_argument("program", metavar="CMD")
+    p.set_defaults(func=cmd_which)
+
+    p = sub.add_parser(
+        "env", formatter_class=fmt, help="print GOROOT and PATH for the Go that applies here",
+        epilog='examples:\n  gover env\n  eval "$(gover env --shell bash)"\n'
+        "  gover env --shell fish | source\n  gover env --json\n")
+    p.add_argument("--shell", choices=("bash", "zsh", "fish"), help="print code for this shell")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_env)
+
+    p = sub.add_parser(
+        "init", formatter_class=fmt, help="print (or install) the shell integration",
+        description="Print the activation snippet for a shell: shims on PATH, and a prompt hook\n"
+        "(pure shell, no Python per prompt) that puts the right Go first on PATH.\n"
+        "--write appends a line loading it to your rc file, after a backup; nothing\n"
+        "is ever written without it.",
+        epilog='examples:\n  eval "$(gover init bash)"          in ~/.bashrc\n'
+        '  eval "$(gover init zsh)"           in ~/.zshrc\n'
+        "  gover init fish | source          in ~/.config/fish/config.fish\n"
+        "  gover init bash --write --dry-run  show what would be appended to ~/.bashrc\n")
+    p.add_argument("shell", choices=("bash", "zsh", "fish"))
+    p.add_argument("--write", action="store_true", help="append the loader to the rc file (with a backup)")
+    p.add_argument("--rc", type=Path, metavar="FILE", help="the rc file for --write")
+    p.add_argument("--dry-run", action="store_true", help="with --write: show, do not write")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser(
+        "rehash", formatter_class=fmt, help="regenerate the shims",
+        description="Regenerate $GOVER_HOME/shims (install, uninstall and adopt do this already).",
+        epilog="examples:\n  gover rehash\n  gover rehash --dry-run\n")
+    p.add_argument("--dry-run", action="store_true", help="show what would change")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rehash)
+
+
+# --- current ---------------------------------------------------------------------------
+
+def _resolve_here(ctx: Ctx) -> Resolution:
+    from gover.resolve import logical_cwd, resolve
+
+    return resolve(logical_cwd(ctx.env), ctx.env, ctx.paths)
+
+
+def _describe(res: Resolution) -> str:
+    if res.version == "system":
+        return "system"
+    o = res.origin
+    return f"{res.version} (set by {o.where})" if o else res.version
+
+
+def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.resolve import system_program
+
+    res = _resolve_here(ctx)
+    system = system_program("go", ctx.env, ctx.paths) if res.version == "system" else None
+    if args.json:
+        ctx.json({**res.to_json(), "system_go": system})
+        return 1 if res.error else 0
+    if args.explain:
+        _print_trace(ctx, res)
+    if res.error:
+        raise res.error
+    if res.version == "system":
+        ctx.out("system")
+        if not args.explain:
+            ctx.info(f"  {system}" if system else "  (no go on PATH outside gover)")
+        return 0
+    ctx.out(_describe(res))
+    return 0
+
+
+def _print_trace(ctx: Ctx, res: Resolution) -> None:
+    ctx.out("Sources, in the order gover consulted them:")
+    for i, s in enumerate(res.trace, 1):
+        value = f' "{s.value}"' if s.value else ""
+        arrow = f" -> {res.version}: " if s.applied and res.version != "system" else ": "
+        mark = "  <- applies" if s.applied else ("  <- error" if s is res.origin and res.error else "")
+        ctx.out(f"  {i}. {s.where}{value}{arrow}{s.reason}{mark}")
+    if res.origin and res.origin.source not in ("system",) and not res.error:
+        later = "the global default and the system go" if res.origin.source != "global" else "the system go"
+        ctx.out(f"Not consulted after that: {later}.")
+    ctx.out()
+
+
+# --- global / local ----------------------------------------------------------------------
+
+def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.fsutil import write_atomic
+    from gover.resolve.files import read_version_file
+
+    gf = ctx.paths.global_version_file
+    if args.unset:
+        verb = "Would remove" if args.dry_run else "Removed"
+        if gf.exists():
+            if not args.dry_run:
+                gf.unlink()
+            ctx.info(f"{verb} the global default ({gf})")
+        return 0
+    if args.spec is None:
+        if not gf.is_file():
+            ctx.info("No global default (gover global SPEC sets one); the system go applies")
+            return 0
+        ctx.out(read_version_file(str(gf)).value)
+        return 0
+    value = check_spec(ctx, args.spec)
+    if args.dry_run:
+        ctx.info(f"Would write {value!r} to {gf}")
+        return 0
+    write_atomic(gf, value + "\n")
+    ctx.info(f"Global default: {value} ({gf})")
+    return 0
+
+
+def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.errors import NotFoundError
+    from gover.fsutil import write_atomic
+    from gover.resolve import logical_cwd
+    from gover.resolve.files import read_tool_versions, read_version_file, tool_versions_text
+
+    cwd = Path(logical_cwd(ctx.env))
+    target = cwd / (".tool-versions" if args.tool_versions else ".go-version")
+    if args.spec is None and not args.unset:
+        if args.tool_versions:
+            tl = read_tool_versions(str(target)) if target.is_file() else None
+            if tl is None:
+                raise NotFoundError(f"no golang line in {target}")
+            ctx.out(" ".join(tl.versions))
+        else:
+            if not target.is_file():
+                raise NotFoundError(f"no .go-version in {cwd}", hint="set one: gover local SPEC")
+            ctx.out(read_version_file(str(target)).value)
+        return 0
+    value = None if args.unset else check_spec(ctx, args.spec)
+    if args.tool_versions:
+        new = tool_versions_text(str(target), value)
+        if new is None:
+            ctx.info(f"{target} is already up to date")
+            return 0
+    elif value is None:
+        new = None
+    else:
+        new = value + "\n"
+    verb = "Would write" if args.dry_run else "Wrote"
+    if new is None or new == "":
+        if target.exists():
+            if not args.dry_run:
+                target.unlink()
+            ctx.info(f"{'Would remove' if args.dry_run else 'Removed'} {target}")
+        return 0
+    if not args.dry_run:
+        write_atomic(target, new)
+    ctx.info(f"{verb} {target}")
+    return 0
+
+
+# --- exec / which / env ----------------------------------------------------------------------
+
+def _split_exec_args(raw: list[str]) -> tuple[str | None, list[str]]:
+    from gover.errors import UsageError
+
+    if "--" in raw:
+        i = raw.index("--")
+        head, cmd = raw[:i], raw[i + 1:]
+        if len(head) > 1:
+            raise UsageError(f"expected at most one SPEC before --, got: {' '.join(head)}")
+        spec = head[0] if head else None
+    elif len(raw) > 1 and _looks_like_spec(raw[0]):
+        spec, cmd = raw[0], raw[1:]  # gover exec 1.23 go version: no program is named 1.23
+    else:
+        spec, cmd = None, raw
+    if not cmd:
+        raise UsageError("nothing to run: gover exec [SPEC] -- CMD [ARGS...]")
+    return spec, cmd
+
+
+def _looks_like_spec(word: str) -> bool:
+    from gover import versions
+    from gover.errors import UsageError
+
+    if word == "system":
+        return True
+    try:
+        versions.parse_spec(word)
+    except UsageError:
+        return False
+    return True
+
+
+def _resolve_for_exec(ctx: Ctx, spec: str | None) -> Resolution:
+    from gover.errors import ConfigError, UsageError
+    from gover.resolve import resolve_spec
+
+    res = resolve_spec(spec, ctx.env, ctx.paths) if spec else _resolve_here(ctx)
+    if res.error and res.install and ctx.env.get("GOVER_AUTO_INSTALL") == "1":
+        from gover import install
+
+        ctx.info(f"gover: {res.error.message}; installing it (GOVER_AUTO_INSTALL=1)")
+        install.install(res.install, ctx.source_context())
+        res = resolve_spec(spec, ctx.env, ctx.paths) if spec else _resolve_here(ctx)
+    if res.error:
+        if spec and isinstance(res.error, ConfigError):
+            raise UsageError(res.error.message.removeprefix("command line: "))
+        raise res.error
+    return res
+
+
+def _program(ctx: Ctx, res: Resolution, program: str) -> str:
+    from gover.errors import CommandNotFound
+    from gover.resolve.core import program_path
+
+    found = program_path(res, program, ctx.env, ctx.paths)
+    if found:
+        return found
+    if res.version == "system":
+        where = f"system set by {res.origin.where}" if res.origin and res.origin.source != "system" \
+            else "no Go version is selected here"
+        raise CommandNotFound(f"{program}: not found on PATH outside gover ({where})",
+                              hint=None if res.origin and res.origin.source != "system"
+                              else "run: gover install latest && gover global latest")
+    where = res.origin.where if res.origin else "?"
+    raise CommandNotFound(f"{program}: not found in {res.version} (set by {where})")
+
+
+def run_env(ctx: Ctx, res: Resolution) -> dict[str, str]:
+    """The environment a program runs with: the version's bin/ first, GOROOT to match."""
+    env = dict(ctx.env)
+    home = str(ctx.paths.home).rstrip("/") + "/"
+    if res.goroot is not None:
+        env["GOROOT"] = str(res.goroot)
+        env["PATH"] = str(res.goroot / "bin") + os.pathsep + env.get("PATH", "")
+    elif env.get("GOROOT", "").startswith(home + "versions/"):
+        del env["GOROOT"]  # a GOROOT gover set for another version would mislead the system go
+    return env
+
+
+def execve(path: str, argv: list[str], env: dict[str, str]) -> None:
+    """Replace this process (tests replace this function)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(path, argv, env)
+
+
+def cmd_exec(args: argparse.Namespace, ctx: Ctx) -> int:
+    import shutil
+
+    from gover.errors import CommandNotFound
+
+    spec, cmd = _split_exec_args(args.args)
+    res = _resolve_for_exec(ctx, spec)
+    env = run_env(ctx, res)
+    prog = cmd[0]
+    if "/" in prog:
+        path: str | None = prog
+    elif res.version == "system" and prog in ("go", "gofmt"):
+        path = _program(ctx, res, prog)  # never a shim: that would resolve all over again
+    else:
+        path = shutil.which(prog, path=env.get("PATH", ""))
+    if not path:
+        raise CommandNotFound(f"{prog}: command not found")
+    try:
+        execve(path, cmd, env)
+    except OSError as e:
+        raise CommandNotFound(f"{prog}: cannot run {path}: {e.strerror or e}") from None
+    return 0
+
+
+def cmd_which(args: argparse.Namespace, ctx: Ctx) -> int:
+    res = _resolve_here(ctx)
+    if res.error:
+        raise res.error
+    ctx.out(_program(ctx, res, args.program))
+    return 0
+
+
+def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover import activate
+
+    res = _resolve_here(ctx)
+    if res.error:
+        raise res.error
+    goroot = str(res.goroot) if res.goroot else None
+    bindir = str(res.goroot / "bin") if res.goroot else None
+    if args.json:
+        ctx.json({"version": res.version, "GOROOT": goroot, "path_prepend": [bindir] if bindir else []})
+        return 0
+    lines = activate.env_lines(args.shell or "bash", goroot, bindir)
+    for line in lines:
+        ctx.out(line)
+    if not lines:
+        ctx.info("The system go applies here: nothing to change")
+    return 0

@@ -1,0 +1,184 @@
+"""One table of layouts, resolved by every implementation of gover's precedence.
+
+The Python resolver (``gover current``), the shims under dash and bash, the sh
+resolver alone, the shims' baked fast path, and the bash, zsh and fish prompt
+hooks must all choose the same version — or fail with the same message and hint.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.layouts import (
+    Case,
+    Link,
+    build,
+    expected,
+    run_fast,
+    run_hook,
+    run_python,
+    run_sh_resolver,
+    run_shim,
+)
+
+pytestmark = pytest.mark.integration
+
+GV = "w/.go-version"
+NOT_INSTALLED = "error: go1.24.1 is not installed (set by {root}/w/.go-version:1)"
+FORMS = 'expected 1.22.10, go1.22.10, 1.22, latest or system'
+
+CASES = [
+    Case("nothing-pins", want="system"),
+    Case("nothing-pins-no-system-go", want="system", system_go=False),
+    Case("global-series", {"HOME/version": "1.22\n"}, want="go1.22.10"),
+    Case("global-system", {"HOME/version": "system\n"}, want="system"),
+    Case("global-garbage", {"HOME/version": "1.2.3.4\n"},
+         want=f'error: {{home}}/version:1: invalid version "1.2.3.4": {FORMS}'),
+    Case("exact-deep", {GV: "1.22.10\n"}, cwd="w/1/2/3/4/5/6/7/8/9/10", want="go1.22.10"),
+    Case("exact-go-prefix", {GV: "go1.22.3"}, want="go1.22.3"),
+    Case("series", {GV: "1.22\n"}, want="go1.22.10"),
+    Case("series-x", {GV: "1.22.x\n"}, want="go1.22.10"),
+    Case("series-major", {GV: "1\n"}, want="go1.25.5"),
+    Case("latest", {GV: "latest\n"}, want="go1.25.5"),
+    Case("latest-caps", {GV: "Stable\n"}, want="go1.25.5"),
+    Case("prerelease-exact", {GV: "1.23rc1\n"}, want="go1.23rc1"),
+    Case("old-patchless-equal", {GV: "1.20.0\n"}, want="go1.20"),
+    Case("bom-crlf-comments", {GV: b"\xef\xbb\xbf# pinned for CI\r\n\r\n  1.21 \t\r\n# end\r\n"},
+         want="go1.21.13"),
+    Case("system-pin", {GV: "system\n"}, want="system"),
+    Case("not-installed", {GV: "1.24.1\n"}, want=NOT_INSTALLED),
+    Case("series-not-installed", {GV: "1.24\n"},
+         want="error: no go1.24.x is installed (set by {root}/w/.go-version:1)"),
+    Case("garbage", {GV: "\n# c\nbanana\n"},
+         want=f'error: {{root}}/w/.go-version:3: invalid version "banana": {FORMS}'),
+    Case("inner-space", {GV: "1.22 1.21\n"},
+         want=f'error: {{root}}/w/.go-version:1: invalid version "1.22 1.21": {FORMS}'),
+    Case("two-values", {GV: "1.22\n1.21\n"},
+         want='error: {root}/w/.go-version:2: unexpected second version "1.21" (the file holds one version)'),
+    Case("empty-file", {GV: "# nothing\n\n"},
+         want=f"error: {{root}}/w/.go-version: no version found: {FORMS}"),
+    Case("huge-number", {GV: "1.99999999999999999999.1\n"},
+         want="error: go1.99999999999999999999.1 is not installed (set by {root}/w/.go-version:1)"),
+    Case("dir-named-go-version", {GV: None, ".go-version": "1.21\n"}, want="go1.21.13"),
+    Case("tool-versions", {"w/.tool-versions": "nodejs 20.1.0\ngolang 1.21.13\n"}, want="go1.21.13"),
+    Case("tool-versions-go-comment", {"w/.tool-versions": "go 1.23.9 # for the API\r\n"}, want="go1.23.9"),
+    Case("tool-versions-fallback", {"w/.tool-versions": "golang 1.24.0 1.22.3 system\n"}, want="go1.22.3"),
+    Case("tool-versions-none-installed", {"w/.tool-versions": "golang 1.24.0 1.24.1\n"},
+         want="error: go1.24.0 is not installed (set by {root}/w/.tool-versions:1)"),
+    Case("tool-versions-no-golang", {"w/.tool-versions": "python 3.12.1\n", ".go-version": "1.20\n"},
+         want="go1.20"),
+    Case("tool-versions-bare", {"w/.tool-versions": "ruby 3\ngolang\n"},
+         want='error: {root}/w/.tool-versions:2: no version after "golang"'),
+    Case("tool-versions-ref", {"w/.tool-versions": "golang ref:abc123\n"},
+         want=f'error: {{root}}/w/.tool-versions:1: invalid version "ref:abc123": {FORMS}'),
+    Case("go-version-beats-tool-versions", {GV: "1.21\n", "w/.tool-versions": "golang 1.23.9\n"},
+         want="go1.21.13"),
+    Case("nearer-tool-versions-wins", {".go-version": "1.21\n", "w/.tool-versions": "golang 1.23.9\n"},
+         want="go1.23.9"),
+    Case("gomod-patch-min", {"w/go.mod": "module m\n\ngo 1.22.5\n"}, want="go1.22.10"),
+    Case("gomod-lang-min", {"w/go.mod": "module m\n\ngo 1.22\n"}, want="go1.22.10"),
+    Case("gomod-next-minor", {"w/go.mod": "module m\ngo 1.24\n"}, want="go1.25.5"),
+    Case("gomod-old-minor", {"w/go.mod": "module m\ngo 1.18\n"}, want="go1.20"),
+    Case("gomod-above-newest-patch", {"w/go.mod": "module m\ngo 1.22.11\n"}, want="go1.23rc1"),
+    Case("gomod-minor-with-rc", {"w/go.mod": "module m\ngo 1.23\n"}, want="go1.23.9"),
+    Case("gomod-rc-line", {"w/go.mod": "module m\ngo 1.21rc1\n"}, want="go1.21.13"),
+    Case("gomod-too-new", {"w/go.mod": "module m\n\ngo 1.26\n"},
+         want="error: no installed Go satisfies go 1.26 (set by {root}/w/go.mod:3)"),
+    Case("gomod-toolchain", {"w/go.mod": "module m\n\ngo 1.22.3\n\ntoolchain go1.23.9\n"}, want="go1.23.9"),
+    Case("gomod-toolchain-old-spelling", {"w/go.mod": "module m\ntoolchain go1.20.0\n"}, want="go1.20"),
+    Case("gomod-toolchain-missing", {"w/go.mod": "module m\ngo 1.22\ntoolchain go1.24.2\n"},
+         want="error: go1.24.2 is not installed (set by {root}/w/go.mod:3)"),
+    Case("gomod-toolchain-default", {"w/go.mod": "module m\ngo 1.21\ntoolchain default\n"},
+         want="go1.21.13"),
+    Case("gomod-toolchain-older-than-go", {"w/go.mod": "module m\ngo 1.23.0\ntoolchain go1.22.10\n"},
+         want="go1.23.9"),
+    Case("gomod-toolchain-garbage", {"w/go.mod": "module m\ngo 1.21\ntoolchain banana\n"},
+         want='error: {root}/w/go.mod:3: invalid toolchain "banana": must match format go1.23.0 or default'),
+    Case("gomod-toolchain-lang", {"w/go.mod": "module m\ntoolchain go1.22\n"},
+         want='error: {root}/w/go.mod:2: invalid toolchain "go1.22": go1.22 is a language version, '
+              "not a toolchain version (go1.22.x)"),
+    Case("gomod-toolchain-suffix", {"w/go.mod": "module m\ngo 1.21\ntoolchain go1.22.10-custom\n"},
+         want="go1.22.10"),
+    Case("gomod-bad-go-line-ignored", {"w/go.mod": "module m\ngo 1.22.x\n", "HOME/version": "1.21\n"},
+         want="go1.21.13"),
+    Case("gomod-comments-and-indent", {"w/go.mod": "module m // go 1.25\n\t go 1.21.2 // min\r\n"
+                                                   "go 1.25.0\n"}, want="go1.21.13"),
+    Case("gomod-go-word-not-directive", {"w/go.mod": "module m\ngopher 1.25\ngo\t1.22.4\n"},
+         want="go1.22.10"),
+    Case("gomod-syntax-error-elsewhere", {"w/go.mod": "module m\n\ngo 1.22.4\n\nrequire (\n\tbroken\n"},
+         want="go1.22.10"),
+    Case("gomod-no-go-line", {"w/go.mod": "module m\n", "HOME/version": "1.23\n"}, want="go1.23.9"),
+    Case("gomod-is-a-directory", {"w/go.mod": None, ".go-version": "1.21\n"}, want="go1.21.13"),
+    Case("gowork-wins", {"go.work": "go 1.23.0\n\nuse ./w\n", "w/go.mod": "module m\ngo 1.21\n"},
+         want="go1.23.9"),
+    Case("gowork-off", {"go.work": "go 1.23.0\n", "w/go.mod": "module m\ngo 1.21\n"},
+         env={"GOWORK": "off"}, want="go1.21.13"),
+    Case("gowork-path", {"other/x.work": "go 1.20\n", "w/go.mod": "module m\ngo 1.21\n"},
+         env={"GOWORK": "{root}/other/x.work"}, want="go1.20"),
+    Case("gowork-path-no-module", {"other/x.work": "go 1.22.1\n"},
+         env={"GOWORK": "{root}/other/x.work"}, want="go1.22.10"),
+    Case("gowork-missing-file", {"w/go.mod": "module m\ngo 1.21\n"},
+         env={"GOWORK": "{root}/nope.work"}, want="go1.21.13"),
+    Case("gowork-relative", {"w/go.mod": "module m\ngo 1.21\n"}, env={"GOWORK": "x.work"},
+         want="error: GOWORK=x.work: invalid GOWORK: not an absolute path"),
+    Case("goenv-file-gowork-off", {"go.work": "go 1.23.0\n", "w/go.mod": "module m\ngo 1.21\n",
+                                   "cfg/go/env": "GOPRIVATE=x\nGOWORK=off\n"},
+         env={"XDG_CONFIG_HOME": "{root}/cfg"}, want="go1.21.13"),
+    Case("go111module-off", {"w/go.mod": "module m\ngo 1.21\n", "HOME/version": "1.23\n"},
+         env={"GO111MODULE": "off"}, want="go1.23.9"),
+    Case("go111module-auto", {"w/go.mod": "module m\ngo 1.21\n"}, env={"GO111MODULE": "auto"},
+         want="go1.21.13"),
+    Case("gomod-in-tmpdir-ignored", {"w/go.mod": "module m\ngo 1.21\n", "HOME/version": "1.23\n"},
+         env={"TMPDIR": "{root}/w"}, want="go1.23.9"),
+    Case("nested-module-without-go-line", {"w/go.mod": "module m\ngo 1.21\n", "w/sub/go.mod": "module s\n",
+                                           "HOME/version": "1.23\n"}, cwd="w/sub", want="go1.23.9"),
+    Case("nearer-gomod-beats-far-go-version", {".go-version": "1.21\n", "w/go.mod": "module m\ngo 1.22\n"},
+         want="go1.22.10"),
+    Case("go-version-beats-gomod-same-dir", {GV: "1.21\n", "w/go.mod": "module m\ngo 1.22\n"},
+         want="go1.21.13"),
+    Case("gover-version", {GV: "1.22\n"}, env={"GOVER_VERSION": "1.21"}, want="go1.21.13"),
+    Case("gover-version-junk", {GV: "1.22\n"}, env={"GOVER_VERSION": "v1.22"},
+         want=f'error: GOVER_VERSION: invalid version "v1.22": {FORMS}'),
+    Case("gover-version-odd-but-valid", {GV: "1.22\n"}, env={"GOVER_VERSION": "1.2x"},
+         want="error: go1.2x is not installed (set by GOVER_VERSION)"),
+    Case("gover-version-blank", {GV: "1.22\n"}, env={"GOVER_VERSION": "  "}, want="go1.22.10"),
+    Case("symlinked-dir-logical-walk", {"a/.go-version": "1.21\n", "b/.go-version": "1.23\n",
+                                        "b/c": None, "a/lnk": Link("b/c")}, cwd="a/lnk", want="go1.21.13"),
+    Case("empty-store", {GV: "1.22\n"}, installed=(),
+         want="error: no go1.22.x is installed (set by {root}/w/.go-version:1)"),
+    Case("empty-store-latest", {GV: "latest\n"}, installed=(),
+         want="error: no Go is installed (set by {root}/w/.go-version:1)"),
+    Case("debian-style-old-set", {"w/go.mod": "module m\ngo 1.19\n"}, installed=("go1.19.8", "go1.21.13"),
+         want="go1.19.8"),
+]
+
+
+@pytest.fixture(scope="module")
+def shells() -> list[str]:
+    missing = [s for s in ("dash", "bash", "zsh", "fish") if not shutil.which(s)]
+    if missing:
+        pytest.skip(f"shells not installed: {missing} (scripts/test installs them)")
+    return ["bash", "zsh", "fish"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_every_implementation_agrees(case: Case, tmp_path: Path, shells: list[str]) -> None:
+    b = build(case, tmp_path, os.environ)
+    want = expected(case, tmp_path)
+    py = run_python(b)
+    results = {
+        "python": py,
+        "shim-dash": run_shim(b, "dash"),
+        "shim-bash": run_shim(b, "bash"),
+        "resolve.sh": run_sh_resolver(b),
+        **{f"hook-{s}": run_hook(b, s) for s in shells},
+    }
+    assert py.short() == want or (want.startswith("error: ") and py.short().startswith(want)), py
+    differ = {k: v for k, v in results.items() if v != py}
+    assert not differ, f"python says {py}; these differ: {differ}"
+    fast = run_fast(b, sorted(case.installed))
+    assert fast.kind == "unsure" or fast == py, f"fast path {fast} != {py}"

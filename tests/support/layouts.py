@@ -1,0 +1,220 @@
+"""A table of directory layouts, and runners that resolve them through every implementation.
+
+Each :class:`Case` builds a tree under a root dir (``HOME/…`` paths go into
+GOVER_HOME), picks a working directory and environment, and says what must be
+chosen.  The runners return an :class:`Outcome` so the Python resolver, the
+shims (dash and bash), the sh resolver on its own, the shims' fast path, and the
+bash, zsh and fish prompt hooks can be compared one to one.
+
+Installed toolchains are fake GOROOTs whose ``bin/go`` prints ``VERSION <name>
+<GOROOT>``; the "system" go prints ``SYSTEM``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gover import activate, shims
+from gover.paths import Paths
+
+DEFAULT_SET = ("go1.20", "go1.21.13", "go1.22.3", "go1.22.10", "go1.23rc1", "go1.23.9", "go1.25.5")
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str  # relative to the root
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    files: Mapping[str, str | bytes | Link | None] = field(default_factory=dict)  # None: a directory
+    cwd: str = "w"
+    env: Mapping[str, str] = field(default_factory=dict)  # "{root}" is replaced
+    want: str = ""  # "go1.22.10", "system", or "error: <start of the message>"
+    installed: tuple[str, ...] = DEFAULT_SET
+    system_go: bool = True
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # version | system | error | unsure (the fast path declined)
+    name: str = ""
+    message: str = ""
+    hint: str = ""
+
+    def short(self) -> str:
+        if self.kind == "version":
+            return self.name
+        if self.kind == "error":
+            return "error: " + self.message
+        return self.kind
+
+
+def _q(s: str) -> str:
+    return s.replace("'", "'\\''")
+
+
+# --- building ------------------------------------------------------------------------------
+
+@dataclass
+class Built:
+    root: Path
+    home: Path
+    cwd: Path
+    env: dict[str, str]
+
+
+def fake_toolchain(home: Path, name: str, programs: tuple[str, ...] = ("go", "gofmt")) -> None:
+    b = home / "versions" / name / "bin"
+    b.mkdir(parents=True, exist_ok=True)
+    for prog in programs:
+        (b / prog).write_text(f'#!/bin/sh\necho "VERSION {name} $GOROOT {prog}"\n')
+        (b / prog).chmod(0o755)
+
+
+def build(case: Case, root: Path, base_env: Mapping[str, str]) -> Built:
+    home = root / "gover-home"
+    for name in case.installed:
+        fake_toolchain(home, name)
+    (home / "versions").mkdir(parents=True, exist_ok=True)
+    shims.rehash(Paths(home))
+    sysbin = root / "sysbin"
+    sysbin.mkdir(exist_ok=True)
+    if case.system_go:
+        (sysbin / "go").write_text('#!/bin/sh\necho SYSTEM\n')
+        (sysbin / "go").chmod(0o755)
+    for rel, content in case.files.items():
+        p = home / rel[5:] if rel.startswith("HOME/") else root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if content is None:
+            p.mkdir(parents=True, exist_ok=True)
+        elif isinstance(content, Link):
+            p.symlink_to(root / content.target)
+        elif isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content.replace("{root}", str(root)))
+    cwd = root / case.cwd
+    cwd.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in base_env.items() if not k.startswith(("GO", "_GOVER"))}
+    env.update(GOVER_HOME=str(home), PWD=str(cwd),
+               PATH=f"{home / 'shims'}:{sysbin}:/usr/bin:/bin")
+    env.update({k: v.replace("{root}", str(root)) for k, v in case.env.items()})
+    return Built(root, home, cwd, env)
+
+
+# --- runners ---------------------------------------------------------------------------------
+
+def run_python(b: Built) -> Outcome:
+    from gover.resolve import resolve
+
+    res = resolve(str(b.cwd), b.env, Paths(b.home))
+    if res.error:
+        return Outcome("error", message=res.error.message, hint=res.error.hint or "")
+    if res.version == "system":
+        return Outcome("system")
+    return Outcome("version", res.version)
+
+
+def _from_program(b: Built, p: subprocess.CompletedProcess[str]) -> Outcome:
+    out = p.stdout.strip()
+    if p.returncode == 0 and out.startswith("VERSION "):
+        _, name, goroot, _prog = out.split(" ")
+        assert goroot == str(b.home / "versions" / name), (goroot, name)
+        return Outcome("version", name)
+    if p.returncode == 0 and out == "SYSTEM":
+        return Outcome("system")
+    if p.returncode == 127 and "not found on PATH outside gover" in p.stderr:
+        return Outcome("system")
+    lines = p.stderr.rstrip("\n").split("\n")
+    assert p.returncode == 1 and lines[0].startswith("gover: "), p
+    hint = lines[1].strip() if len(lines) > 1 else ""
+    return Outcome("error", message=lines[0][len("gover: "):], hint=hint)
+
+
+def run_shim(b: Built, shell: str = "dash") -> Outcome:
+    p = subprocess.run([shell, str(b.home / "shims" / "go"), "version"], cwd=b.cwd, env=b.env,
+                       capture_output=True, text=True, timeout=30)
+    return _from_program(b, p)
+
+
+def _header(home: Path) -> str:
+    return (f"_gv_home='{_q(str(home))}'\n_gv_darwin=0\n"
+            "_gv_cr=$(printf '\\r') _gv_ws=$(printf ' \\t\\r\\v\\f') _gv_bom=$(printf '\\357\\273\\277')\n")
+
+
+def run_sh_resolver(b: Built, shell: str = "dash") -> Outcome:
+    """resolve.sh on its own (the path the shims take when the fast path declines)."""
+    script = _header(b.home) + shims.template("common.sh") + shims.template("resolve.sh") + \
+        '_gover_resolve\nprintf "%s\\n" "$_gv_kind" "$_gv_name" "$_gv_msg" "$_gv_hint"\n'
+    p = subprocess.run([shell, "-c", script], cwd=b.cwd, env=b.env, capture_output=True, text=True,
+                       timeout=30)
+    assert p.returncode == 0 and not p.stderr, p
+    kind, name, msg, hint = p.stdout.split("\n")[:4]
+    return Outcome(kind, "" if kind != "version" else name, msg, hint)
+
+
+def run_fast(b: Built, installed: list[str]) -> Outcome:
+    """The shims' fast path alone: a version, or "unsure"."""
+    script = _header(b.home) + shims.template("common.sh") + shims.fast_text(installed) + (
+        'if _gover_fast1 || { [ "$_gv_st" != 1 ] && _gover_fast2; }; then echo "$_gv_name"; '
+        "else echo unsure; fi\n")
+    p = subprocess.run(["dash", "-c", script], cwd=b.cwd, env=b.env, capture_output=True, text=True,
+                       timeout=30)
+    assert p.returncode == 0 and not p.stderr, p
+    out = p.stdout.strip()
+    return Outcome("unsure") if out == "unsure" else Outcome("version", out)
+
+
+HOOK_PRINT = {
+    "bash": 'printf "%s\\n" "${_GOVER_KEY-}" "${GOROOT-}" "${PATH%%:*}" "${_gv_hint-}"',
+    "zsh": 'printf "%s\\n" "${_GOVER_KEY-}" "${GOROOT-}" "${PATH%%:*}" "${_gv_hint-}"',
+    "fish": 'printf "%s\\n" "$_GOVER_KEY" "$GOROOT" "$PATH[1]" "$__gv_hint"',
+}
+
+
+def hook_script(shell: str, b: Built) -> str:
+    init = activate.init_text(shell, Paths(b.home), ["gover"])
+    if shell == "fish":
+        call = "__gover_update"
+        cd = f"cd '{_q(str(b.cwd))}'"
+    else:
+        call = "_gover_hook"
+        cd = f"cd '{_q(str(b.cwd))}'"
+    return f"{init}\n{cd}\n{call}\n{HOOK_PRINT[shell]}\n"
+
+
+def run_hook(b: Built, shell: str) -> Outcome:
+    argv = {"bash": ["bash", "--norc", "--noprofile", "-c"], "zsh": ["zsh", "-f", "-c"],
+            "fish": ["fish", "--no-config", "-c"]}[shell]
+    env = {k: v for k, v in b.env.items() if k != "PWD"}
+    p = subprocess.run(argv + [hook_script(shell, b)], cwd=b.root, env=env, capture_output=True,
+                       text=True, timeout=60)
+    assert p.returncode == 0, p
+    key, goroot, first, hint = p.stdout.split("\n")[:4]
+    if key.startswith("!"):
+        # The hook reports an error once, on stderr, exactly as the shim would.
+        assert p.stderr.startswith(f"gover: {key[1:]}\n"), p.stderr
+        return Outcome("error", message=key[1:], hint=hint)
+    if key == "system":
+        assert goroot == "" and not first.startswith(str(b.home / "versions")), (goroot, first)
+        return Outcome("system")
+    assert goroot == str(b.home / "versions" / key) and first == goroot + "/bin", (goroot, first)
+    return Outcome("version", key)
+
+
+def expected(case: Case, root: Path) -> str:
+    return case.want.replace("{root}", str(root)).replace("{home}", str(root / "gover-home"))
+
+
+def env_without(env: Mapping[str, str], *keys: str) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k not in keys}
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
