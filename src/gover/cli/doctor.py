@@ -21,13 +21,16 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "  gover doctor --fix --dry-run      show the safe fixes without applying them\n"
         "  gover doctor --fix                apply them (recorded for --undo)\n"
         "  gover doctor --undo               revert the last --fix\n"
-        "  gover doctor --only goroot-mismatch gobin-not-on-path\n")
+        "  gover doctor --only goroot-mismatch gobin-not-on-path\n"
+        "  gover doctor --online             also probe GOPROXY and the checksum database\n")
     p.add_argument("--dir", type=Path, default=None, help="the project directory (default: .)")
     p.add_argument("--json", action="store_true", help='print {"findings": [...]}')
     p.add_argument("--fix", action="store_true", help="apply the safe, reversible fixes")
     p.add_argument("--dry-run", action="store_true", help="with --fix: only show what would change")
     p.add_argument("--undo", action="store_true", help="revert the last --fix")
     p.add_argument("--only", nargs="+", metavar="ID", help="run only the checks producing these ids")
+    p.add_argument("--online", action="store_true",
+                   help="also probe the GOPROXY chain and the checksum database over the network")
     p.set_defaults(func=cmd_doctor)
 
 
@@ -48,7 +51,7 @@ def cmd_doctor(args: argparse.Namespace, ctx: Ctx) -> int:
         raise UsageError(f"--dir {directory}: not a directory")
 
     def check() -> list[Any]:
-        return run_checks(DoctorContext(directory, ctx.env, ctx.paths), args.only)
+        return run_checks(DoctorContext(directory, ctx.env, ctx.paths, args.online), args.only)
 
     findings = check()
     applied: list[str] = []
@@ -99,10 +102,8 @@ def _installer(ctx: Ctx) -> Any:
 
 def _rehasher(ctx: Ctx) -> Any:
     def rehash() -> None:
-        try:
-            from gover import shims
-        except ImportError:
-            return
-        shims.rehash(ctx.paths)  # type: ignore[attr-defined]
+        from gover import shims
+
+        shims.rehash(ctx.paths)
 
     return rehash

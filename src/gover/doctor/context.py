@@ -7,11 +7,11 @@ Checks never run ``go`` themselves: the environment is read the way ``go`` reads
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from gover.goenv import GoEnv, goroot_of_binary
 from gover.paths import Paths
@@ -56,30 +56,24 @@ def gos_on_path(env: Mapping[str, str]) -> list[str]:
     return found
 
 
-def select_go(directory: Path, env: Mapping[str, str], paths: Paths) -> SelectedGo:
-    """The Go a build in ``directory`` would use: gover's resolution when it picks an
-    installed version, otherwise the first ``go`` on PATH."""
-    from gover.store import Store
+def select_go(directory: Path, env: Mapping[str, str], paths: Paths) -> tuple[SelectedGo, Any]:
+    """The Go a build in ``directory`` uses per gover's resolution, and that Resolution.
 
-    try:
-        from gover import resolve  # the switching feature, when present
-    except ImportError:  # pragma: no cover - exercised only in partial builds
-        resolve = None  # type: ignore[assignment]
-    if resolve is not None:
-        picked = resolve.doctor_selection(directory, env, paths)
-        if picked is not None:
-            return picked
-    first = shutil.which("go", path=env.get("PATH", ""))
+    When resolution selects ``system`` or fails (a version that is not installed), the
+    checks look at the first ``go`` on PATH outside gover, which is what runs then.
+    """
+    from gover.resolve import resolve, system_program
+
+    res = resolve(directory, env, paths)
+    if res.error is None and res.goroot is not None:
+        why = f"selected by gover from {res.origin.where}" if res.origin else "selected by gover"
+        root = str(res.goroot)
+        return SelectedGo(root, read_goroot_version(root), why, os.path.join(root, "bin", "go")), res
+    first = system_program("go", env, paths)
     if first:
-        # The binary's own GOROOT; a GOROOT variable overriding it is what checks look for.
         root = goroot_of_binary(Path(first))
-        return SelectedGo(root, read_goroot_version(root), "the first go on PATH", first)
-    installed = Store(paths).installed()
-    if installed:
-        inst = installed[-1]
-        return SelectedGo(str(inst.path), inst.version, "the newest gover-installed version",
-                          str(inst.path / "bin" / "go"))
-    return SelectedGo("", "", "no Go found", "")
+        return SelectedGo(root, read_goroot_version(root), "the first go on PATH", first), res
+    return SelectedGo("", "", "no Go found", ""), res
 
 
 @dataclass
@@ -87,10 +81,20 @@ class DoctorContext:
     directory: Path
     env: Mapping[str, str]
     paths: Paths
+    online: bool = False  # network probes (GOPROXY chain, checksum database) allowed
 
     @cached_property
-    def go(self) -> SelectedGo:
+    def _selection(self) -> tuple[SelectedGo, Any]:
         return select_go(self.directory, self.env, self.paths)
+
+    @property
+    def go(self) -> SelectedGo:
+        return self._selection[0]
+
+    @property
+    def resolution(self) -> Any:
+        """gover.resolve's Resolution for the directory (with its trace and any error)."""
+        return self._selection[1]
 
     @cached_property
     def goenv(self) -> GoEnv:

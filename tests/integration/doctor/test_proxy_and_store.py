@@ -80,3 +80,24 @@ def test_broken_install_and_third_party(scenario: Scenario) -> None:
     broken = by_id(findings, "gover-broken-install")
     assert code == 1 and broken["fix"] == "gover uninstall 1.21.13 && gover install 1.21.13"
     assert "go1.23.9" in by_id(findings, "gover-third-party")["evidence"][0]
+
+
+def test_online_probes_the_chain_like_gover_proxy_check(scenario: Scenario, tmp_path) -> None:
+    (scenario.module / "go.mod").write_text(
+        "module example.com/m\n\ngo 1.21\n\nrequire example.com/dep v1.0.0\n")
+    with HTTPServer() as bad, HTTPServer() as good:
+        tree = tmp_path / "proxy"
+        add_module(tree, "example.com/dep", "v1.0.0", {"dep.go": "package dep\n"})
+        good.serve_dir("/", tree)
+        bad.fallback = lambda path: Route(b"", statuses=[500])
+        env = {"GOPROXY": f"{bad.url},{good.url}", "GOSUMDB": "off", "GOFLAGS": "-mod=mod",
+               "GOMODCACHE": str(tmp_path / "mc")}
+        r = scenario.go("mod", "download", "example.com/dep", env=env)
+        assert "500" in r.stderr and r.returncode != 0  # go stops at entry 1
+        assert "proxy-chain-broken" not in ids(scenario.doctor(env=env)[1])  # offline by default
+        code, findings = scenario.doctor("--online", env=env)
+        f = by_id(findings, "proxy-chain-broken")
+        assert code == 1 and "',' falls through only on 404/410" in f["explanation"]
+        env["GOPROXY"] = f"{bad.url}|{good.url}"
+        assert scenario.go("mod", "download", "example.com/dep", env=env).returncode == 0
+        assert "proxy-chain-broken" not in ids(scenario.doctor("--online", env=env)[1])

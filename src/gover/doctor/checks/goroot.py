@@ -15,6 +15,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
     s = ctx.goenv.goroot()
     if s.origin not in ("env", "file"):
         return []
+    if s.origin == "env" and ctx.env.get("_GOVER_ROOT") and s.value == ctx.env["_GOVER_ROOT"]:
+        return []  # set by gover's prompt hook, which keeps it in step with the version
     binary_version = ctx.go.version
     root_version = read_goroot_version(s.value)
     fix, fixes = _fix(s.origin, s.path)
