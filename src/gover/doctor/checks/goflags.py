@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from gover import versions
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
+from gover.gomod.gostr import quote
 
 IDS = ("goflags-invalid",)
 ORDER = 60
@@ -73,7 +72,7 @@ def goflags_error(value: str, go_version: str = "") -> str:
         return f"go: parsing $GOFLAGS: {err}"
     for f in words:
         if not f.startswith("-") or f in ("-", "--") or f.startswith(("---", "-=", "--=")):
-            return f"go: parsing $GOFLAGS: non-flag {json.dumps(f, ensure_ascii=False)}"
+            return f"go: parsing $GOFLAGS: non-flag {quote(f)}"
         name = f[2:] if f.startswith("--") else f[1:]
         name = name.split("=", 1)[0]
         if not known_flag(name, go_version):

@@ -3,11 +3,10 @@ patterns that do not match the modules they were obviously written for."""
 
 from __future__ import annotations
 
-import re
-
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
 from gover.errors import ConfigError
+from gover.gomod.modfile import parse_mod
 from gover.gomod.modpath import match_prefix_patterns
 from gover.proxylist import parse_goproxy
 
@@ -49,29 +48,15 @@ def run(ctx: DoctorContext) -> list[Finding]:
 
 
 def _module_paths(ctx: DoctorContext) -> list[str]:
-    """The main module's path and the modules its go.mod requires (read directly)."""
+    """The main module's path and the modules its go.mod requires."""
     _, gomod = ctx.module_files
     if gomod is None:
         return []
     try:
-        text = gomod.read_text(errors="replace")
-    except OSError:
+        mf = parse_mod(str(gomod), gomod.read_bytes())
+    except (ConfigError, OSError):
         return []
-    paths = re.findall(r"^\s*module\s+\"?([^\s\"/]+[^\s\"]*)", text, re.M)
-    in_block = False
-    for line in text.split("\n"):
-        s = line.split("//", 1)[0].strip()
-        if s.startswith("require ("):
-            in_block = True
-            continue
-        if in_block and s == ")":
-            in_block = False
-            continue
-        m = re.match(r"^(?:require\s+)?\"?([A-Za-z0-9][^\s\"]*)\"?\s+v\S+$", s) \
-            if (in_block or s.startswith("require ")) else None
-        if m:
-            paths.append(m.group(1))
-    return paths
+    return ([mf.module] if mf.module else []) + [r.path for r in mf.require]
 
 
 def _near_miss(glob: str, path: str) -> str:
