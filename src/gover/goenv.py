@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,14 +29,18 @@ class Setting:
     path: str = ""  # the file the value came from
     line: int = 0  # its 1-based line
 
-    def describe(self) -> str:
+    def where(self) -> str:
+        """Where the value came from: "process environment", "<file>:<line>", "Go's default"."""
         if self.origin == "env":
-            return f"{self.key}={self.value} (process environment)"
+            return "process environment"
         if self.origin in ("file", "goroot"):
-            return f"{self.key}={self.value} ({self.path}:{self.line})"
-        if self.origin == "default":
-            return f"{self.key}={self.value} (Go's default)"
-        return f"{self.key} is not set"
+            return f"{self.path}:{self.line}"
+        return "Go's default" if self.origin == "default" else "not set"
+
+    def describe(self) -> str:
+        if self.origin == "unset":
+            return f"{self.key} is not set"
+        return f"{self.key}={self.value} ({self.where()})"
 
 
 def read_env_file(path: Path) -> dict[str, tuple[str, int]]:
@@ -97,8 +101,11 @@ class GoEnv:
     """
 
     def __init__(self, env: Mapping[str, str], goroot: str | Path | None = None,
-                 goos: str = sys.platform, go_version: str = "") -> None:
+                 goos: str = sys.platform, go_version: str = "",
+                 standard_defaults: bool = False) -> None:
         self.env = env
+        # With no Go to read go.env from, assume the defaults every release ships.
+        self.standard_defaults = standard_defaults
         self.binary_goroot = str(goroot) if goroot else ""
         self.go_version = go_version.removeprefix("go")  # "1.22.10"; "" if unknown
         self.goos = "darwin" if goos == "darwin" else goos
@@ -189,9 +196,13 @@ def _default_private(e: GoEnv) -> str:
     return e.lookup("GOPRIVATE").value
 
 
-def _compiled_in(value: str):  # type: ignore[no-untyped-def]
+def _compiled_in(value: str) -> Callable[[GoEnv], str]:
     # Before Go 1.21 the defaults were compiled into cmd/go; from 1.21 they live in go.env.
-    return lambda e: value if e.go_version and versions.compare(e.go_version, "1.21") < 0 else ""
+    def default(e: GoEnv) -> str:
+        old = bool(e.go_version) and versions.compare(e.go_version, "1.21") < 0
+        return value if old or e.standard_defaults else ""
+
+    return default
 
 
 _DEFAULTS = {

@@ -71,12 +71,16 @@ class Client:
     # --- low level -------------------------------------------------------------
 
     def open(self, url: str, headers: Mapping[str, str] | None = None,
-             timeout: float | None = None) -> http.client.HTTPResponse:
-        """One request, no retries; raises the classified gover errors."""
+             timeout: float | None = None,
+             redirects: list[str] | None = None) -> http.client.HTTPResponse:
+        """One request, no retries; raises the classified gover errors.
+
+        With ``redirects``, every redirect target followed is appended to it.
+        """
         req = urllib.request.Request(url, headers={"User-Agent": f"gover/{__version__}",
                                                    **(headers or {})})
         try:
-            resp = _opener(url, self.env).open(req, timeout=timeout or self.timeout)
+            resp = _opener(url, self.env, redirects).open(req, timeout=timeout or self.timeout)
         except urllib.error.HTTPError as e:
             e.close()
             msg = f"{redact(url)}: {e.code} {e.reason}"
@@ -311,7 +315,17 @@ def ssl_context(env: Mapping[str, str]) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=cafile)
 
 
-def _opener(url: str, env: Mapping[str, str]) -> urllib.request.OpenerDirector:
+class _RecordingRedirects(urllib.request.HTTPRedirectHandler):
+    def __init__(self, seen: list[str]) -> None:
+        self.seen = seen
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        self.seen.append(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(url: str, env: Mapping[str, str],
+            redirects: list[str] | None = None) -> urllib.request.OpenerDirector:
     proxy = proxy_for(url, env)
     scheme = urllib.parse.urlsplit(url).scheme
     handlers: list[urllib.request.BaseHandler] = [
@@ -319,4 +333,6 @@ def _opener(url: str, env: Mapping[str, str]) -> urllib.request.OpenerDirector:
     ]
     if scheme == "https":
         handlers.append(urllib.request.HTTPSHandler(context=ssl_context(env)))
+    if redirects is not None:
+        handlers.append(_RecordingRedirects(redirects))
     return urllib.request.build_opener(*handlers)

@@ -23,6 +23,7 @@ from pathlib import Path
 class Route:
     body: bytes | Path = b""
     content_type: str = "application/octet-stream"
+    status: int = 200  # e.g. 302 with a Location header
     statuses: list[int] = field(default_factory=list)  # returned (and consumed) first
     cut_after: int | None = None  # close the connection after this many body bytes, once
     delay: float = 0.0  # seconds before answering
@@ -68,7 +69,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             status = route.statuses.pop(0)
             return self._simple(status, f"{status} injected\n".encode())
         data = route.data()
-        start, status = 0, 200
+        start, status = 0, route.status
         rng = self.headers.get("Range")
         if rng and route.ranges and rng.startswith("bytes="):
             start = int(rng[6:].split("-")[0])

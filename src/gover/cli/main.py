@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "gover.cli.check",
     "gover.cli.migrate",
     "gover.cli.hook",
+    "gover.cli.proxy",
+    "gover.cli.doctor",
     "gover.cli.cache",
     "gover.cli.buildinfo",
     "gover.cli.bundle",

@@ -1,0 +1,109 @@
+"""``gover doctor``: find the silent Go-environment failures, explain them, fix the safe ones."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from gover.cli.context import Ctx
+
+
+def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
+    p = sub.add_parser(
+        "doctor", formatter_class=fmt, help="diagnose the Go environment and fix the safe problems",
+        description="Read the Go environment exactly as go does (process env > go env -w file >\n"
+        "GOROOT/go.env) for the Go selected in DIR, and report what will break, with the\n"
+        "evidence, the message go will print, and the fix.  Exit status 1 if any error.",
+        epilog="examples:\n"
+        "  gover doctor\n"
+        "  gover doctor --dir ~/src/api --json\n"
+        "  gover doctor --fix --dry-run      show the safe fixes without applying them\n"
+        "  gover doctor --fix                apply them (recorded for --undo)\n"
+        "  gover doctor --undo               revert the last --fix\n"
+        "  gover doctor --only goroot-mismatch gobin-not-on-path\n"
+        "  gover doctor --online             also probe GOPROXY and the checksum database\n")
+    p.add_argument("--dir", type=Path, default=None, help="the project directory (default: .)")
+    p.add_argument("--json", action="store_true", help='print {"findings": [...]}')
+    p.add_argument("--fix", action="store_true", help="apply the safe, reversible fixes")
+    p.add_argument("--dry-run", action="store_true", help="with --fix: only show what would change")
+    p.add_argument("--undo", action="store_true", help="revert the last --fix")
+    p.add_argument("--only", nargs="+", metavar="ID", help="run only the checks producing these ids")
+    p.add_argument("--online", action="store_true",
+                   help="also probe the GOPROXY chain and the checksum database over the network")
+    p.set_defaults(func=cmd_doctor)
+
+
+def cmd_doctor(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.doctor import fixes
+    from gover.doctor.context import DoctorContext
+    from gover.doctor.runner import run_checks
+    from gover.errors import UsageError
+
+    if args.undo:
+        for line in fixes.undo(ctx.paths):
+            ctx.info(line)
+        return 0
+    if args.dry_run and not args.fix:
+        raise UsageError("--dry-run only applies to --fix")
+    directory = (args.dir or Path(ctx.env.get("PWD") or ".")).resolve()
+    if not directory.is_dir():
+        raise UsageError(f"--dir {directory}: not a directory")
+
+    def check() -> list[Any]:
+        return run_checks(DoctorContext(directory, ctx.env, ctx.paths, args.online), args.only)
+
+    findings = check()
+    applied: list[str] = []
+    if args.fix:
+        todo = [f for finding in findings for f in finding.fixes]
+        if args.dry_run:
+            applied = [f"would: {f.describe}" for f in todo]
+        elif todo:
+            journal = fixes.apply(todo, fixes.ApplyContext(ctx.paths, _installer(ctx), _rehasher(ctx)))
+            applied = [f"fixed: {f.describe}" for f in todo] + [f"(undo with: gover doctor --undo; "
+                                                                  f"journal {journal})"]
+            findings = check()
+    if args.json:
+        data: dict[str, Any] = {"findings": [f.to_json() for f in findings]}
+        if args.fix:
+            data["fixes"] = applied
+        ctx.json(data)
+    else:
+        _render(ctx, findings, applied)
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _render(ctx: Ctx, findings: list[Any], applied: list[str]) -> None:
+    for line in applied:
+        ctx.out(line)
+    if applied:
+        ctx.out("")
+    if not findings:
+        ctx.out("No problems found")
+        return
+    for n, f in enumerate(findings, 1):
+        ctx.out(f"{n}. [{f.severity}] {f.title}  ({f.id})")
+        for e in f.evidence:
+            ctx.out(f"     evidence: {e}")
+        ctx.out(f"     why:      {f.explanation}")
+        ctx.out(f"     fix:      {f.fix}" + ("   (gover doctor --fix can do this)" if f.fixable else ""))
+        ctx.out("")
+
+
+def _installer(ctx: Ctx) -> Any:
+    def install(version: str) -> str:
+        from gover import install
+
+        return install.install(version, ctx.source_context()).status
+
+    return install
+
+
+def _rehasher(ctx: Ctx) -> Any:
+    def rehash() -> None:
+        from gover import shims
+
+        shims.rehash(ctx.paths)
+
+    return rehash

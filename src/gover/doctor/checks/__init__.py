@@ -1,0 +1,1 @@
+"""One module per doctor check (see ``gover.doctor.runner``)."""

@@ -1,0 +1,169 @@
+"""The module (or workspace, or a dependency) needs a newer Go than the one selected, and
+what GOTOOLCHAIN makes go do about it: fail, find go1.X.Y on PATH, or download."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from gover import versions
+from gover.doctor.checks.gotoolchain import parse_gotoolchain
+from gover.doctor.context import DoctorContext
+from gover.doctor.model import Finding, Fix
+from gover.errors import ConfigError
+from gover.gomod.modfile import parse_mod
+from gover.gomod.modpath import escape
+from gover.gomod.workfile import parse_work
+from gover.platforms import host_platform
+
+IDS = ("module-needs-newer-go", "dependency-needs-newer-go")
+ORDER = 5
+
+
+def needed_toolchain(go_line: str, toolchain_line: str | None) -> str:
+    """The toolchain go switches to for these lines (cmd/go/internal/toolchain modGoToolchain):
+    the go line as a release (1.22 → go1.22.0), or a newer ``toolchain`` line."""
+    v = go_line
+    if versions.is_lang(v) and versions.compare(v, "1.21") >= 0:
+        v += ".0"
+    best = "go" + v
+    if toolchain_line and toolchain_line != "default":
+        tv = versions.from_toolchain(toolchain_line)
+        if tv and versions.compare(tv, v) > 0:
+            best = toolchain_line
+    return best
+
+
+def run(ctx: DoctorContext) -> list[Finding]:
+    running = _running(ctx)
+    if not running:
+        return []
+    out: list[Finding] = []
+    gowork, gomod = ctx.module_files
+    main = _main_requirement(gowork, gomod)
+    if main and versions.compare(main[1], running) > 0:
+        out.append(_too_new(ctx, "module-needs-newer-go", main[0], main[1], main[2], main[3]))
+    if gomod is not None and not out:
+        out.extend(_dependencies(ctx, gomod, running))
+    return out
+
+
+def _running(ctx: DoctorContext) -> str:
+    """The Go that actually runs: the selected one, or the one GOTOOLCHAIN pins."""
+    gt = ctx.goenv.effective("GOTOOLCHAIN").value
+    minimum, mode, err = parse_gotoolchain(gt) if gt else ("local", "local", "")
+    if mode == "pinned" and not err:
+        return versions.from_toolchain(minimum)
+    return ctx.go.version
+
+
+def _main_requirement(gowork: Path | None, gomod: Path | None) -> tuple[str, str, str, str] | None:
+    """(subject as go names it, go version, toolchain line, evidence) of the main module or workspace."""
+    try:
+        if gowork is not None and gowork.is_file():
+            wf = parse_work(str(gowork), gowork.read_bytes())
+            if wf.go:
+                line = wf.go_line.start.line if wf.go_line else 0
+                return "go.work", wf.go, wf.toolchain or "", f"{gowork}:{line}: go {wf.go}"
+        if gomod is not None:
+            mf = parse_mod(str(gomod), gomod.read_bytes())
+            if mf.go:
+                line = mf.go_line.start.line if mf.go_line else 0
+                return "go.mod", mf.go, mf.toolchain or "", f"{gomod}:{line}: go {mf.go}"
+    except (ConfigError, OSError):
+        return None  # a file go cannot parse is reported by the parse checks
+    return None
+
+
+def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: str,
+             where: str) -> Finding:
+    running = _running(ctx)
+    gt = ctx.goenv.effective("GOTOOLCHAIN")
+    minimum, mode, _ = parse_gotoolchain(gt.value) if gt.value else ("local", "local", "")
+    # For the main module go names the exact toolchain; for a dependency it picks the newest
+    # release of that Go line it can find, so only the line is known here.
+    exact = fid == "module-needs-newer-go"
+    target = needed_toolchain(need, toolchain) if exact else "go" + need
+    evidence = [where, f"selected: {ctx.go.gobin} (go{running}; {ctx.go.origin})", gt.describe()]
+    plat = host_platform(ctx.env)
+    install = Fix("install", {"version": versions.strip_go(target)},
+                  f"install {target} with gover")
+    fix = f"gover install {versions.strip_go(target)}"
+    suffix = "" if gt.value == "auto" else f"; GOTOOLCHAIN={gt.value}"
+    message = f"go: {subject} requires go >= {need} (running go {running}{suffix})"
+    if mode in ("local", "pinned") or not gt.value:
+        return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
+                       evidence, f"go refuses to build: {message}", fix + " and select it", [install])
+    on_path = shutil.which(target, path=ctx.env.get("PATH", "")) if exact else None
+    if on_path:
+        return Finding(fid, "info", f"{subject} needs go >= {need}; go will switch to {target}",
+                       [*evidence, f"{target} found on PATH: {on_path}"],
+                       f"with GOTOOLCHAIN={gt.value}, go re-runs the command with {on_path}",
+                       "nothing to do (or select that version with gover to skip the switch)")
+    if mode == "path":
+        return Finding(fid, "error", f"{subject} needs go >= {need}, and {target} is not on PATH",
+                       evidence, f"go fails with: go: cannot find \"{target}\" in PATH",
+                       fix + " (gover's shims dir provides go1.X.Y commands)", [install])
+    proxy = ctx.goenv.effective("GOPROXY")
+    sumdb = ctx.goenv.effective("GOSUMDB")
+    if proxy.value.split(",")[0].split("|")[0].strip() in ("off", ""):
+        return Finding(fid, "error", f"{subject} needs go >= {need}; go cannot download {target}",
+                       [*evidence, proxy.describe()],
+                       f"go tries to download it and fails: go: download {target} for {plat}: "
+                       "toolchain not available", fix, [install])
+    if sumdb.value == "off":
+        return Finding(fid, "error", f"{subject} needs go >= {need}; go cannot verify {target}",
+                       [*evidence, sumdb.describe()],
+                       f"go downloads {target} but refuses it: go: download {target}: "
+                       f"golang.org/toolchain@v0.0.1-{target}.{plat.goos}-{plat.goarch}: verifying "
+                       "module: checksum database disabled by GOSUMDB=off", fix, [install])
+    return Finding(fid, "warning", f"{subject} needs go >= {need}; go will download {target}",
+                   [*evidence, proxy.describe()],
+                   f"go prints \"go: downloading {target} ({plat})\" and fetches it from "
+                   f"{proxy.value.split(',')[0]} (it needs the network, and the toolchain lands in "
+                   "the module cache, not in gover)", fix, [install])
+
+
+def _dependencies(ctx: DoctorContext, gomod: Path, running: str) -> list[Finding]:
+    """Requirements whose own go.mod (in the module cache or vendor/modules.txt) needs more."""
+    try:
+        mf = parse_mod(str(gomod), gomod.read_bytes())
+    except (ConfigError, OSError):
+        return []
+    cache = ctx.goenv.effective("GOMODCACHE").value
+    vendor_go = _vendor_go_lines(gomod.parent / "vendor" / "modules.txt")
+    worst: tuple[str, str, str] | None = None
+    for r in mf.require:
+        need, where = "", ""
+        if (r.path, r.version) in vendor_go:
+            need, where = vendor_go[(r.path, r.version)], f"{gomod.parent}/vendor/modules.txt"
+        elif cache:
+            need, where = _cached_go_line(Path(cache), r.path, r.version)
+        if need and versions.compare(need, running) > 0 and \
+                (worst is None or versions.compare(need, worst[1]) > 0):
+            worst = (f"{r.path}@{r.version}", need, where)
+    if worst is None:
+        return []
+    return [_too_new(ctx, "dependency-needs-newer-go", worst[0], worst[1], "",
+                     f"{worst[2]}: go {worst[1]}")]
+
+
+def _cached_go_line(cache: Path, path: str, version: str) -> tuple[str, str]:
+    for f in (cache / "cache" / "download" / escape(path) / "@v" / f"{escape(version)}.mod",
+              cache / f"{escape(path)}@{escape(version)}" / "go.mod"):
+        try:
+            mf = parse_mod(str(f), f.read_bytes(), strict=False)
+        except (ConfigError, OSError):
+            continue
+        return mf.go or "", str(f)
+    return "", ""
+
+
+def _vendor_go_lines(path: Path) -> dict[tuple[str, str], str]:
+    from gover.gomod.vendor import parse_vendor
+
+    try:
+        vl = parse_vendor(path.read_bytes())
+    except OSError:
+        return {}
+    return {m: meta.go_version for m, meta in vl.meta.items() if meta.go_version}

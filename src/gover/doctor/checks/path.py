@@ -1,0 +1,79 @@
+"""Which go a shell really runs: another go shadowing gover's choice, several go on PATH,
+gover's shims missing from PATH or out of date."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gover.doctor.context import DoctorContext, gos_on_path, read_goroot_version
+from gover.doctor.model import Finding, Fix
+from gover.goenv import goroot_of_binary
+
+IDS = ("go-shadowed", "go-several-on-path", "gover-shims-not-on-path", "gover-shims-stale")
+ORDER = 10
+
+
+def _describe(gobin: str) -> str:
+    v = read_goroot_version(goroot_of_binary(Path(gobin)))
+    return f"{gobin} (go{v})" if v else gobin
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def run(ctx: DoctorContext) -> list[Finding]:
+    out: list[Finding] = []
+    gos = gos_on_path(ctx.env)
+    res = ctx.resolution
+    shim = str(ctx.paths.shims / "go")
+    hook_active = bool(ctx.env.get("_GOVER_KEY"))
+    shims_on_path = any(os.path.normpath(d) == os.path.normpath(ctx.paths.shims) for d in ctx.path_dirs)
+    if gos and res.error is None and res.goroot is not None:
+        first = gos[0]
+        wanted = os.path.join(res.goroot, "bin", "go")
+        if not (_same(first, shim) or _same(first, wanted)):
+            where = res.origin.where if res.origin else "gover"
+            out.append(Finding(
+                "go-shadowed", "warning", f"`go` runs {_describe(first)}, not gover's {res.version}",
+                [f"first go on PATH: {_describe(first)}", f"gover selects {res.version} ({where})",
+                 *(["shims dir on PATH, but after " + os.path.dirname(first)] if shims_on_path else [])],
+                f"commands typed as `go` here run {first}; the version pinned by {where} is ignored",
+                "put gover's shims first on PATH (eval \"$(gover init bash)\" in your shell rc), "
+                "or run: gover exec -- go ..."))
+    if not shims_on_path and not hook_active and Path(shim).exists():
+        out.append(Finding(
+            "gover-shims-not-on-path", "warning",
+            "gover's shims are not on PATH and no prompt hook is active",
+            [f"PATH does not contain {ctx.paths.shims}", "_GOVER_KEY is not set (the hook exports it)"],
+            "pins in .go-version, .tool-versions and go.mod only take effect through the shims or "
+            "the hook; go's own switching also finds installed toolchains (go1.X.Y) there",
+            "add to your shell rc: eval \"$(gover init bash)\"   (or zsh/fish; `gover init --write` "
+            "does it with a backup)"))
+    if len(gos) > 1:
+        out.append(Finding(
+            "go-several-on-path", "info", f"{len(gos)} go commands are on PATH; the first one runs",
+            [_describe(g) for g in gos], f"a shell runs {gos[0]}; the others are shadowed",
+            "remove the ones you do not use from PATH, or put gover's shims first"))
+    out.extend(_stale(ctx))
+    return out
+
+
+def _stale(ctx: DoctorContext) -> list[Finding]:
+    from gover.shims import rehash
+
+    if not ctx.paths.versions.exists():
+        return []
+    pending = rehash(ctx.paths, dry_run=True)
+    changes = [f"would write {n}" for n in pending.written] + [f"would remove {n}" for n in pending.removed]
+    if not changes:
+        return []
+    return [Finding(
+        "gover-shims-stale", "warning", "gover's shims do not match the installed versions",
+        changes, "a stale shim runs an old table of versions, and a missing go1.X.Y link makes "
+        "go download a toolchain that is already installed", "gover rehash",
+        [Fix("rehash", {}, "regenerate the shims (gover rehash)")])]

@@ -1,0 +1,122 @@
+"""Everything a doctor check may look at, computed once and lazily.
+
+Checks never run ``go`` themselves: the environment is read the way ``go`` reads it
+(``goenv.GoEnv``) for the Go selected in the directory, and files are read directly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from gover.goenv import GoEnv, goroot_of_binary
+from gover.paths import Paths
+
+
+@dataclass(frozen=True)
+class SelectedGo:
+    """The Go that applies in the directory, and why."""
+
+    goroot: str  # "" when no Go could be found at all
+    version: str  # "1.22.10" from GOROOT/VERSION ("" if unknown)
+    origin: str  # how it was selected, for evidence
+    gobin: str  # the go binary
+
+
+def read_goroot_version(goroot: str) -> str:
+    """The release in ``GOROOT/VERSION`` ("go1.22.10" → "1.22.10"), or ""."""
+    try:
+        first = (Path(goroot) / "VERSION").read_text().split("\n", 1)[0].strip()
+    except OSError:
+        return ""
+    return first.removeprefix("go") if first.startswith("go1") else ""
+
+
+def short_path(path: Path, cwd: Path) -> str:
+    """cmd/go's base.ShortPath: the path relative to the working dir when that is shorter."""
+    rel = os.path.relpath(path, cwd)
+    return rel if len(rel) < len(str(path)) else str(path)
+
+
+def path_entries(env: Mapping[str, str]) -> list[str]:
+    return [p for p in env.get("PATH", "").split(os.pathsep) if p]
+
+
+def gos_on_path(env: Mapping[str, str]) -> list[str]:
+    """Every executable named ``go`` on PATH, in PATH order (the first one runs)."""
+    found = []
+    for d in path_entries(env):
+        cand = os.path.join(d, "go")
+        if os.path.isfile(cand) and os.access(cand, os.X_OK) and cand not in found:
+            found.append(cand)
+    return found
+
+
+def select_go(directory: Path, env: Mapping[str, str], paths: Paths) -> tuple[SelectedGo, Any]:
+    """The Go a build in ``directory`` uses per gover's resolution, and that Resolution.
+
+    When resolution selects ``system`` or fails (a version that is not installed), the
+    checks look at the first ``go`` on PATH outside gover, which is what runs then.
+    """
+    from gover.resolve import resolve, system_program
+
+    res = resolve(directory, env, paths)
+    if res.error is None and res.goroot is not None:
+        why = f"selected by gover from {res.origin.where}" if res.origin else "selected by gover"
+        root = str(res.goroot)
+        return SelectedGo(root, read_goroot_version(root), why, os.path.join(root, "bin", "go")), res
+    first = system_program("go", env, paths)
+    if first:
+        root = goroot_of_binary(Path(first))
+        return SelectedGo(root, read_goroot_version(root), "the first go on PATH", first), res
+    return SelectedGo("", "", "no Go found", ""), res
+
+
+@dataclass
+class DoctorContext:
+    directory: Path
+    env: Mapping[str, str]
+    paths: Paths
+    online: bool = False  # network probes (GOPROXY chain, checksum database) allowed
+
+    @cached_property
+    def _selection(self) -> tuple[SelectedGo, Any]:
+        return select_go(self.directory, self.env, self.paths)
+
+    @property
+    def go(self) -> SelectedGo:
+        return self._selection[0]
+
+    @property
+    def resolution(self) -> Any:
+        """gover.resolve's Resolution for the directory (with its trace and any error)."""
+        return self._selection[1]
+
+    @cached_property
+    def goenv(self) -> GoEnv:
+        return GoEnv(self.env, self.go.goroot or None, go_version=self.go.version,
+                     standard_defaults=not self.go.goroot)
+
+    @cached_property
+    def path_dirs(self) -> list[str]:
+        return path_entries(self.env)
+
+    @cached_property
+    def module_files(self) -> tuple[Path | None, Path | None]:
+        """(go.work, go.mod) as go finds them from the directory: GOWORK (unless off),
+        else the nearest go.work upward; and the nearest go.mod upward."""
+        gowork: Path | None = None
+        raw = self.env.get("GOWORK", "")
+        if raw and raw != "off":
+            gowork = Path(raw) if os.path.isabs(raw) else self.directory / raw
+        gomod: Path | None = None
+        for d in [self.directory, *self.directory.parents]:
+            if gomod is None and (d / "go.mod").is_file():
+                gomod = d / "go.mod"
+            if not raw and gowork is None and (d / "go.work").is_file():
+                gowork = d / "go.work"
+        return gowork, gomod
