@@ -11,6 +11,7 @@ from __future__ import annotations
 CASES: dict[str, bytes] = {
     'badgo.mod': b'module m\ngo 1.21.0rc\n',
     'badutf.mod': b'module m\nrequire a.b/\xff v1.0.0\n',
+    'badutfq.mod': b'module m\nreplace a.b/c => "./d\xffir"\n',
     'blk.mod': b'module m\nfoo (\n a\n)\n',
     'blk2.mod': b'module m\nrequire x (\n a v1.0.0\n)\n',
     'canon.mod': b'module m\nrequire a.b/c v1.2\nrequire a.b/d v1.2.3+meta\nrequire a.b/e v2.0.0+incompatible\nexclude "a.b/f" "v1.0.0"\n',

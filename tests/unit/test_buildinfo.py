@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from gover.buildinfo import NotGoBinary, read_bytes, read_file, version_m_text
 from gover.buildinfo.goio import BytesReader, SectionReader
-from gover.buildinfo.goquote import QuoteSyntaxError, from_bytes, quote, to_bytes, unquote
 from gover.buildinfo.modinfo import Module, ParseError, parse_build_info
 from gover.buildinfo.outdated import assess, known_releases, release_of, supported_minors
 from gover.buildinfo.raw import _uvarint
 from gover.buildinfo.scan import _go_ext, go_join, is_candidate
+from gover.gostrconv import QuoteSyntaxError, from_bytes, quote, to_bytes, unquote
 from tests.support import craft_elf
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gover.buildinfo.goquote import (
+from gover.gostrconv import (
     QuoteSyntaxError,
     from_bytes,
     quote,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_ESC = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+from gover import gostrconv as strconv
 
 
 def decode(data: bytes) -> str:
@@ -29,33 +29,14 @@ def is_print(c: str) -> bool:
     return c.isprintable() or is_raw_byte(c)
 
 
-def _quote_rune(c: str, quote: str) -> str:
-    if c == quote or c == "\\":
-        return "\\" + c
-    if is_raw_byte(c):
-        return f"\\x{ord(c) - 0xDC00:02x}"
-    if c.isprintable():
-        return c
-    if c in _ESC:
-        return _ESC[c]
-    o = ord(c)
-    if o < 0x80:
-        return f"\\x{o:02x}"
-    if o < 0x10000:
-        return f"\\u{o:04x}"
-    return f"\\U{o:08x}"
-
-
 def quote(s: str) -> str:
     """strconv.Quote (Go's ``%q`` of a string)."""
-    return '"' + "".join(_quote_rune(c, '"') for c in s) + '"'
+    return strconv.quote(s)
 
 
 def quote_rune(c: str) -> str:
-    """strconv.QuoteRune (Go's ``%q`` / ``%#q`` of a rune)."""
-    if is_raw_byte(c):
-        c = "\ufffd"
-    return "'" + _quote_rune(c, "'") + "'"
+    """strconv.QuoteRune (Go's ``%q`` of a rune); a raw invalid byte reads as U+FFFD."""
+    return strconv.quote_rune(strconv.RUNE_ERROR if is_raw_byte(c) else ord(c))
 
 
 _SIMPLE = {"\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
@@ -64,61 +45,12 @@ _SIMPLE = {"\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
 
 def unquote(s: str) -> str | None:
     """strconv.Unquote for a double-quoted Go string; None on invalid syntax."""
-    if len(s) < 2 or s[0] != '"' or s[-1] != '"':
+    if not s.startswith('"'):
         return None
-    body, out, raw = s[1:-1], [], bytearray()
-    i = 0
-
-    def flush() -> None:
-        if raw:
-            out.append(decode(bytes(raw)))
-            raw.clear()
-
-    while i < len(body):
-        c = body[i]
-        if c == '"' or c == "\n":
-            return None
-        if c != "\\":
-            flush()
-            out.append(c)
-            i += 1
-            continue
-        if i + 1 >= len(body):
-            return None
-        e = body[i + 1]
-        i += 2
-        simple = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
-                  "\\": "\\", '"': '"'}
-        if e in simple:
-            flush()
-            out.append(simple[e])
-        elif e in "xuU":
-            n = {"x": 2, "u": 4, "U": 8}[e]
-            digits = body[i:i + n]
-            if len(digits) != n or not all(d in "0123456789abcdefABCDEF" for d in digits):
-                return None
-            i += n
-            v = int(digits, 16)
-            if e == "x":
-                raw.append(v)  # a byte, which may start or continue a UTF-8 sequence
-                continue
-            if v > 0x10FFFF or 0xD800 <= v <= 0xDFFF:
-                return None
-            flush()
-            out.append(chr(v))
-        elif "0" <= e <= "7":
-            digits = body[i - 1:i + 2]
-            if len(digits) != 3 or not all("0" <= d <= "7" for d in digits):
-                return None
-            v = int(digits, 8)
-            if v > 255:
-                return None
-            i += 2
-            raw.append(v)
-        else:
-            return None
-    flush()
-    return "".join(out)
+    try:
+        return decode(strconv.unquote(encode(s)))
+    except strconv.QuoteSyntaxError:
+        return None
 
 
 def json_string(s: str, short_bf: bool = True) -> str:
