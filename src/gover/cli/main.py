@@ -37,14 +37,23 @@ COMMAND_MODULES = (
 DESCRIPTION = """\
 gover installs and switches Go toolchains, and explains why a Go build is broken.
 
-Start here:
-  gover install 1.23           install the newest Go 1.23.x (verified, atomic)
-  gover list                   show installed versions
-  gover list-remote 1.22       show the 1.22 releases you can install
-  gover prefix 1.23            print a version's GOROOT
+Install and keep Go releases (verified, atomic):
+  gover install 1.23              the newest Go 1.23.x (official site, GOPROXY or PyPI)
+  gover list / list-remote 1.22   installed versions / what can be installed
+Switch per project, shell or globally:
+  gover local 1.22.10             pin this directory (.go-version)
+  gover exec 1.23 -- go test ./...
+  eval "$(gover init bash)"       shims + prompt hook (bash, zsh, fish)
+Diagnose and repair:
+  gover doctor [--fix]            what is wrong with this Go environment, and why
+  gover proxy route MODULE        how go fetches MODULE (GOPROXY, GOPRIVATE, GOSUMDB)
+Guard modules, caches and binaries:
+  gover check                     module files, for CI and git hooks
+  gover cache verify              find damaged build-cache entries
+  gover buildinfo ./bin/tool      which Go built a binary (like go version -m)
 
-Every command has --help with examples.  gover keeps its toolchains in
-$GOVER_HOME (default ~/.gover).
+Every command has --help with examples.  Toolchains live in $GOVER_HOME
+(default ~/.gover).
 """
 
 REPORT_URL = "https://github.com/gover-dev/gover/issues"
