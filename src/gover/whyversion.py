@@ -7,14 +7,12 @@ to a node that asks for that selected version, plus who asks for lower versions.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gover import versions
 from gover.errors import ConfigError, NotFoundError
 from gover.gomod import semver
 
@@ -82,28 +80,23 @@ def explain_graph(module: str, text: str, go: str = "go") -> Why:
 
 
 def find_go(mod_dir: Path, env: Mapping[str, str]) -> str:
-    """The go that applies to ``mod_dir``: a gover toolchain satisfying its go line, else PATH's."""
-    from gover.gomod.modfile import ModFileError, parse_mod
+    """The go that applies to ``mod_dir``, chosen by gover's resolution (as the shims would);
+    when gover has nothing that fits, the go on PATH, as a shell without gover would run."""
     from gover.paths import Paths
-    from gover.store import Store
+    from gover.resolve import resolve, system_program
 
-    need = ""
-    try:
-        f = parse_mod(str(mod_dir / "go.mod"), (mod_dir / "go.mod").read_bytes())
-        need = versions.from_toolchain(f.toolchain or "") or f.go or ""
-    except (OSError, ModFileError):
-        pass
-    try:
-        installed = Store(Paths.from_env(env)).installed()
-    except Exception:  # an unusable GOVER_HOME only means: fall back to PATH
-        installed = []
-    ok = [i for i in installed if not need or versions.compare(i.version, need) >= 0]
-    if ok:
-        return str(max(ok, key=lambda i: versions.sort_key(i.version)).path / "bin" / "go")
-    found = shutil.which("go", path=env.get("PATH"))
-    if not found:
-        raise NotFoundError("no Go toolchain found", "install one: gover install latest")
-    return found
+    paths = Paths.from_env(env)
+    res = resolve(mod_dir, env, paths)
+    if res.error is not None:
+        fallback = system_program("go", env, paths)
+        if fallback is None:
+            raise res.error
+        return fallback
+    if res.goroot is not None:
+        return str(res.goroot / "bin" / "go")
+    if res.origin is not None and res.origin.path:
+        return res.origin.path  # "system": the first go on PATH outside gover
+    raise NotFoundError("no Go toolchain found", "install one: gover install latest")
 
 
 def explain(module: str, mod_dir: Path, env: Mapping[str, str]) -> Why:
