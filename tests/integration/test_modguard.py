@@ -215,3 +215,10 @@ def test_why_version_explains_mvs(tmp_path: Path, go_env: dict[str, str], gover:
     assert doc["selected"] == "v1.3.0"
     assert doc["path"] == ["example.com/m", "example.com/b@v1.0.0", "example.com/c@v1.3.0"]
     assert doc["lower"] == [{"required_by": "example.com/a@v1.0.0", "version": "v1.1.0"}]
+    assert doc["go"] == str(toolchain_root("1.22.10") / "bin" / "go")  # gover has none: PATH's go
+    # With a gover toolchain pinned for the directory, that one runs go mod graph.
+    assert gover("adopt", str(toolchain_root("1.23.9")), env=env).code == 0  # type: ignore[operator]
+    (mod / ".go-version").write_text("1.23.9\n")
+    doc = json.loads(gover("mod", "why-version", "example.com/c", str(mod), "--json",  # type: ignore[operator]
+                           env=env).out)
+    assert doc["go"] == str(tmp_path / "gh" / "versions" / "go1.23.9" / "bin" / "go")
