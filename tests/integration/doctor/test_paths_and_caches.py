@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -114,3 +115,37 @@ def test_cgo_enabled_without_a_compiler(scenario: Scenario, tmp_path) -> None:
     assert code == 0 and by_id(findings, "cgo-off-no-compiler")["severity"] == "info"
     if shutil.which("gcc"):
         assert "cgo-no-compiler" not in ids(scenario.doctor(env={"CGO_ENABLED": "1"})[1])
+
+
+def test_gomodcache_under_a_file(scenario: Scenario, tmp_path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    tree = tmp_path / "proxy"
+    add_module(tree, "example.com/tool", "v1.0.0", {"main.go": "package main\n\nfunc main() {}\n"})
+    with HTTPServer() as srv:
+        srv.serve_dir("/", tree)
+        env = {"GOMODCACHE": str(blocker / "mod"), "GOPROXY": srv.url, "GOSUMDB": "off"}
+        r = scenario.go("install", "example.com/tool@v1.0.0", env=env)
+    assert r.returncode != 0 and "not a directory" in r.stderr
+    code, findings = scenario.doctor(env=env)
+    assert code == 1 and f"{blocker} is a file, not a directory" in \
+        by_id(findings, "gomodcache-unwritable")["evidence"]
+
+
+def test_little_disk_space_for_the_build_cache(scenario: Scenario, tmp_path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs")
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)]).returncode:
+        pytest.skip("cannot mount tmpfs here")
+    try:
+        env = {"GOCACHE": str(mnt / "cache")}
+        r = scenario.go("build", "-o", "/dev/null", ".", env=env)  # a cold cache needs far more
+        assert r.returncode != 0 and "no space left on device" in r.stderr
+        code, findings = scenario.doctor(env=env)
+        f = by_id(findings, "cache-disk-low")
+        assert f["severity"] == "warning" and "MiB free" in f["evidence"][-1]
+    finally:
+        if subprocess.run(["umount", str(mnt)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(mnt)], check=True)
