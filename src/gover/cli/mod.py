@@ -10,7 +10,10 @@ from gover.cli.context import Ctx
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     p = sub.add_parser("mod", formatter_class=fmt, help="read and check go.mod, go.work, go.sum, vendor",
-                       description="Read module files exactly as Go does, and check them.")
+                       description="Read module files exactly as Go does, and check them.",
+                       epilog="examples:\n  gover mod parse go.mod --json\n  gover mod check .\n"
+                       "  gover mod why-version golang.org/x/net\n"
+                       "  gover mod pseudo v0.0.0-20240112180000-abcdef123456\n")
     msub = p.add_subparsers(dest="mod_command", metavar="COMMAND", title="commands")
     p.set_defaults(func=lambda args, ctx: _usage(p, ctx))
 
