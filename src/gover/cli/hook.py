@@ -12,7 +12,8 @@ from gover.cli.context import Ctx
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     p = sub.add_parser("hook", formatter_class=fmt, help="install the git pre-commit hook",
-                       epilog="examples:\n  gover hook install\n  gover hook install --pre-commit-framework\n")
+                       epilog="examples:\n  gover hook install\n"
+                       "  gover hook install --pre-commit-framework\n")
     hsub = p.add_subparsers(dest="hook_command", metavar="COMMAND", title="commands")
     p.set_defaults(func=lambda args, ctx: (p.print_help(ctx.stdout), 2)[1])
     q = hsub.add_parser(
