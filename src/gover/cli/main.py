@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "gover.cli.hook",
     "gover.cli.cache",
     "gover.cli.buildinfo",
+    "gover.cli.matrix",
 )
 
 DESCRIPTION = """\
