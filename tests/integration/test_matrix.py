@@ -7,6 +7,7 @@ toolchains compiling at once: the sharing under parallel load is itself under te
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -212,6 +213,26 @@ def test_each_run_gets_its_own_goroot_path_and_gotoolchain(tmp_path: Path, gover
     assert (sorted(runs.iterdir()) if runs.exists() else []) == before
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_live_progress_only_on_a_terminal(tmp_path: Path, env: dict[str, str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    argv = ["matrix", "--versions", "1.22,1.23", "-j", "2", "--", "sh", "-c", "sleep 0.6; go env GOVERSION"]
+    out, err = io.StringIO(), _Terminal()
+    assert main(argv, env={**env, "TERM": "xterm"}, stdout=out, stderr=err) == 0
+    text = err.getvalue()
+    assert "\r\x1b[K  [0/2] running go1.22.10 0s, go1.23.9 0s" in text
+    assert "\r\x1b[K  ✓ go1.22.10    passed" in text and "✓ go1.23.9     passed" in text
+    assert "\x1b" not in out.getvalue() and out.getvalue().startswith("VERSION ")
+    quiet = io.StringIO()  # not a terminal: no progress at all
+    assert main(argv, env=env, stdout=io.StringIO(), stderr=quiet) == 0
+    assert quiet.getvalue().startswith("Running `sh -c ") and "\r" not in quiet.getvalue()
+
+
 FAIL_OR_SLEEP = (
     'v=$(go env GOVERSION); mkdir -p p; '
     'if [ "$v" = go1.21.13 ]; then '
@@ -304,6 +325,9 @@ def test_bad_invocations(tmp_path: Path, gover: object, env: dict[str, str],
     assert r.code == 2 and "invalid job count '0': expected a whole number >= 1" in capsys.readouterr().err
     r = run("matrix", "--versions", "1.22", "--", "no-such-tool", "x", env=env)  # type: ignore[operator]
     assert r.code == 127 and r.err.startswith("gover: no-such-tool: command not found")
+    (tmp_path / "file").write_text("")
+    r = run("matrix", "--versions", "1.22", "--log-dir", "file/logs", "--", "true", env=env)  # type: ignore[operator]
+    assert r.code == 1 and r.err.startswith(f"gover: {tmp_path / 'file' / 'logs'}: Not a directory"), r
     r = run("matrix", "--versions", "1.20,1.22", "--", "true", env=env)  # type: ignore[operator]
     assert r.code == 1 and r.err.startswith("gover: not installed: 1.20 (installed: go1.21.13, go1.22.10")
     r = run("matrix", "--", "go", "version", env=env)  # type: ignore[operator]

@@ -89,7 +89,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--json", action="store_true", help="print the results as JSON (see docs/json.md)")
     p.add_argument("--junit", type=Path, metavar="FILE", help="also write a JUnit XML report")
     p.add_argument("--dry-run", action="store_true", help="print the chosen versions; run nothing")
-    p.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD ...")
+    p.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD ...",
+                   help="the command to run under each version")
     p.set_defaults(func=cmd_matrix)
 
     ci = sub.add_parser("ci", formatter_class=fmt, help="CI helpers (matrix)",
@@ -141,6 +142,12 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
 
     run_dir = args.log_dir.resolve() if args.log_dir else logs.new_run_dir(ctx.paths)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        from gover.fsutil import store_error
+
+        raise store_error(e, run_dir) from e
     shown = shlex.join(cmd)
     jobs: list[Job] = []
     for name in names:
