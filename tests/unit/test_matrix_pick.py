@@ -76,6 +76,11 @@ def test_supported_from_the_index() -> None:
     assert p.install == {"1.23.10": ["supported"], "1.24.3": ["supported"]} and p.names() == []
 
 
+def test_an_index_without_stable_releases_selects_nothing() -> None:
+    with pytest.raises(NotFoundError, match="no Go version to run: the release index lists no stable"):
+        plan(want_supported=True, remote=lambda: ["go1.26rc1"])
+
+
 def test_supported_falls_back_to_installed_when_the_index_is_unreachable() -> None:
     p = plan(want_supported=True)
     assert p.names() == ["go1.22.10", "go1.23.9"]

@@ -142,12 +142,6 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
 
     run_dir = args.log_dir.resolve() if args.log_dir else logs.new_run_dir(ctx.paths)
-    try:
-        run_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        from gover.fsutil import store_error
-
-        raise store_error(e, run_dir) from e
     shown = shlex.join(cmd)
     jobs: list[Job] = []
     for name in names:
@@ -159,6 +153,12 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
         jobs.append(runner.Job(name, cmd, env, cwd, logs.log_path(run_dir, name), header))
     if shutil.which(cmd[0], path=jobs[0].env["PATH"]) is None:
         raise CommandNotFound(f"{cmd[0]}: command not found", hint="check the command after --")
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        from gover.fsutil import store_error
+
+        raise store_error(e, run_dir) from e
     if not args.log_dir:
         logs.prune(ctx.paths)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from gover import versions
-from gover.errors import NetworkError, NotInstalledError, UsageError
+from gover.errors import NetworkError, NotFoundError, NotInstalledError, UsageError
 from gover.matrix.module import GoLine
 
 # Go's release policy: each major release is supported until there are two newer ones.
@@ -112,6 +112,9 @@ def plan(*, installed: list[str], specs: list[str], want_supported: bool, from_g
 
     if missing:
         raise _not_installed(missing, installed)
+    if not p.run and not p.install:  # e.g. an index that lists no stable release
+        raise NotFoundError("no Go version to run: the release index lists no stable release",
+                            hint="use --versions, or check GOVER_DL_URL")
     if go_line is not None:
         for n in p.names():
             if versions.compare(versions.strip_go(n), go_line.version) < 0:
