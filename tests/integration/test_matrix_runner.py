@@ -32,7 +32,9 @@ def test_exit_codes_output_and_logs(tmp_path: Path) -> None:
         job(tmp_path, "c", "echo dying; kill -9 $$"),
         runner.Job("d", ["./no-such-program"], ENV, tmp_path, tmp_path / "logs" / "d.log"),
     ]
+    fds = len(os.listdir("/proc/self/fd"))
     out = runner.run(jobs, parallel=4)
+    assert len(os.listdir("/proc/self/fd")) == fds  # no log file or pidfd left open
     a, b, c, d = out.results
     assert (a.status, a.exit_code, a.output) == ("failed", 3, "out\nerr\n")
     assert (b.status, b.exit_code, b.output, b.passed) == ("passed", 0, "fine\n", True)

@@ -191,7 +191,6 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list[str]:
-    from gover import install
     from gover.errors import ConfigError
     from gover.matrix import module, pick
 
@@ -211,6 +210,8 @@ def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list
         return sources[0]
 
     def remote() -> list[str]:
+        from gover import install
+
         return [r.version for r in install.list_remote(sctx())[1] if r.stable]
 
     p = pick.plan(installed=store.names(), specs=specs, want_supported=args.supported,
@@ -221,6 +222,8 @@ def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list
         if args.dry_run:
             ctx.out(f"would install {spec} ({', '.join(why)})")
             continue
+        from gover import install
+
         res = install.install(spec, sctx())
         if res.status == "installed":
             ctx.info(f"Installed {res.name} from {res.source}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-import xml.etree.ElementTree as ET
 from typing import Any
 
 from gover.matrix.runner import Result
@@ -34,6 +33,8 @@ def junit(results: list[Result], command: str, *, suite: str = "gover matrix",
           stopped_by: str = "") -> bytes:
     """One testsuite, one testcase per version: failure for a non-zero exit, skipped for a
     version that was cancelled or never started, the command's output as system-out."""
+    import xml.etree.ElementTree as ET  # only when a report is asked for
+
     total = sum(r.duration_s for r in results)
     failures = sum(r.status == "failed" for r in results)
     skipped = sum(r.status in ("cancelled", "skipped") for r in results)

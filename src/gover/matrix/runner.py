@@ -8,12 +8,15 @@ orphans behind.  Where ``waitid(WNOWAIT)`` exists (Linux) the exit is detected w
 reaping, so the group id cannot be recycled before the leftovers are killed.
 
 Signals are not handled here: the caller sets ``Stop`` (e.g. from a SIGINT handler) and
-the loop notices it within one poll interval.
+the loop notices it within WAIT_S.  On Linux the loop sleeps on pidfds, which wake it
+the moment a child exits; elsewhere it polls every POLL_S.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import signal
 import subprocess
 import time
@@ -25,7 +28,8 @@ from typing import Protocol
 
 from gover import versions
 
-POLL_S = 0.02
+POLL_S = 0.02  # without pidfds: how often exits are polled
+WAIT_S = 0.05  # with pidfds: the longest wait, so a stop request is noticed this fast
 TICK_S = 0.25
 GRACE_S = 2.0
 OUTPUT_LIMIT = 64 * 1024  # bytes of output kept in a Result; the log keeps everything
@@ -117,6 +121,7 @@ class _Running:
     proc: subprocess.Popen[bytes]
     start: float
     offset: int  # where the command's output starts in the log
+    pidfd: int | None = None  # readable once the child has exited (it stays unreaped)
 
 
 def run(jobs: list[Job], *, parallel: int, fail_fast: bool = False, stop: Stop | None = None,
@@ -158,7 +163,7 @@ def run(jobs: list[Job], *, parallel: int, fail_fast: bool = False, stop: Stop |
                 last_tick = now
                 listener.tick([(r.job.name, now - r.start) for r in running], len(done), len(jobs))
             if running and not stopped_by:
-                time.sleep(POLL_S)
+                _wait(running)
         if running:
             for res in _cancel(running, stop, grace_s):
                 record(res)
@@ -167,6 +172,8 @@ def run(jobs: list[Job], *, parallel: int, fail_fast: bool = False, stop: Stop |
         for r in running:  # only on an unexpected exception: never leave children behind
             _killpg(r.proc.pid, signal.SIGKILL)
             r.proc.wait()
+            if r.pidfd is not None:
+                os.close(r.pidfd)
     for job in pending:
         done[job.name] = Result(job.name, "skipped", None, 0.0, None)
     return Outcome([done[j.name] for j in jobs], stopped_by, stop.signum)
@@ -187,7 +194,19 @@ def _spawn(job: Job) -> _Running | Result:
             logf.write(msg.encode())
             code = 127 if isinstance(e, FileNotFoundError) else 126
             return Result(job.name, "failed", code, time.monotonic() - start, job.log, msg, len(msg))
-    return _Running(job, proc, start, offset)
+    pidfd = None
+    if hasattr(os, "pidfd_open"):
+        with contextlib.suppress(OSError):  # kernels before 5.3
+            pidfd = os.pidfd_open(proc.pid)
+    return _Running(job, proc, start, offset, pidfd)
+
+
+def _wait(running: list[_Running]) -> None:
+    fds = [r.pidfd for r in running if r.pidfd is not None]
+    if len(fds) == len(running):
+        select.select(fds, [], [], WAIT_S)
+    else:
+        time.sleep(POLL_S)
 
 
 def _exited(proc: subprocess.Popen[bytes]) -> bool:
@@ -213,6 +232,9 @@ def _finish(r: _Running, *, cancelled: bool = False) -> Result:
     _killpg(r.proc.pid, signal.SIGKILL)  # leftovers; the unreaped leader keeps the group id ours
     rc = r.proc.wait()
     duration = time.monotonic() - r.start
+    if r.pidfd is not None:
+        os.close(r.pidfd)
+        r.pidfd = None
     code = rc if rc >= 0 else 128 - rc  # killed by a signal: the shell's convention
     text, size = read_output(r.job.log, r.offset)
     if cancelled:
@@ -238,7 +260,7 @@ def _cancel(running: list[_Running], stop: Stop, grace_s: float) -> list[Result]
     deadline = time.monotonic() + grace_s
     requests = stop.count
     while left and time.monotonic() < deadline and stop.count == requests:
-        time.sleep(POLL_S)
+        _wait(left)
         for r in list(left):
             if _exited(r.proc):
                 left.remove(r)
