@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "gover.cli.buildinfo",
     "gover.cli.bundle",
     "gover.cli.switching",
+    "gover.cli.matrix",
 )
 
 DESCRIPTION = """\

@@ -1,0 +1,69 @@
+"""The Go versions CI should test a module on, in each CI system's matrix syntax.
+
+The versions are the module's minimum (the minor of its ``go`` line: the oldest Go it
+claims to build with) plus the supported releases (the two newest minors), minus any
+minor older than the go line.  CI gets minors, not exact patches: setup-go's ``1.22.x``
+and Docker's ``golang:1.22`` follow patch releases without editing the workflow.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from gover import versions
+from gover.errors import NotFoundError
+from gover.matrix.module import GoLine
+from gover.matrix.pick import SUPPORTED_MINORS, newest_per_minor
+
+FORMATS = ("github", "gitlab", "json")
+
+
+@dataclass
+class CiVersion:
+    minor: str  # "1.22"
+    newest: str  # newest known patch, "go1.22.10" ("" when none is known)
+    reasons: list[str] = field(default_factory=list)  # "minimum", "supported"
+
+
+def ci_versions(go_line: GoLine, releases: list[str]) -> list[CiVersion]:
+    per = newest_per_minor(releases)
+    if not per:
+        raise NotFoundError("no Go releases known: the release index is unreachable and none is installed",
+                            hint="run: gover install latest, or check the network")
+    minimum = versions.minor_of(go_line.version)
+    newest_minor = max(per)
+    if minimum > newest_minor:
+        raise NotFoundError(f"{go_line.describe()} is newer than every known release "
+                            f"(newest: {per[newest_minor]})")
+    chosen: dict[tuple[int, int], CiVersion] = {}
+
+    def add(m: tuple[int, int], why: str) -> None:
+        v = chosen.setdefault(m, CiVersion(f"{m[0]}.{m[1]}", per.get(m, "")))
+        v.reasons.append(why)
+
+    add(minimum, "minimum")
+    for m in sorted(per)[-SUPPORTED_MINORS:]:
+        if m >= minimum:
+            add(m, "supported")
+    return [chosen[m] for m in sorted(chosen)]
+
+
+def render(fmt: str, vs: list[CiVersion], go_line: GoLine, source: str) -> str:
+    if fmt == "github":
+        # One line of JSON: what $GITHUB_OUTPUT needs for fromJSON, and also valid YAML
+        # to paste after "matrix:".
+        return json.dumps({"go": [f"{v.minor}.x" for v in vs]})
+    if fmt == "gitlab":
+        quoted = ", ".join(json.dumps(v.minor) for v in vs)  # quoted: YAML reads 1.20 as 1.2
+        return (f"# Go versions for {go_line.describe()}: the minimum and the supported releases\n"
+                "# use in a job with: image: golang:${GO_VERSION}\n"
+                "parallel:\n"
+                "  matrix:\n"
+                f"    - GO_VERSION: [{quoted}]")
+    doc: dict[str, Any] = {
+        "file": str(go_line.file), "go": go_line.version, "source": source,
+        "versions": [{"minor": v.minor, "newest": v.newest, "reasons": v.reasons} for v in vs],
+    }
+    return json.dumps(doc, indent=2)
