@@ -250,3 +250,16 @@ def test_bad_arguments(gover, mc: Path, tmp_path: Path) -> None:
     assert r.code == 1 and "nope.sum" in r.err
     r = gover("modcache", "scan", env={**os.environ, "GOMODCACHE": "rel/mod"})
     assert r.code == 1 and 'GOMODCACHE entry is relative; must be absolute path: "rel/mod".' in r.err
+
+
+def test_prune_keeps_what_a_go_mod_requires_without_a_go_sum(gover, mc: Path, projects,
+                                                             tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "go.mod").write_text("module example.com/fresh\n\ngo 1.21\n\n"
+                                  "require example.com/gamma v1.0.0\n")
+    r = gover("modcache", "prune", "--unused-by", str(projects["a"]), str(fresh), "--dry-run",
+              "--json", env=_env(mc))
+    assert r.code == 0, r
+    removed = {(v["module"], v["version"]) for v in json.loads(r.out)["removed"]}
+    assert removed == {("example.com/alpha", "v1.0.0")}  # gamma is kept for the new project

@@ -3,7 +3,8 @@
 A project needs every module version its go.sum mentions (and, in a
 workspace, go.work.sum): that is a superset of its build list and of the
 go.mod files Go reads for graph pruning, so keeping those is sufficient for
-``go build`` to work offline afterwards.  Toolchain modules that
+``go build`` to work offline afterwards.  The versions its go.mod files require
+are kept too, for a project whose go.sum is missing or behind.  Toolchain modules that
 GOTOOLCHAIN switching downloaded (golang.org/toolchain) appear in no go.sum and
 are removed like any other unused version.  Versions whose lock is held are
 skipped.  See :mod:`gover.cache.modremove` for how a version is removed.
@@ -49,9 +50,32 @@ def project_sums(dirs: list[Path]) -> list[GoSum]:
     return sums
 
 
-def prune_unused(scan: ModScan, sums: list[GoSum], dry_run: bool = False) -> ModPruneResult:
+def required_by_gomod(dirs: list[Path]) -> set[tuple[str, str]]:
+    """Module versions the projects' go.mod files (and their workspaces' modules) name:
+    requirements and versioned replacements.  Covers a project that has no go.sum yet."""
+    from gover.gomod.modfile import parse_mod
+    from gover.gomod.workfile import parse_work
+
+    mods: list[Path] = []
+    for d in dirs:
+        if (d / "go.mod").is_file():
+            mods.append(d / "go.mod")
+        if (d / "go.work").is_file():
+            wf = parse_work(str(d / "go.work"), (d / "go.work").read_bytes())
+            mods.extend(d / u.path / "go.mod" for u in wf.use if (d / u.path / "go.mod").is_file())
+    keep: set[tuple[str, str]] = set()
+    for m in mods:
+        mf = parse_mod(str(m), m.read_bytes())
+        keep.update((r.path, r.version) for r in mf.require)
+        keep.update((r.new.path, r.new.version) for r in mf.replace if r.new.version)
+    return keep
+
+
+def prune_unused(scan: ModScan, sums: list[GoSum], dry_run: bool = False,
+                 also_keep: set[tuple[str, str]] | None = None) -> ModPruneResult:
     result = ModPruneResult(scan.root, dry_run, sum_files=[s.file for s in sums])
     keep = set().union(*(s.modules() for s in sums)) if sums else set()
+    keep |= also_keep or set()
     for v in scan.versions:
         if v.key in keep:
             result.kept += 1

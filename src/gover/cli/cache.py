@@ -379,7 +379,8 @@ def cmd_modcache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
     sums = modprune.project_sums(args.unused_by)
     s = _modscan(ctx)
     users = _users(ctx, s.root, "GOMODCACHE", args.force, args.dry_run)
-    r = modprune.prune_unused(s, sums, dry_run=args.dry_run)
+    r = modprune.prune_unused(s, sums, dry_run=args.dry_run,
+                              also_keep=modprune.required_by_gomod(args.unused_by))
     if args.json:
         ctx.json({"gomodcache": r.root, "dry_run": r.dry_run, "sum_files": r.sum_files,
                   "kept": r.kept, "removed_bytes": r.removed_bytes,
