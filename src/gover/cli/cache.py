@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, human_bytes, table
+from gover.cli.context import Ctx, human_bytes, positive_int, table
 
 _JSON_HELP = "print the result as JSON (see docs/json.md)"
 
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     s.add_argument("--delete-bad", action="store_true",
                    help="remove exactly the damaged entries (Go rebuilds them)")
     s.add_argument("--dry-run", action="store_true", help="with --delete-bad: only show what would go")
-    s.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+    s.add_argument("--jobs", "-j", type=positive_int, default=0, metavar="N",
                    help="hash on N threads (default: all CPUs)")
     s.add_argument("--json", action="store_true",
                    help='print {"checked": N, "corrupt": [{"path", "kind", "reason"}], ...}')
@@ -76,7 +76,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "scan", formatter_class=fmt, help="size per module version",
         epilog="examples:\n  gover modcache scan\n  gover modcache scan --top 10\n"
         "  gover modcache scan --json | jq '.versions | sort_by(.bytes) | last'\n")
-    s.add_argument("--top", type=_jobs, metavar="N", help="show only the N largest versions")
+    s.add_argument("--top", type=positive_int, metavar="N", help="show only the N largest versions")
     s.add_argument("--json", action="store_true", help="print the scan as JSON (see docs/json.md)")
     s.set_defaults(func=cmd_modcache_scan)
 
@@ -93,7 +93,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     s.add_argument("--delete-bad", action="store_true",
                    help="remove the damaged parts (Go re-extracts or re-downloads them)")
     s.add_argument("--dry-run", action="store_true", help="with --delete-bad: only show what would go")
-    s.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N", help="check N versions at once")
+    s.add_argument("--jobs", "-j", type=positive_int, default=0, metavar="N", help="check N versions at once")
     s.add_argument("--json", action="store_true", help=_JSON_HELP)
     s.set_defaults(func=cmd_modcache_verify)
 
@@ -114,14 +114,6 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     s.set_defaults(func=cmd_modcache_prune)
 
 
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"invalid count {text!r}: give a whole number >= 1")
-    return n
 
 
 # --- locating ------------------------------------------------------------------------

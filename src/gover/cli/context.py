@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TextIO
@@ -77,3 +77,23 @@ def human_bytes(n: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{n} B"
+
+
+def count_type(what: str = "count") -> Callable[[str], int]:
+    """An argparse type for counts such as --jobs: a whole number >= 1."""
+
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = 0
+        if n < 1:
+            import argparse
+
+            raise argparse.ArgumentTypeError(f"invalid {what} {text!r}: expected a whole number >= 1")
+        return n
+
+    return parse
+
+
+positive_int = count_type()

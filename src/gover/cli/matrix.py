@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gover.cli.context import Ctx, table
+from gover.cli.context import Ctx, count_type, table
 
 if TYPE_CHECKING:
     from gover.matrix.module import GoLine
@@ -81,7 +81,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--supported", action="store_true", help="the two newest Go minors")
     p.add_argument("--from-go-mod", action="store_true", help="installed minors from the go line up")
     p.add_argument("--install", action="store_true", help="install the versions that are missing")
-    p.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+    p.add_argument("-j", "--jobs", type=count_type("job count"), metavar="N",
                    help="run at most N at once (default: number of CPUs)")
     p.add_argument("--fail-fast", action="store_true",
                    help="on the first failure, stop the running versions and skip the rest")
@@ -115,14 +115,6 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     m.set_defaults(func=cmd_ci_matrix)
 
 
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"invalid job count {text!r}: expected a whole number >= 1")
-    return n
 
 
 # --- gover matrix -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from gover.errors import ConfigError
 from gover.gomod import semver
@@ -96,6 +97,15 @@ class ModFile:
     retract: list[Retract] = field(default_factory=list)
     tool: list[PathLine] = field(default_factory=list)
     ignore: list[PathLine] = field(default_factory=list)
+
+
+class HasGoLines(Protocol):
+    """What go.work shares with go.mod: its go and toolchain lines."""
+
+    go: str | None
+    go_line: Line | None
+    toolchain: str | None
+    toolchain_line: Line | None
 
 
 class _VersionError(Exception):
@@ -221,6 +231,33 @@ def parse_version_lenient(tok: str) -> str:
         raise _VersionError(f"retract: version {quote(tok)} invalid: {e.detail}") from None
 
 
+def go_directive(f: HasGoLines, line: Line, args: list[str], dialect: Dialect,
+                 strict: bool = True) -> None:
+    """``go V`` (go.mod and go.work alike); lax mode truncates a malformed V to ``1.N``."""
+    if f.go is not None:
+        raise _VersionError("repeated go statement")
+    if len(args) != 1:
+        raise _VersionError("go directive expects exactly one argument")
+    v = args[0]
+    if not dialect.go_version_ok(v):
+        m = _LAX_GO_RE.match(v) if not strict else None
+        if m is None:
+            raise _VersionError(f"invalid go version '{v}': must match format {dialect.go_format}")
+        v = m.group(1)
+    f.go, f.go_line = v, line
+
+
+def toolchain_directive(f: HasGoLines, line: Line, args: list[str], dialect: Dialect) -> None:
+    if f.toolchain is not None:
+        raise _VersionError("repeated toolchain statement")
+    if len(args) != 1:
+        raise _VersionError("toolchain directive expects exactly one argument")
+    if not TOOLCHAIN_RE.match(args[0]):
+        raise _VersionError(f"invalid toolchain version '{args[0]}': must match format "
+                            f"{dialect.toolchain_format}")
+    f.toolchain, f.toolchain_line = args[0], line
+
+
 def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[str],
          strict: bool, dialect: Dialect) -> None:
     if not strict and verb not in ("go", "module", "retract", "require") and \
@@ -229,26 +266,9 @@ def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[
     if not dialect.knows(verb):
         raise _VersionError(f"unknown directive: {verb}")
     if verb == "go":
-        if f.go is not None:
-            raise _VersionError("repeated go statement")
-        if len(args) != 1:
-            raise _VersionError("go directive expects exactly one argument")
-        v = args[0]
-        if not dialect.go_version_ok(v):
-            m = _LAX_GO_RE.match(v) if not strict else None
-            if m is None:
-                raise _VersionError(f"invalid go version '{v}': must match format {dialect.go_format}")
-            v = m.group(1)
-        f.go, f.go_line = v, line
+        go_directive(f, line, args, dialect, strict)
     elif verb == "toolchain":
-        if f.toolchain is not None:
-            raise _VersionError("repeated toolchain statement")
-        if len(args) != 1:
-            raise _VersionError("toolchain directive expects exactly one argument")
-        if not TOOLCHAIN_RE.match(args[0]):
-            raise _VersionError(f"invalid toolchain version '{args[0]}': must match format "
-                                f"{dialect.toolchain_format}")
-        f.toolchain, f.toolchain_line = args[0], line
+        toolchain_directive(f, line, args, dialect)
     elif verb == "module":
         if f.module_line is not None:
             raise _VersionError("repeated module statement")

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from gover.gomod.dialect import Dialect, dialect_for
 from gover.gomod.gostr import decode
 from gover.gomod.modfile import (
-    TOOLCHAIN_RE,
     Godebug,
     ModFileError,
     PathLine,
     Replace,
     _VersionError,
+    go_directive,
     parse_replace,
     parse_string,
+    toolchain_directive,
 )
 from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError, parse_syntax
 
@@ -40,22 +41,9 @@ def _add(f: WorkFile, line: Line, verb: str, args: list[str], dialect: Dialect) 
     if verb not in ("go", "toolchain", "godebug", "use", "replace") or not dialect.knows(verb):
         raise _VersionError(f"unknown directive: {verb}")
     if verb == "go":
-        if f.go is not None:
-            raise _VersionError("repeated go statement")
-        if len(args) != 1:
-            raise _VersionError("go directive expects exactly one argument")
-        if not dialect.go_version_ok(args[0]):
-            raise _VersionError(f"invalid go version '{args[0]}': must match format {dialect.go_format}")
-        f.go, f.go_line = args[0], line
+        go_directive(f, line, args, dialect)
     elif verb == "toolchain":
-        if f.toolchain is not None:
-            raise _VersionError("repeated toolchain statement")
-        if len(args) != 1:
-            raise _VersionError("toolchain directive expects exactly one argument")
-        if not TOOLCHAIN_RE.match(args[0]):
-            raise _VersionError(f"invalid toolchain version '{args[0]}': must match format "
-                                f"{dialect.toolchain_format}")
-        f.toolchain, f.toolchain_line = args[0], line
+        toolchain_directive(f, line, args, dialect)
     elif verb == "godebug":
         if len(args) != 1 or any(c in args[0] for c in "\"`',"):
             raise _VersionError("usage: godebug key=value")
