@@ -38,3 +38,17 @@ def report(title: str, candidate: str, baseline: str, cand: list[float], base: l
     verdict = "" if target is None else ("  OK" if ratio <= target else f"  ABOVE TARGET {target}")
     print(f"  ratio {ratio:.2f}{verdict}")
     return ratio
+
+
+def fake_store(home: Path, names: tuple[str, ...] = ("go1.21.13", "go1.22.10", "go1.23.9")) -> None:
+    """A GOVER_HOME whose versions are stub bin/go scripts, with shims generated for them:
+    enough for resolution benchmarks, which never run the toolchain."""
+    from gover import shims
+    from gover.paths import Paths
+
+    for v in names:
+        b = home / "versions" / v / "bin"
+        b.mkdir(parents=True)
+        (b / "go").write_text("#!/bin/sh\n")
+        (b / "go").chmod(0o755)
+    shims.rehash(Paths(home))

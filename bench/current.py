@@ -19,12 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT
+from _common import ROOT, fake_store
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from gover import shims  # noqa: E402
-from gover.paths import Paths  # noqa: E402
 
 
 def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -37,12 +35,7 @@ def main(runs: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="gover-bench-current-"))
     try:
         home = work / "gover"
-        for v in ("go1.21.13", "go1.22.10", "go1.23.9"):
-            b = home / "versions" / v / "bin"
-            b.mkdir(parents=True)
-            (b / "go").write_text("#!/bin/sh\n")
-            (b / "go").chmod(0o755)
-        shims.rehash(Paths(home))
+        fake_store(home)
         top = work / "project"
         deep = top.joinpath(*[f"d{i}" for i in range(10)])
         deep.mkdir(parents=True)

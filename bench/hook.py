@@ -21,11 +21,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import ROOT
+from _common import ROOT, fake_store
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from gover import activate, shims  # noqa: E402
+from gover import activate  # noqa: E402
 from gover.paths import Paths  # noqa: E402
 
 BASH_ZSH = """
@@ -89,12 +89,7 @@ def main(n: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="gover-bench-hook-"))
     try:
         home = work / "gover"
-        for v in ("go1.21.13", "go1.22.10", "go1.23.9"):
-            b = home / "versions" / v / "bin"
-            b.mkdir(parents=True)
-            (b / "go").write_text("#!/bin/sh\n")
-            (b / "go").chmod(0o755)
-        shims.rehash(Paths(home))
+        fake_store(home)
         a = work / "a" / "project"
         (a / "go.mod").parent.mkdir(parents=True)
         (a / "go.mod").write_text("module example.com/a\n\ngo 1.22.0\n\ntoolchain go1.22.10\n")

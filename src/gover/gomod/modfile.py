@@ -323,14 +323,18 @@ def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[
 BLOCK_VERBS = ("module", "godebug", "require", "exclude", "replace", "retract", "tool", "ignore")
 
 
-def parse_mod(name: str, data: bytes | str, *, strict: bool = True, go_version: str | None = None) -> ModFile:
-    """Parse go.mod content as Go ``go_version`` would (default: the newest Go gover knows)."""
-    dialect = dialect_for(go_version)
+def read_syntax(name: str, data: bytes | str, go_version: str | None) -> tuple[Dialect, FileSyntax]:
+    """The Go release's dialect and the file's syntax tree (a lexical error is Go's message)."""
     text = decode(data) if isinstance(data, bytes) else data
     try:
-        syntax = parse_syntax(name, text)
+        return dialect_for(go_version), parse_syntax(name, text)
     except ParseError as e:
         raise ModFileError(name, [e]) from None
+
+
+def parse_mod(name: str, data: bytes | str, *, strict: bool = True, go_version: str | None = None) -> ModFile:
+    """Parse go.mod content as Go ``go_version`` would (default: the newest Go gover knows)."""
+    dialect, syntax = read_syntax(name, data, go_version)
     f = ModFile(syntax)
     errors: list[ParseError] = []
     for stmt in syntax.stmts:

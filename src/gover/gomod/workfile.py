@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gover.gomod.dialect import Dialect, dialect_for
-from gover.gomod.gostr import decode
+from gover.gomod.dialect import Dialect
 from gover.gomod.modfile import (
     Godebug,
     ModFileError,
@@ -18,9 +17,10 @@ from gover.gomod.modfile import (
     go_directive,
     parse_replace,
     parse_string,
+    read_syntax,
     toolchain_directive,
 )
-from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError, parse_syntax
+from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError
 
 WORK_BLOCK_VERBS = ("godebug", "use", "replace")
 
@@ -61,12 +61,7 @@ def _add(f: WorkFile, line: Line, verb: str, args: list[str], dialect: Dialect) 
 
 
 def parse_work(name: str, data: bytes | str, *, go_version: str | None = None) -> WorkFile:
-    dialect = dialect_for(go_version)
-    text = decode(data) if isinstance(data, bytes) else data
-    try:
-        syntax = parse_syntax(name, text)
-    except ParseError as e:
-        raise ModFileError(name, [e]) from None
+    dialect, syntax = read_syntax(name, data, go_version)
     f = WorkFile(syntax)
     errors: list[ParseError] = []
 
