@@ -43,8 +43,8 @@ def report(title: str, candidate: str, baseline: str, cand: list[float], base: l
 def fake_store(home: Path, names: tuple[str, ...] = ("go1.21.13", "go1.22.10", "go1.23.9")) -> None:
     """A GOVER_HOME whose versions are stub bin/go scripts, with shims generated for them:
     enough for resolution benchmarks, which never run the toolchain."""
-    from gover import shims
     from gover.paths import Paths
+    from gover.shell import shims
 
     for v in names:
         b = home / "versions" / v / "bin"

@@ -25,8 +25,8 @@ from _common import ROOT, fake_store
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from gover import activate  # noqa: E402
 from gover.paths import Paths  # noqa: E402
+from gover.shell import activate  # noqa: E402
 
 BASH_ZSH = """
 {pre}

@@ -23,8 +23,8 @@ from _common import CACHE, ROOT, provision
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from gover import shims  # noqa: E402
 from gover.paths import Paths  # noqa: E402
+from gover.shell import shims  # noqa: E402
 
 GO_MOD = "module example.com/service\n\ngo 1.22.0\n\ntoolchain go1.22.10\n\nrequire (\n" + "".join(
     f"\tgithub.com/example/dep{i} v1.{i}.0\n" for i in range(25)) + ")\n"

@@ -1,4 +1,4 @@
-"""gover.goenv against the real ``go env``: same values, for the same reasons."""
+"""gover.golang.goenv against the real ``go env``: same values, for the same reasons."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gover.goenv import GoEnv, goroot_of_binary
+from gover.golang.goenv import GoEnv, goroot_of_binary
 from tests.conftest import debian_go119, toolchain_root
 
 pytestmark = pytest.mark.integration

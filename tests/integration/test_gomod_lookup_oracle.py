@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from gover import versions
 from gover.errors import ConfigError
+from gover.golang import versions
 from gover.gomod import lookup
 from gover.resolve.select import BadValue, check_toolchain
 from tests.conftest import toolchain_root

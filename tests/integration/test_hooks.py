@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from gover import activate, shims
 from gover.paths import Paths
+from gover.shell import activate, shims
 from tests.support.layouts import fake_toolchain
 
 pytestmark = pytest.mark.integration

@@ -95,7 +95,7 @@ def test_kill_9_during_extraction_leaves_nothing_and_is_swept(slow_site, isolate
 
 def test_sweep_spares_a_running_install(slow_site, isolated_env) -> None:
     from gover.paths import Paths
-    from gover.store import Store
+    from gover.toolchain.store import Store
 
     home = isolated_env / "gover"
     p = start_install()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gover.sources import mirrors
+from gover.toolchain.sources import mirrors
 from tests.conftest import toolchain_archive
 from tests.support.httpserver import HTTPServer, Route
 from tests.support.sourceworld import add_official_archive, tc22, world

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gover.goenv import GoEnv
+from gover.golang.goenv import GoEnv
 from gover.net import Client
 from gover.proxydiag.check import check_chain
 from gover.proxydiag.route import route

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from gover import versions
+from gover.golang import versions
 from tests.conftest import TEST_CACHE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

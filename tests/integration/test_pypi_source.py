@@ -61,7 +61,7 @@ def test_list_remote_from_pypi(wheel_index, gover) -> None:
 
 
 def test_wheel_version_mapping() -> None:
-    from gover.sources.pypi import go_version_of_wheel
+    from gover.toolchain.sources.pypi import go_version_of_wheel
 
     assert go_version_of_wheel("1.22.10") == "go1.22.10"
     assert go_version_of_wheel("1.23.4.4") == "go1.23.4"

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from gover import shims, versions
+from gover.golang import versions
 from gover.paths import Paths
 from gover.resolve.select import BadValue, pick_minimum, pick_spec
+from gover.shell import shims
 from tests.support.layouts import fake_toolchain
 
 pytestmark = pytest.mark.integration
@@ -59,7 +60,7 @@ def fish(script: str) -> list[str]:
 
 
 def fish_lib(home: Path) -> str:
-    from gover import activate
+    from gover.shell import activate
 
     text = activate.init_text("fish", Paths(home), ["gover"])
     # Keep the functions; drop the event hooks and PATH setup at the end.

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from gover import install
 from gover.paths import Paths
-from gover.sources.base import SourceContext
+from gover.toolchain import install
+from gover.toolchain.sources.base import SourceContext
 from tests.conftest import GOVER_CMD, toolchain_archive, toolchain_root
 from tests.support.dlsite import DownloadSite
 from tests.support.httpserver import HTTPServer
@@ -170,7 +170,7 @@ def test_shim_for_a_missing_program_exits_127(home: Path, tmp_path: Path) -> Non
     (fake / "versions" / "go1.29.0" / "bin").mkdir(parents=True)
     (fake / "versions" / "go1.29.0" / "bin" / "vet2").write_text("#!/bin/sh\necho vet2\n")
     (fake / "versions" / "go1.29.0" / "bin" / "vet2").chmod(0o755)
-    from gover import shims
+    from gover.shell import shims
 
     shims.rehash(Paths(fake))
     (tmp_path / ".go-version").write_text("1.30.0\n")
@@ -180,7 +180,7 @@ def test_shim_for_a_missing_program_exits_127(home: Path, tmp_path: Path) -> Non
 
 
 def test_shims_never_loop_back_to_a_shim(tmp_path: Path) -> None:
-    from gover import shims
+    from gover.shell import shims
 
     a, b = tmp_path / "a", tmp_path / "b"
     for h in (a, b):
@@ -201,7 +201,7 @@ def test_shims_never_loop_back_to_a_shim(tmp_path: Path) -> None:
 
 def test_shim_auto_install(tmp_path: Path) -> None:
     home = tmp_path / "gover"
-    from gover import shims
+    from gover.shell import shims
 
     (home / "versions").mkdir(parents=True)
     shims.rehash(Paths(home))

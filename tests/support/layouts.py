@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gover import activate, shims
 from gover.paths import Paths
+from gover.shell import activate, shims
 
 DEFAULT_SET = ("go1.20", "go1.21.13", "go1.22.3", "go1.22.10", "go1.23rc1", "go1.23.9", "go1.25.5")
 

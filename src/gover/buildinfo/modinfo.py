@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gover.gostrconv import (
+from gover.golang.gostrconv import (
     QuoteSyntaxError,
     from_bytes,
     quote,

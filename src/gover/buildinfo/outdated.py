@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from gover import versions
+from gover.golang import versions
 
 CURRENT, PATCH, UNSUPPORTED, PRERELEASE, UNKNOWN = (
     "current", "patch-available", "unsupported", "prerelease", "unknown")

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gover.errors import ConfigError
-from gover.goenv import GoEnv, Setting, user_cache_dir
+from gover.golang.goenv import GoEnv, Setting, user_cache_dir
 
 GOCACHE_OFF = "build cache is disabled by GOCACHE=off, but required as of Go 1.12"
 NOT_LOCATED = "build cache is required, but could not be located: "

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gover.errors import GoverError
-from gover.goenv import goroot_of_binary
+from gover.golang.goenv import goroot_of_binary
 
 Locator = Callable[[Mapping[str, str], str], str]
 

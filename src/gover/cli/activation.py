@@ -11,7 +11,7 @@ def check_spec(ctx: Ctx, spec: str) -> str:
     """Validate a spec; warn (not fail) when nothing installed matches it yet."""
     from gover.errors import UsageError
     from gover.resolve.select import BadValue, pick_spec
-    from gover.store import Store
+    from gover.toolchain.store import Store
 
     value = spec.strip()
     try:
@@ -28,8 +28,8 @@ def check_spec(ctx: Ctx, spec: str) -> str:
 def cmd_shell(args: argparse.Namespace, ctx: Ctx) -> int:
     import shlex
 
-    from gover import activate
     from gover.errors import UsageError
+    from gover.shell import activate
 
     shell = ctx.env.get("GOVER_SHELL_HOOK", "")
     value = None if args.unset else (args.spec and check_spec(ctx, args.spec))
@@ -52,8 +52,8 @@ def cmd_shell(args: argparse.Namespace, ctx: Ctx) -> int:
 # --- init / rehash ------------------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import activate
     from gover.errors import UsageError
+    from gover.shell import activate
 
     cmd = activate.gover_command(ctx.env)
     if not args.write:
@@ -79,7 +79,7 @@ def cmd_init(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_rehash(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import shims
+    from gover.shell import shims
 
     r = shims.rehash(ctx.paths, dry_run=args.dry_run)
     if args.json:

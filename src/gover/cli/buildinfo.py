@@ -90,8 +90,8 @@ def _remote_versions(ctx: Ctx, offline: bool) -> tuple[str | None, list[str], st
     """(source name or None, stable release names, why the remote was not used)."""
     if offline:
         return None, [], "--offline"
-    from gover import install
     from gover.errors import NetworkError
+    from gover.toolchain import install
 
     try:
         source, releases = install.list_remote(ctx.source_context(report=False))
@@ -102,7 +102,7 @@ def _remote_versions(ctx: Ctx, offline: bool) -> tuple[str | None, list[str], st
 
 def _outdated(args: argparse.Namespace, ctx: Ctx, entries: list[Entry], errors: list[Entry]) -> int:
     from gover.buildinfo import outdated
-    from gover.store import Store
+    from gover.toolchain.store import Store
 
     bins = [e for e in entries if e.info is not None]
     installed = Store(ctx.paths).names()

@@ -79,8 +79,8 @@ def _env_with_platform(ctx: Ctx, platform: str | None) -> Ctx:
 
 
 def cmd_create(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import bundle
     from gover.cli.toolchains import source_ctx
+    from gover.toolchain import bundle
 
     sctx = source_ctx(_env_with_platform(ctx, args.platform), args, report=not args.json)
     made = bundle.create(args.specs, sctx, args.output, args.source, force=args.force)
@@ -103,7 +103,7 @@ def _rows(entries: list[Any]) -> list[list[str]]:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import bundle
+    from gover.toolchain import bundle
 
     created, entries = bundle.read(args.file)
     if args.json:
@@ -115,7 +115,7 @@ def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import bundle
+    from gover.toolchain import bundle
 
     entries = bundle.verify(args.file, ctx.source_context(report=not args.json))
     if args.json:

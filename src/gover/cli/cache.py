@@ -122,7 +122,7 @@ def _goroot(ctx: Ctx) -> str:
     """GOROOT of the `go` on PATH: its go.env is the last layer of GOCACHE/GOMODCACHE."""
     import shutil
 
-    from gover.goenv import goroot_of_binary
+    from gover.golang.goenv import goroot_of_binary
 
     go = shutil.which("go", path=ctx.env.get("PATH", ""))
     return goroot_of_binary(Path(go)) if go else ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from gover.cli.context import Ctx
 
 if TYPE_CHECKING:
-    from gover.modcheck import Finding, Report
+    from gover.project.modcheck import Finding, Report
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from gover.paths import Paths
 
 if TYPE_CHECKING:
-    from gover.sources.base import SourceContext
+    from gover.toolchain.sources.base import SourceContext
 
 
 @dataclass
@@ -49,8 +49,8 @@ class Ctx:
     def source_context(self, *, report: bool = True) -> SourceContext:
         from gover.cli.progress import bar_factory
         from gover.net import Client
-        from gover.platforms import host_platform
-        from gover.sources.base import SourceContext
+        from gover.toolchain.platforms import host_platform
+        from gover.toolchain.sources.base import SourceContext
 
         return SourceContext(
             paths=self.paths, env=self.env, platform=host_platform(self.env),

@@ -93,7 +93,7 @@ def _render(ctx: Ctx, findings: list[Any], applied: list[str]) -> None:
 
 def _installer(ctx: Ctx) -> Any:
     def install(version: str) -> str:
-        from gover import install
+        from gover.toolchain import install
 
         return install.install(version, ctx.source_context()).status
 
@@ -102,7 +102,7 @@ def _installer(ctx: Ctx) -> Any:
 
 def _rehasher(ctx: Ctx) -> Any:
     def rehash() -> None:
-        from gover import shims
+        from gover.shell import shims
 
         shims.rehash(ctx.paths)
 

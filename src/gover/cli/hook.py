@@ -42,7 +42,8 @@ def gover_command(env: dict[str, str] | object) -> list[str]:
 
 
 def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import __version__, hooks
+    from gover import __version__
+    from gover.project import hooks
 
     repo = args.dir.resolve()
     if args.pre_commit_framework:

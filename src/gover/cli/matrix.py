@@ -18,8 +18,8 @@ from gover.cli.context import Ctx, count_type, table
 if TYPE_CHECKING:
     from gover.matrix.module import GoLine
     from gover.matrix.runner import Job, Result, Stop
-    from gover.sources.base import SourceContext
-    from gover.store import Store
+    from gover.toolchain.sources.base import SourceContext
+    from gover.toolchain.store import Store
 
 MATRIX_DESCRIPTION = """\
 Run CMD in the current directory once per Go version, in parallel.  Each run gets
@@ -122,7 +122,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.errors import CommandNotFound, UsageError
     from gover.matrix import logs, report, runner
-    from gover.store import Store
+    from gover.toolchain.store import Store
 
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd and not args.dry_run:
@@ -202,7 +202,7 @@ def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list
         return sources[0]
 
     def remote() -> list[str]:
-        from gover import install
+        from gover.toolchain import install
 
         return [r.version for r in install.list_remote(sctx())[1] if r.stable]
 
@@ -214,7 +214,7 @@ def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list
         if args.dry_run:
             ctx.out(f"would install {spec} ({', '.join(why)})")
             continue
-        from gover import install
+        from gover.toolchain import install
 
         res = install.install(spec, sctx())
         if res.status == "installed":
@@ -298,10 +298,10 @@ class _Progress:
 # --- gover ci matrix ------------------------------------------------------------------
 
 def cmd_ci_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import install
     from gover.errors import ConfigError, NetworkError
     from gover.matrix import ci, module
-    from gover.store import Store
+    from gover.toolchain import install
+    from gover.toolchain.store import Store
 
     d = args.dir.resolve()
     if not d.is_dir():

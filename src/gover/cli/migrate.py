@@ -34,9 +34,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
 
 def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import migrate
     from gover.errors import UsageError
-    from gover.repo import discover
+    from gover.project import migrate
+    from gover.project.repo import discover
 
     if args.undo:
         if args.go or args.toolchain:
@@ -90,7 +90,7 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def _validate(args: argparse.Namespace, ctx: Ctx, repo: Any, show: bool) -> Any:
-    from gover.migrate_validate import validate
+    from gover.project.migrate_validate import validate
 
     name, root = _target_toolchain(args, ctx)
     if show:
@@ -112,8 +112,9 @@ def _validate(args: argparse.Namespace, ctx: Ctx, repo: Any, show: bool) -> Any:
 def _target_toolchain(args: argparse.Namespace, ctx: Ctx) -> tuple[str, Path]:
     """The toolchain that must build the result: --toolchain, else the newest installed
     release of the go line's series that satisfies it (installing the series if needed)."""
-    from gover import install, versions
-    from gover.store import Store
+    from gover.golang import versions
+    from gover.toolchain import install
+    from gover.toolchain.store import Store
 
     store = Store(ctx.paths)
     if args.toolchain and args.toolchain != "none":

@@ -172,8 +172,8 @@ def cmd_pseudo(args: argparse.Namespace, ctx: Ctx) -> int:
 
 def run_check(args: argparse.Namespace) -> object:
     from gover.errors import UsageError
-    from gover.modcheck import ALL_CODES, check
-    from gover.repo import discover
+    from gover.project.modcheck import ALL_CODES, check
+    from gover.project.repo import discover
 
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     unknown = skip - set(ALL_CODES)
@@ -190,7 +190,7 @@ def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_why_version(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.whyversion import explain
+    from gover.project.whyversion import explain
 
     result = explain(args.module, args.dir.resolve(), ctx.env)
     if args.json:

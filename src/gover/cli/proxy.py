@@ -47,8 +47,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 def go_env_for(ctx: Ctx, goroot: Path | None) -> Any:
     """The GoEnv of the Go the user would run: --goroot, else `go` on PATH, else the newest
     gover-installed version; with none, Go's own defaults apply."""
-    from gover.goenv import GoEnv, goroot_of_binary
-    from gover.store import Store
+    from gover.golang.goenv import GoEnv, goroot_of_binary
+    from gover.toolchain.store import Store
 
     root = str(goroot) if goroot else ""
     if not root:

@@ -260,8 +260,8 @@ def _split_exec_args(raw: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _looks_like_spec(word: str) -> bool:
-    from gover import versions
     from gover.errors import UsageError
+    from gover.golang import versions
 
     if word == "system":
         return True
@@ -278,7 +278,7 @@ def _resolve_for_exec(ctx: Ctx, spec: str | None) -> Resolution:
 
     res = resolve_spec(spec, ctx.env, ctx.paths) if spec else _resolve_here(ctx)
     if res.error and res.install and ctx.env.get("GOVER_AUTO_INSTALL") == "1":
-        from gover import install
+        from gover.toolchain import install
 
         ctx.info(f"gover: {res.error.message}; installing it (GOVER_AUTO_INSTALL=1)")
         install.install(res.install, ctx.source_context())
@@ -359,7 +359,7 @@ def cmd_which(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import activate
+    from gover.shell import activate
 
     res = _resolve_here(ctx)
     if res.error:

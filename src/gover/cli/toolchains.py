@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
 
 def _mirror_help() -> str:
-    from gover.sources.mirrors import describe
+    from gover.toolchain.sources.mirrors import describe
 
     return describe() + "\n"
 
@@ -89,7 +89,7 @@ def source_ctx(ctx: Ctx, args: argparse.Namespace, *, report: bool = True) -> An
     """The SourceContext for a command, with ``--mirror``/GOVER_MIRROR applied to its env."""
     import dataclasses
 
-    from gover.sources.mirrors import apply
+    from gover.toolchain.sources.mirrors import apply
 
     env = apply(ctx.env, getattr(args, "mirror", None))
     return dataclasses.replace(ctx, env=env).source_context(report=report)
@@ -109,8 +109,8 @@ def _print_results(ctx: Ctx, results: list[Any], as_json: bool) -> None:
 
 
 def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import install
     from gover.errors import UsageError
+    from gover.toolchain import install
 
     sctx = source_ctx(ctx, args, report=not args.json)
     if args.archive:
@@ -118,7 +118,7 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
             raise UsageError("give either SPEC or --archive, not both")
         results = [install.install_archive(args.archive, sctx, args.sha256)]
     elif args.bundle:
-        from gover.bundle import install_from_bundle
+        from gover.toolchain.bundle import install_from_bundle
 
         if args.source or args.mirror:
             raise UsageError("--bundle installs from the bundle only: drop --source and --mirror")
@@ -137,8 +137,8 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import install
-    from gover.store import Store
+    from gover.toolchain import install
+    from gover.toolchain.store import Store
 
     store = Store(ctx.paths)
     removed = [i for s in args.specs for i in install.uninstall(s, store, dry_run=args.dry_run)]
@@ -154,7 +154,7 @@ def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.store import Store
+    from gover.toolchain.store import Store
 
     installed = Store(ctx.paths).installed()
     rows: list[dict[str, Any]] = []
@@ -202,8 +202,9 @@ def _source_label(row: dict[str, Any]) -> str:
 
 
 def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import install, versions
-    from gover.store import Store
+    from gover.golang import versions
+    from gover.toolchain import install
+    from gover.toolchain.store import Store
 
     spec = versions.parse_spec(args.spec) if args.spec else None
     sctx = source_ctx(ctx, args, report=False)
@@ -227,7 +228,7 @@ def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
 
 def _prerelease_in(spec: Any, version: str) -> bool:
     """With --all, a series spec (1.23) also shows that series' betas and RCs."""
-    from gover import versions
+    from gover.golang import versions
 
     if spec.kind == "exact":
         return bool(spec.matches(version))
@@ -238,15 +239,15 @@ def _prerelease_in(spec: Any, version: str) -> bool:
 
 
 def cmd_prefix(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import install
-    from gover.store import Store
+    from gover.toolchain import install
+    from gover.toolchain.store import Store
 
     ctx.out(str(install.prefix(args.spec, Store(ctx.paths)).path))
     return 0
 
 
 def cmd_adopt(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover import install
+    from gover.toolchain import install
 
     result = install.adopt(args.dir, ctx.source_context())
     _print_results(ctx, [result], args.json)

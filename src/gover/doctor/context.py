@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from gover.goenv import GoEnv, goroot_of_binary
+from gover.golang.goenv import GoEnv, goroot_of_binary
 from gover.paths import Paths
 
 

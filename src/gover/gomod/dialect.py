@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from gover import versions
+from gover.golang import versions
 
 NEWEST = (1, 25)
 

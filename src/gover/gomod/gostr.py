@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gover import gostrconv as strconv
+from gover.golang import gostrconv as strconv
 
 
 def decode(data: bytes) -> str:

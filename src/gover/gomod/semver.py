@@ -1,7 +1,7 @@
 """Module versions as golang.org/x/mod reads them: ``semver`` (vMAJOR[.MINOR[.PATCH]][-pre][+build])
 and the module-path rules ``module.SplitPathVersion`` / ``CheckPathMajor`` / ``CanonicalVersion``.
 
-These are *module* versions (``v1.2.3``), not Go toolchain versions (see ``gover.versions``).
+These are *module* versions (``v1.2.3``), not Go toolchain versions (see ``gover.golang.versions``).
 """
 
 from __future__ import annotations

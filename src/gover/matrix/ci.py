@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from gover import versions
 from gover.errors import NotFoundError
+from gover.golang import versions
 from gover.matrix.module import GoLine
 from gover.matrix.pick import SUPPORTED_MINORS, newest_per_minor
 

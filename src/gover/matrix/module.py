@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from gover import versions
 from gover.errors import ConfigError
+from gover.golang import versions
 
 DEFAULT_GO_MOD = "1.16"
 DEFAULT_GO_WORK = "1.18"
@@ -70,7 +70,7 @@ def find_go_line(start: Path, env: Mapping[str, str]) -> GoLine | None:
 def lowest_below(root: Path) -> GoLine | None:
     """For a directory above several modules (a monorepo root): the lowest go line among
     the modules below it, since CI must cover the oldest Go any of them claims."""
-    from gover import repo
+    from gover.project import repo
 
     lines = [read_go_line(m / "go.mod") for m in repo.discover(root).modules]
     return min(lines, key=lambda g: versions.sort_key(g.version), default=None)

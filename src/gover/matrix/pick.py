@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from gover import versions
 from gover.errors import NetworkError, NotFoundError, NotInstalledError, UsageError
+from gover.golang import versions
 from gover.matrix.module import GoLine
 
 # Go's release policy: each major release is supported until there are two newer ones.

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from gover import versions
+from gover.golang import versions
 
 POLL_S = 0.02  # without pidfds: how often exits are polled
 WAIT_S = 0.05  # with pidfds: the longest wait, so a stop request is noticed this fast

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from gover.errors import GoverError, NotFoundError
-from gover.goenv import GoEnv
+from gover.golang.goenv import GoEnv
+from gover.golang.proxylist import ANY_ERROR, ProxyEntry, parse_goproxy
 from gover.gomod.modpath import escape, match_prefix_patterns
 from gover.net import Client, HTTPStatusError, NotFoundStatus
 from gover.proxydiag.route import Route, private_setting, route
-from gover.proxylist import ANY_ERROR, ProxyEntry, parse_goproxy
 
 DEFAULT_MODULE = "golang.org/x/text"
 

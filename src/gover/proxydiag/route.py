@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gover.goenv import GoEnv, Setting
+from gover.golang.goenv import GoEnv, Setting
+from gover.golang.proxylist import ProxyEntry, parse_goproxy
 from gover.gomod.modpath import match_prefix_patterns
-from gover.proxylist import ProxyEntry, parse_goproxy
 
 TOOLCHAIN_MODULE = "golang.org/toolchain"
 

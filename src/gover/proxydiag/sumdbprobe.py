@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gover.errors import ConfigError, GoverError, NetworkError, NotFoundError
-from gover.goenv import GoEnv
+from gover.golang.goenv import GoEnv
+from gover.golang.proxylist import ANY_ERROR, parse_goproxy
 from gover.net import Client, HTTPStatusError, NotFoundStatus
-from gover.proxylist import ANY_ERROR, parse_goproxy
 from gover.sumdb.client import Client as SumdbClient
 from gover.sumdb.config import Database, parse_gosumdb
 

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gover import versions
 from gover.errors import ConfigError, GoverError, NotInstalledError
-from gover.goenv import GoEnv
+from gover.golang import versions
+from gover.golang.goenv import GoEnv
 from gover.gomod import lookup
 from gover.paths import Paths
 from gover.resolve.files import BLANKS, read_tool_versions, read_version_file
 from gover.resolve.select import BadValue, Pick, check_toolchain, pick_exact, pick_minimum, pick_spec
-from gover.store import Store
+from gover.toolchain.store import Store
 
 
 @dataclass(frozen=True)

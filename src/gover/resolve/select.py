@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gover import versions
 from gover.errors import UsageError
+from gover.golang import versions
 
 SPEC_FORMS = "1.22.10, go1.22.10, 1.22, latest or system"
 

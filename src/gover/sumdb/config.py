@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from gover.errors import ConfigError, NetworkError, NotFoundError
-from gover.proxylist import ANY_ERROR, ProxyEntry
+from gover.golang.proxylist import ANY_ERROR, ProxyEntry
 from gover.sumdb.note import NoteError, Verifier, parse_verifier
 
 SUM_GOLANG_ORG_KEY = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
@@ -48,7 +48,7 @@ def effective_gosumdb(env: Mapping[str, str]) -> str:
     The default is what every Go >= 1.21 ships in ``$GOROOT/go.env``; gover is not
     tied to one GOROOT, so it applies that default itself.
     """
-    from gover.goenv import GoEnv
+    from gover.golang.goenv import GoEnv
 
     return GoEnv(env).lookup("GOSUMDB").value or DEFAULT_GOSUMDB
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gover.paths import Paths
-from gover.store import Meta, Store
+from gover.toolchain.store import Meta, Store
 from tests.conftest import toolchain_root
 from tests.support.doctor import Scenario, by_id, ids
 from tests.support.goproxy import add_module

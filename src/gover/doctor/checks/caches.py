@@ -7,7 +7,7 @@ import shutil
 
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
-from gover.goenv import Setting
+from gover.golang.goenv import Setting
 
 IDS = ("gocache-off", "gocache-relative", "gocache-unwritable", "gomodcache-relative",
        "gomodcache-unwritable", "cache-disk-low")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from gover import versions
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
+from gover.golang import versions
 
 IDS = ("cgo-no-compiler", "cgo-off-no-compiler")
 ORDER = 90

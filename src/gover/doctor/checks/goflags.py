@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gover import versions
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
+from gover.golang import versions
 from gover.gomod.gostr import quote
 
 IDS = ("goflags-invalid",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gover.doctor.context import DoctorContext, read_goroot_version
 from gover.doctor.model import Finding
-from gover.store import Store
+from gover.toolchain.store import Store
 
 IDS = ("gover-broken-install", "gover-third-party")
 ORDER = 110

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gover import versions
 from gover.doctor.context import DoctorContext, short_path
 from gover.doctor.model import Finding
 from gover.errors import ConfigError
+from gover.golang import versions
 from gover.gomod.modfile import parse_mod
 from gover.gomod.workfile import parse_work
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from gover import versions
 from gover.doctor.checks.gotoolchain import parse_gotoolchain
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding, Fix
 from gover.errors import ConfigError
+from gover.golang import versions
 from gover.gomod.modfile import parse_mod
 from gover.gomod.modpath import escape
 from gover.gomod.workfile import parse_work
-from gover.platforms import host_platform
+from gover.toolchain.platforms import host_platform
 
 IDS = ("module-needs-newer-go", "dependency-needs-newer-go")
 ORDER = 5

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gover import versions
 from gover.doctor.context import DoctorContext, short_path
 from gover.doctor.model import Finding, Fix
 from gover.errors import ConfigError
+from gover.golang import versions
 from gover.gomod.modfile import ModFileError, parse_mod
 
 IDS = ("old-go-rejects-go-mod",)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gover.doctor.context import DoctorContext, gos_on_path, read_goroot_version
 from gover.doctor.model import Finding, Fix
-from gover.goenv import goroot_of_binary
+from gover.golang.goenv import goroot_of_binary
 
 IDS = ("go-shadowed", "go-several-on-path", "gover-shims-not-on-path", "gover-shims-stale")
 ORDER = 10
@@ -64,7 +64,7 @@ def run(ctx: DoctorContext) -> list[Finding]:
 
 
 def _stale(ctx: DoctorContext) -> list[Finding]:
-    from gover.shims import rehash
+    from gover.shell.shims import rehash
 
     if not ctx.paths.versions.exists():
         return []

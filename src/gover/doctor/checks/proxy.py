@@ -6,9 +6,9 @@ from __future__ import annotations
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
 from gover.errors import ConfigError
+from gover.golang.proxylist import parse_goproxy
 from gover.gomod.modfile import parse_mod
 from gover.gomod.modpath import match_prefix_patterns
-from gover.proxylist import parse_goproxy
 
 IDS = ("goproxy-invalid", "goproxy-off", "gosumdb-off", "private-pattern-mismatch")
 ORDER = 100

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from gover import versions
 from gover.doctor.checks.goflags import split_quoted
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
 from gover.errors import ConfigError
+from gover.golang import versions
 from gover.gomod.modfile import parse_mod
 from gover.gomod.vendor import check_consistency, inconsistency_message, parse_vendor
 

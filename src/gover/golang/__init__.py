@@ -1,0 +1,1 @@
+"""Ports of Go's own rules: version grammar, go env precedence, GOPROXY lists, strconv quoting."""

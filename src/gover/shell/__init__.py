@@ -1,0 +1,1 @@
+"""Shell integration: generated shims, activation hooks and the sh/fish templates they use."""

@@ -1,0 +1,272 @@
+"""Generating ``$GOVER_HOME/shims``: one resolving shim per program, one link per toolchain.
+
+- ``shims/go``, ``shims/gofmt`` …: one POSIX sh script per executable found in any
+  installed ``GOROOT/bin`` (``go`` and ``gofmt`` always).  Each carries gover's
+  resolver (``shell/*.sh``, comments stripped so ``sh`` parses less) and execs the
+  chosen version's program directly: no Python, no subshell, no external command
+  on the hot path.
+- ``shims/go1.22.10`` …: a symlink straight to that version's ``bin/go``, so Go's
+  own toolchain switching (``GOTOOLCHAIN=auto``/``path`` looks ``go1.X.Y`` up in
+  PATH) finds installed toolchains instead of downloading them.
+
+Rehashing holds ``locks/shims.lock``, writes only what changed (atomically), and
+removes entries that no longer belong.  The store calls :func:`rehash` whenever
+the installed set changes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from gover.fsutil import file_lock, rmtree, store_error, write_atomic
+from gover.golang import versions
+from gover.paths import Paths
+from gover.resolve.select import BadValue, pick_spec
+from gover.toolchain.store import Store
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+
+
+def template(name: str) -> str:
+    return resources.files("gover").joinpath("shell").joinpath(name).read_text(encoding="utf-8")
+
+
+def minify(sh: str) -> str:
+    """Drop comment lines, blank lines and indentation: dash parses every byte on every run."""
+    out = []
+    for line in sh.splitlines():
+        s = line.strip()
+        if s and not s.startswith("#"):
+            out.append(s)
+    return "\n".join(out)
+
+
+# --- the fast path's tables (see shell/fast.sh) -------------------------------------
+
+_KINDS = {"": 0, "alpha": 1, "beta": 2, "rc": 3}
+
+
+def fast_key(v: str) -> int | None:
+    """An integer in Go's version order, for the 1.x versions fast.sh's ``_gover_key`` encodes."""
+    p = versions.parse(versions.strip_go(v))
+    if p.major != "1" or len(p.minor) > 4 or len(p.patch) > 3 or len(p.pre) > 3 \
+            or p.kind not in _KINDS:
+        return None
+    kind = 9 if p.patch and not p.kind else _KINDS[p.kind]
+    patch = int(p.patch) + 1 if p.patch else 0
+    pre = int(p.pre) + 1 if p.pre else 0
+    return int(p.minor) * 10**8 + patch * 10**4 + kind * 1000 + pre
+
+
+def _forms(v: str) -> set[str]:
+    """Spellings of one exact version, as ``compare`` equates them (1.20 == 1.20.0)."""
+    forms = {v}
+    if v.count(".") == 1 and versions.parse(v).patch == "0":
+        forms.add(v + ".0")
+    return forms
+
+
+def spec_table(installed: list[str]) -> dict[str, list[str]]:
+    """Installed name → the spec strings that select it, computed by the Python resolver."""
+    candidates: set[str] = set()
+    for name in installed:
+        v = name[2:]
+        for f in _forms(v):
+            candidates |= {f, "go" + f}
+        p = versions.parse(v)
+        if versions.is_stable(v) and p.patch:
+            for series in (f"{p.major}.{p.minor}", p.major):
+                candidates |= {series, series + ".x", "go" + series, "go" + series + ".x"}
+    table: dict[str, list[str]] = {}
+    for c in sorted(candidates, key=lambda c: (versions.sort_key(c), c)):
+        try:
+            pick = pick_spec(c, installed)
+        except BadValue:
+            continue
+        if pick.name and pick.name != "system":
+            table.setdefault(pick.name, []).append(c)
+    newest = pick_spec("latest", installed).name
+    if newest:
+        # pick_spec lower-cases these words; so do the patterns.
+        table.setdefault(newest, []).extend(
+            "".join(f"[{ch}{ch.upper()}]" for ch in word) for word in ("latest", "stable"))
+    return table
+
+
+def tc_table(installed: list[str]) -> list[tuple[str, str, int]]:
+    """(toolchain value, installed name, key) for exact toolchain lines."""
+    rows: list[tuple[str, str, int]] = []
+    for name in installed:
+        key = fast_key(name)
+        if key is not None:
+            rows.extend(("go" + f, name, key) for f in sorted(_forms(name[2:])))
+    return rows
+
+
+def keys_string(installed: list[str]) -> str:
+    keyed = [(fast_key(n), n) for n in installed]
+    if any(k is None for k, _ in keyed):
+        return ""  # the fast path then leaves go lines to the full resolver
+    return " ".join(f"{k}:{n}" for k, n in sorted(keyed, key=lambda kn: kn[0] or 0))
+
+
+def fast_text(installed: list[str]) -> str:
+    spec = "\n".join(f"  {'|'.join(pats)}) _gv_name={name};;"
+                     for name, pats in spec_table(installed).items())
+    tc = "\n".join(f"  {value}) _gv_name={name} _gv_tk={key};;"
+                   for value, name, key in tc_table(installed))
+    text = template("fast.sh")
+    return text.replace("@SPEC_TABLE@", spec).replace("@TC_TABLE@", tc) \
+        .replace("@KEYS@", keys_string(installed))
+
+
+# Where the shims' stage 2 starts (see shell/shim.sh).
+COMMON_SPLIT = "# --- module files"
+FAST_SPLIT = "# --- stage 2 ---"
+
+
+def _split_at_line(text: str, marker: str) -> tuple[str, str]:
+    i = text.index(marker)
+    return text[:i], text[text.index("\n", i) + 1:]
+
+
+def shim_text(paths: Paths, program: str, installed: list[str], python: str | None = None,
+              darwin: bool | None = None) -> str:
+    darwin = sys.platform == "darwin" if darwin is None else darwin
+    common1, common2 = _split_at_line(template("common.sh"), COMMON_SPLIT)
+    fast1, fast2 = _split_at_line(fast_text(installed), FAST_SPLIT)
+    subst = {
+        "@HOME@": shlex.quote(str(paths.home)),
+        "@PROG@": shlex.quote(program),
+        "@PYTHON@": shlex.quote(python or sys.executable),
+        "@DARWIN@": "1" if darwin else "0",
+        "@CR@": "\r", "@VT@": "\v", "@FF@": "\f", "@BOM@": "\ufeff",
+        "@COMMON1@": minify(common1), "@COMMON2@": minify(common2),
+        "@FAST1@": minify(fast1), "@FAST2@": minify(fast2),
+        "@RESOLVE@": minify(template("resolve.sh")),
+    }
+    text = template("shim.sh")
+    for k, v in subst.items():
+        text = text.replace(k, v)
+    return text
+
+
+def is_toolchain_link_name(name: str) -> bool:
+    return name.startswith("go1") and versions.from_toolchain(name) != ""
+
+
+@dataclass
+class RehashResult:
+    shims: list[str] = field(default_factory=list)  # programs with a resolving shim
+    links: list[str] = field(default_factory=list)  # go1.X.Y links
+    written: list[str] = field(default_factory=list)  # entries created or changed
+    removed: list[str] = field(default_factory=list)  # stale entries deleted
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"shims": self.shims, "links": self.links, "written": self.written,
+                "removed": self.removed}
+
+
+# Every Go distribution has these.  Their shims exist even before anything is
+# installed, so a pin on a fresh machine says "not installed; run: gover install …"
+# (or installs it, with GOVER_AUTO_INSTALL=1) instead of silently running the system go.
+ALWAYS = ("go", "gofmt")
+
+
+def wanted(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
+    """(program -> shim text, link name -> target) for the installed set."""
+    programs: set[str] = set(ALWAYS)
+    links: dict[str, str] = {}
+    store = Store(paths)
+    names = store.names()
+    for inst in store.installed():
+        bindir = paths.version_dir(inst.name) / "bin"
+        try:
+            entries = os.listdir(bindir)
+        except OSError:
+            continue
+        for e in entries:
+            p = bindir / e
+            if _SAFE_NAME.match(e) and not is_toolchain_link_name(e) and p.is_file() \
+                    and os.access(p, os.X_OK):
+                programs.add(e)
+        if (bindir / "go").is_file():
+            links[inst.name] = str(bindir / "go")
+    shims = {p: shim_text(paths, p, names) for p in sorted(programs)}
+    return shims, dict(sorted(links.items(), key=lambda kv: versions.sort_key(kv[0])))
+
+
+def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
+    shims, links = wanted(paths)
+    res = RehashResult(shims=list(shims), links=list(links))
+    d = paths.shims
+    with file_lock(paths.locks / "shims.lock"):
+        try:
+            if not dry_run:
+                d.mkdir(parents=True, exist_ok=True)
+            existing = set(os.listdir(d))
+        except FileNotFoundError:
+            existing = set()
+        except OSError as e:
+            raise store_error(e, d) from e
+        for name, text in shims.items():
+            if _current_text(d / name) != text:
+                res.written.append(name)
+                if not dry_run:
+                    write_atomic(d / name, text, mode=0o755)
+        for name, target in links.items():
+            if _current_link(d / name) != target:
+                res.written.append(name)
+                if not dry_run:
+                    _link_atomic(d / name, target)
+        for name in sorted(existing - set(shims) - set(links)):
+            res.removed.append(name)
+            if not dry_run:
+                _remove(d / name)
+    return res
+
+
+def _current_text(p: Path) -> str | None:
+    if p.is_symlink():
+        return None
+    try:
+        return p.read_bytes().decode("utf-8")  # not read_text(): the shims carry a literal CR
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _current_link(p: Path) -> str | None:
+    try:
+        return os.readlink(p)
+    except OSError:
+        return None
+
+
+def _link_atomic(p: Path, target: str) -> None:
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        os.symlink(target, tmp)
+        os.replace(tmp, p)
+    except OSError as e:
+        raise store_error(e, p) from e
+
+
+def _remove(p: Path) -> None:
+    try:
+        if p.is_dir() and not p.is_symlink():
+            rmtree(p)
+        else:
+            os.unlink(p)
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        raise store_error(e, p) from e

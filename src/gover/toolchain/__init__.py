@@ -1,0 +1,1 @@
+"""The toolchain store: installing, keeping and bundling Go releases from their sources."""
