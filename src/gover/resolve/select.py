@@ -1,7 +1,7 @@
 """Turning a requested version into an installed one.
 
-The same rules are implemented in ``shell/resolve.sh`` (shims, bash and zsh
-hooks) and ``shell/hook.fish``; tests run one table of layouts through all three.
+The same rules are implemented once more, in ``shell/resolve.sh`` (the shims and
+the bash, zsh and fish hooks run it); tests run one table of layouts through both.
 
 - A *spec* (``.go-version``, ``.tool-versions``, ``GOVER_VERSION``, the global
   file): ``system``; ``latest``/``stable`` (the newest installed stable release);

@@ -2,8 +2,9 @@
 ``gover shell`` / ``gover env``.
 
 The snippets are real script files (``shell/hook.bash``, ``hook.zsh``,
-``hook.fish`` and the shared ``resolve.sh``); this module only fills in the
-GOVER_HOME and the command that runs gover.
+``hook.fish`` and the shared ``common.sh`` + ``resolve.sh``); this module only fills
+in the GOVER_HOME, the command that runs gover and, for fish, the sh program its
+hook runs (fish has no POSIX syntax, so it runs the shared resolver with /bin/sh).
 """
 
 from __future__ import annotations
@@ -50,13 +51,27 @@ def _cmd(words: Sequence[str], shell: str) -> str:
     return " ".join(q(w) for w in words)
 
 
+# What fish's hook runs with /bin/sh: the shared resolver, answering on stdout.
+_ANSWER = "_gover_resolve\nprintf '%s\\0' \"$_gv_kind\" \"$_gv_name\" \"$_gv_msg\" \"$_gv_hint\"\n"
+
+
+def resolver_program(paths: Paths, darwin: bool) -> str:
+    """A POSIX sh program that resolves the version for its working directory and
+    prints kind, name, message and hint, each followed by a NUL."""
+    # Literal CR/VT/FF/BOM, as in the shims: POSIX sh has no $'\r'.
+    head = (f"_gv_home={shlex.quote(str(paths.home))}\n_gv_darwin={1 if darwin else 0}\n"
+            "_gv_cr='\r' _gv_ws=' \t\r\v\f' _gv_bom='\ufeff'\n")
+    return head + "\n".join(minify(template(n)) for n in ("common.sh", "resolve.sh")) + "\n" + _ANSWER
+
+
 def init_text(shell: str, paths: Paths, cmd: Sequence[str], darwin: bool | None = None) -> str:
     check_shell(shell)
     darwin = sys.platform == "darwin" if darwin is None else darwin
     flag = "1" if darwin else "0"
     if shell == "fish":
         text = template("hook.fish")
-        return text.replace("@HOME@", fish_quote(str(paths.home))).replace("@DARWIN@", flag) \
+        return text.replace("@HOME@", fish_quote(str(paths.home))) \
+            .replace("@RESOLVER@", fish_quote(resolver_program(paths, darwin))) \
             .replace("@CMD@", _cmd(cmd, "fish"))
     hook = template("hook.sh").replace("@SHELL@", shell).replace("@CMD@", _cmd(cmd, shell))
     lib = "\n".join(minify(template(n)) for n in ("common.sh", "resolve.sh")) + "\n" + minify(hook)
