@@ -2,6 +2,9 @@
 # resolver (resolve.sh).  POSIX sh, builtins only; see resolve.sh for the variables
 # these need.
 
+# The bracket expressions hold blanks ($_gv_cr, $_gv_ws) as members: those
+# expansions are patterns on purpose.
+# shellcheck disable=SC2295
 _gover_trim() {
   _gv_t=${1#"${1%%[!	 $_gv_cr]*}"}
   _gv_t=${_gv_t%"${_gv_t##*[!	 $_gv_cr]}"}
@@ -9,6 +12,9 @@ _gover_trim() {
 
 # --- module files (the shims parse this part only when they reach one) ---
 
+# The bracket expressions hold blanks ($_gv_cr, $_gv_ws) as members: those
+# expansions are patterns on purpose.
+# shellcheck disable=SC2295
 _gover_trimws() {
   _gv_t=${1#"${1%%[!$_gv_ws]*}"}
   _gv_t=${_gv_t%"${_gv_t##*[!$_gv_ws]}"}
@@ -44,7 +50,7 @@ _gover_goenv() {
   *) _gv_ef=$GOENV;;
   esac
   [ -n "$_gv_ef" ] && [ -f "$_gv_ef" ] && [ -r "$_gv_ef" ] || return 0
-  _gv_fw= _gv_fm=
+  _gv_fw='' _gv_fm=''
   while IFS= read -r _gv_l || [ -n "$_gv_l" ]; do
     case $_gv_l in
     GOWORK=*) _gv_fw=${_gv_l#GOWORK=};;
@@ -59,7 +65,7 @@ _gover_goenv() {
 # 1 if the file cannot be read.
 _gover_modread() {
   [ ! -d "$1" ] && [ -r "$1" ] || return 1
-  _gv_go= _gv_gol=0 _gv_tc= _gv_tcl=0 _gv_n=0
+  _gv_go='' _gv_gol=0 _gv_tc='' _gv_tcl=0 _gv_n=0
   while IFS= read -r _gv_l || [ -n "$_gv_l" ]; do
     _gv_n=$((_gv_n + 1))
     # Trimming every line is the slow part; only lines that could match pay for it.

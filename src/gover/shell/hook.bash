@@ -9,7 +9,7 @@ _gv_cr=$'\r' _gv_ws=$' \t\r\v\f' _gv_bom=$'\xef\xbb\xbf'
 
 # The resolver is POSIX sh: shield it from options a user may have set.
 _gover_hook() {
-  local _gv_status=$? _gv_opts=$- _gv_fg= _gv_nc=
+  local _gv_status=$? _gv_opts=$- _gv_fg='' _gv_nc=''
   set +eu
   shopt -q failglob && _gv_fg=1 && shopt -u failglob
   shopt -q nocasematch && _gv_nc=1 && shopt -u nocasematch

@@ -1,7 +1,9 @@
 # gover shell integration for zsh.  Add to ~/.zshrc:  eval "$(gover init zsh)"
 # (printed by `gover init zsh`; generated, do not edit)
 # The resolver is POSIX sh; functions defined under `emulate sh -c` keep sh
-# semantics whenever they run, whatever options the user has set.
+# semantics whenever they run, whatever options the user has set.  The body is
+# code, single-quoted so that it expands when it runs, not here.
+# shellcheck disable=SC2016
 emulate sh -c @BODY@
 
 _gover_hook() {

@@ -68,11 +68,13 @@ _gover_scmp() {
 
 # Parse major[.minor[.patch]][kind[pre]] into _gv_M _gv_m _gv_p _gv_k _gv_r.
 # A missing patch is "0" before 1.21 and "" (the language version) from 1.21 on.
+# [!$_gv_az] holds the letters a-z as members: that expansion is a pattern on purpose.
+# shellcheck disable=SC2295
 _gover_parse() {
   _gv_x=$1
   _gv_M=${_gv_x%%[!0123456789]*}; _gv_x=${_gv_x#"$_gv_M"}
   _gover_num "$_gv_M" || return 1
-  _gv_m=0 _gv_p=0 _gv_k= _gv_r=
+  _gv_m=0 _gv_p=0 _gv_k='' _gv_r=''
   [ -z "$_gv_x" ] && return 0
   case $_gv_x in .*) _gv_x=${_gv_x#.};; *) return 1;; esac
   _gv_m=${_gv_x%%[!0123456789]*}; _gv_x=${_gv_x#"$_gv_m"}
@@ -116,7 +118,7 @@ _gover_cmp() {
 
 # $1 = a spec.  0: _gv_name set; 1: not installed (_gv_missing, _gv_install); 2: invalid.
 _gover_pick() {
-  _gv_sk= _gv_sM= _gv_sm= _gv_best=
+  _gv_sk='' _gv_sM='' _gv_sm='' _gv_best=''
   case $1 in
   system) _gv_name=system; return 0;;
   [lL][aA][tT][eE][sS][tT]|[sS][tT][aA][bB][lL][eE]) _gv_sk=stable;;
@@ -141,7 +143,7 @@ _gover_pick() {
   for _gv_dir in "$_gv_home"/versions/go*; do
     _gv_cv=${_gv_dir##*/}; _gv_cv=${_gv_cv#go}
     _gover_parse "$_gv_cv" || continue
-    [ -z "$_gv_k" ] && [ -n "$_gv_p" ] || continue
+    { [ -z "$_gv_k" ] && [ -n "$_gv_p" ]; } || continue
     if [ "$_gv_sk" = series ]; then
       [ "$_gv_M" = "$_gv_sM" ] || continue
       [ -z "$_gv_sm" ] || [ "$_gv_m" = "$_gv_sm" ] || continue
@@ -179,7 +181,7 @@ _gover_exact() {
 # else the smallest installed version that satisfies it.
 _gover_minimum() {
   _gover_parse "$1"
-  _gv_gM=$_gv_M _gv_gm=$_gv_m _gv_same= _gv_any=
+  _gv_gM=$_gv_M _gv_gm=$_gv_m _gv_same='' _gv_any=''
   for _gv_dir in "$_gv_home"/versions/go*; do
     _gv_cv=${_gv_dir##*/}; _gv_cv=${_gv_cv#go}
     _gover_parse "$_gv_cv" || continue
@@ -222,7 +224,7 @@ _gover_unreadable() {
 # .go-version or the global file: one value; blank and # lines skipped.
 _gover_vfile() {
   _gover_unreadable "$1" && return 0
-  _gv_val= _gv_n=0 _gv_line=0
+  _gv_val='' _gv_n=0 _gv_line=0
   while IFS= read -r _gv_l || [ -n "$_gv_l" ]; do
     _gv_n=$((_gv_n + 1))
     [ "$_gv_n" = 1 ] && _gv_l=${_gv_l#"$_gv_bom"}
@@ -244,6 +246,9 @@ _gover_vfile() {
 
 # .tool-versions: the first golang/go line; later versions on it are fallbacks.
 # Returns 1 when the file has no such line.
+# The bracket expressions hold blanks ($_gv_cr, $_gv_ws) as members: those
+# expansions are patterns on purpose.
+# shellcheck disable=SC2295
 _gover_tvfile() {
   _gover_unreadable "$1" && return 0
   _gv_n=0
@@ -299,6 +304,10 @@ _gover_fromtc() {
 # The module file Go reads from the working directory, when the walk reaches $1
 # (a directory holding go.work or go.mod; "-" after the walk, for GOWORK alone).
 # Returns 1 when it sets nothing.
+# test -ef (same file) is in POSIX.1-2024 and in every sh gover supports (dash,
+# bash, zsh, ksh, busybox ash, FreeBSD and macOS sh); the alternative, cd -P in
+# a subshell, would fork on the hot path.
+# shellcheck disable=SC3013
 _gover_modules() {
   _gover_goenv
   case $_gv_go111 in ''|on|auto) ;; *) return 1;; esac
@@ -347,7 +356,7 @@ _gover_modules() {
 # --- the precedence ----------------------------------------------------------------
 
 _gover_resolve() {
-  _gv_kind=error _gv_name= _gv_where= _gv_msg= _gv_hint= _gv_install=
+  _gv_kind=error _gv_name='' _gv_where='' _gv_msg='' _gv_hint='' _gv_install=''
   _gover_trim "${GOVER_VERSION-}"
   if [ -n "$_gv_t" ]; then
     _gv_where=GOVER_VERSION
@@ -380,8 +389,12 @@ _gover_resolve() {
 }
 
 # _gv_sys = the first $1 on PATH outside GOVER_HOME that is not this shim.
+# test -ef (same file) is in POSIX.1-2024 and in every sh gover supports (dash,
+# bash, zsh, ksh, busybox ash, FreeBSD and macOS sh); the alternative, cd -P in
+# a subshell, would fork on the hot path.
+# shellcheck disable=SC3013
 _gover_system() {
-  _gv_sys= _gv_pl=${PATH-}:
+  _gv_sys='' _gv_pl=${PATH-}:
   while [ -n "$_gv_pl" ]; do
     _gv_x=${_gv_pl%%:*} _gv_pl=${_gv_pl#*:}
     case $_gv_x in /*) ;; *) continue;; esac

@@ -38,11 +38,14 @@ def template(name: str) -> str:
 
 
 def minify(sh: str) -> str:
-    """Drop comment lines, blank lines and indentation: dash parses every byte on every run."""
+    """Drop comment lines, blank lines and indentation: dash parses every byte on every run.
+
+    ``# shellcheck`` directives stay, so the generated scripts are checked with the
+    same exceptions as the templates."""
     out = []
     for line in sh.splitlines():
         s = line.strip()
-        if s and not s.startswith("#"):
+        if s and (not s.startswith("#") or s.startswith("# shellcheck ")):
             out.append(s)
     return "\n".join(out)
 
