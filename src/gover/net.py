@@ -28,6 +28,7 @@ from typing import IO
 from gover import __version__
 from gover.errors import ConfigError, NetworkError, NotFoundError, VerificationError
 from gover.fsutil import store_error
+from gover.hashing import sha256_mismatch, sha256_stream
 
 Progress = Callable[[int, "int | None"], None]  # (bytes done, total or None)
 _CHUNK = 1 << 18
@@ -139,9 +140,8 @@ class Client:
         digest = state.hexdigest()
         if sha256 and digest != sha256.lower():
             partial.unlink(missing_ok=True)
-            raise VerificationError(
-                f"checksum mismatch for {dest.name}: expected sha256 {sha256.lower()}, "
-                f"got {digest} (downloaded from {redact(url)}; the file was deleted)")
+            raise sha256_mismatch(dest.name, sha256, digest,
+                                  f"downloaded from {redact(url)}; the file was deleted")
         os.replace(partial, dest)
         return digest
 
@@ -205,11 +205,9 @@ class _HashedFile:
         # A partial file left by an earlier run: hash what is already there, once.
         if self.hashed == self.size_on_disk():
             return
-        self.hasher, self.hashed = hashlib.sha256(), 0
         with open(self.path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                self.hasher.update(chunk)
-                self.hashed += len(chunk)
+            self.hasher = sha256_stream(f)
+            self.hashed = f.tell()
 
     def append_from(self, resp: IO[bytes], url: str, total: int | None,
                     progress: Progress | None) -> None:

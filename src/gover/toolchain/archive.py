@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from gover.errors import ArchiveError, VerificationError
-from gover.fsutil import sha256_file, store_error
+from gover.errors import ArchiveError
+from gover.fsutil import store_error
+from gover.hashing import sha256_file, sha256_mismatch, sha256_stream
 
 _BUF = 1 << 20
 
@@ -114,12 +115,6 @@ def archive_digests(archive: Path) -> dict[str, bytes]:
     """SHA-256 of every regular file in an archive, by member name, without extracting."""
     out: dict[str, bytes] = {}
 
-    def digest(src: IO[bytes]) -> bytes:
-        h = hashlib.sha256()
-        while chunk := src.read(_BUF):
-            h.update(chunk)
-        return h.digest()
-
     try:
         if detect_format(archive) == "tar.gz":
             with _GunzipReader(archive) as stream, \
@@ -128,14 +123,14 @@ def archive_digests(archive: Path) -> dict[str, bytes]:
                     if m.isreg():
                         f = tf.extractfile(m)
                         assert f is not None
-                        out[_clean_name(m.name)] = digest(f)
+                        out[_clean_name(m.name)] = sha256_stream(f).digest()
         else:
             with zipfile.ZipFile(archive) as zf:
                 for info in zf.infolist():
                     kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
                     if not info.is_dir() and kind in (0, stat.S_IFREG):
                         with zf.open(info) as f:
-                            out[_clean_name(info.filename)] = digest(f)
+                            out[_clean_name(info.filename)] = sha256_stream(f).digest()
     except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
         raise ArchiveError(f"{archive.name} is truncated or corrupt: {e}") from e
     return out
@@ -143,8 +138,7 @@ def archive_digests(archive: Path) -> dict[str, bytes]:
 
 def _check_sha256(archive: Path, want: str, got: str) -> None:
     if got != want.lower():
-        raise VerificationError(f"checksum mismatch for {archive.name}: expected sha256 "
-                                f"{want.lower()}, got {got}")
+        raise sha256_mismatch(archive.name, want, got)
 
 
 class _GunzipReader(io.RawIOBase):

@@ -38,8 +38,9 @@ from gover.errors import (
     UsageError,
     VerificationError,
 )
-from gover.fsutil import file_lock, rmtree, sha256_file, store_error
+from gover.fsutil import file_lock, rmtree, store_error
 from gover.golang import versions
+from gover.hashing import sha256_file, sha256_mismatch
 from gover.sumdb import Lookup, RecordNotFound, verify_transcript
 from gover.toolchain import install, sources
 from gover.toolchain.archive import strip_prefix
@@ -338,8 +339,7 @@ def install_from_bundle(path: Path, specs: list[str], ctx: SourceContext,
     if sha256 is not None:
         got = sha256_file(path) if path.is_file() else ""
         if got != sha256.lower():
-            raise VerificationError(f"checksum mismatch for bundle {path}: expected sha256 "
-                                    f"{sha256.lower()}, got {got or 'no file'}")
+            raise sha256_mismatch(f"bundle {path}", sha256, got or "no file")
     store = Store(ctx.paths)
     store.ensure_writable()
     with Bundle(path) as b, file_lock(ctx.paths.lock_file("bundle")):
