@@ -3,7 +3,7 @@
 hashlib and file reads release the GIL, so threads hash in parallel.  Workers
 pull from one shared queue (largest files first, so no thread is left with a big
 file at the end) and reuse one buffer each: per file the cost is an open, a few
-``readinto`` calls and a close — about what ``sha256sum`` pays.
+``readv`` calls and a close — about what ``sha256sum`` pays.
 """
 
 from __future__ import annotations
