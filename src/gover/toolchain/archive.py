@@ -266,16 +266,21 @@ class _Writer:
             self.target(rel, member)
             self.mkdirs(rel)
 
-    def file(self, rel: str, member: str, src: IO[bytes], mode: int, mtime: float | None) -> None:
+    def _fresh(self, rel: str, member: str) -> str:
+        """The path for ``rel``, its parent made and anything already there removed."""
         path = self.target(rel, member)
         self.mkdirs(posixpath.dirname(rel))
+        if os.path.lexists(path):
+            os.unlink(path)
+        return path
+
+    def file(self, rel: str, member: str, src: IO[bytes], mode: int, mtime: float | None) -> None:
+        path = self._fresh(rel, member)
         if self.force_exec and self.force_exec(rel):
             mode |= 0o755
         mode = (mode & 0o777) | 0o600
         if mode & 0o111:
             mode |= 0o755
-        if os.path.lexists(path):
-            os.unlink(path)
         h = hashlib.sha256() if self.want_hashes else None
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
         n = 0
@@ -294,11 +299,7 @@ class _Writer:
 
     def symlink(self, rel: str, member: str, target: str) -> None:
         _check_link_target(rel, target, member)
-        path = self.target(rel, member)
-        self.mkdirs(posixpath.dirname(rel))
-        if os.path.lexists(path):
-            os.unlink(path)
-        os.symlink(target, path)
+        os.symlink(target, self._fresh(rel, member))
         self.links.add(rel)
 
     def hardlink(self, rel: str, member: str, target_rel: str) -> None:
@@ -306,11 +307,7 @@ class _Writer:
         if target_rel in self.links or not os.path.isfile(src):
             raise ArchiveError(f"archive member {member!r} hard-links to {target_rel!r}, "
                                "which is not a file extracted earlier")
-        path = self.target(rel, member)
-        self.mkdirs(posixpath.dirname(rel))
-        if os.path.lexists(path):
-            os.unlink(path)
-        os.link(src, path)
+        os.link(src, self._fresh(rel, member))
         self.result.files += 1
 
 
