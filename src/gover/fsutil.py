@@ -5,20 +5,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gover.errors import StoreError
+
+if TYPE_CHECKING:  # only in annotations: gomod.lookup imports this module on the resolver's path
+    from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes | str, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` so readers see the old or the new content, never a mix."""
+    import tempfile  # lazily, as shutil below: read-only commands import this module too
+
     raw = data.encode() if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -92,11 +94,21 @@ def rmtree(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return
+    import shutil
+
     # rmtree never descends into symlinked dirs; 3.12 renamed onerror to onexc.
     if sys.version_info >= (3, 12):
         shutil.rmtree(path, onexc=onerror)
     else:
         shutil.rmtree(path, onerror=onerror)
+
+
+def same_file(a: str, b: str) -> bool:
+    """``os.path.samefile``, False when either cannot be stat'ed."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def tree_size(path: Path) -> int:
@@ -106,11 +118,3 @@ def tree_size(path: Path) -> int:
             with contextlib.suppress(OSError):
                 total += os.lstat(os.path.join(root, name)).st_blocks * 512
     return total
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()

@@ -3,19 +3,28 @@
 Everything takes the environment as a mapping (``HTTPS_PROXY``, ``NO_PROXY``,
 ``SSL_CERT_FILE``, ``GOVER_HTTP_*``), never ``os.environ``.
 
-Errors: 404/410 → NotFoundError; unreachable, timeouts, 5xx after retries,
-HTML where an archive was expected → NetworkError; a hash mismatch →
-VerificationError (the bad file is deleted).
+Errors: 404/410 → NotFoundError; a hash mismatch → VerificationError (the bad
+file is deleted); every other failure → a NetworkError whose type says whether
+another try can help.  Only TransientError (a timeout, a connection cut
+mid-transfer) and 5xx/408/429 statuses are retried; Unreachable (no such host,
+connection refused, no route) and the rest go back to the caller at once, so it
+can move to the next source.  Retries are decided from exception types, errno
+and status, never from message text.
+
+One Client builds one opener and at most one SSL context (loading the trust
+store costs tens of milliseconds), on its first request.
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import hashlib
 import http.client
+import math
 import os
 import socket
 import ssl
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -25,12 +34,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from gover import __version__
+from gover import __version__, transport
 from gover.errors import ConfigError, NetworkError, NotFoundError, VerificationError
 from gover.fsutil import store_error
+from gover.hashing import sha256_mismatch, sha256_stream
 
 Progress = Callable[[int, "int | None"], None]  # (bytes done, total or None)
 _CHUNK = 1 << 18
+
+
+class TransientError(NetworkError):
+    """A failure another try may not meet: a timeout, a connection reset or cut short."""
+
+
+class Unreachable(NetworkError):
+    """The host cannot be reached at all (no such host, connection refused, no route): no retry."""
 
 
 class HTTPStatusError(NetworkError):
@@ -55,18 +73,33 @@ class Client:
     retries: int = 4
     timeout: float = 30.0
     backoff: float = 0.5
+    on_retry: Callable[[NetworkError, float], None] | None = None  # (failure, seconds to wait)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Client:
-        def num(key: str, default: float) -> float:
+        def num(key: str, default: float, accepted: str, *, positive: bool = False) -> float:
             raw = env.get(key, "")
+            if not raw:
+                return default
             try:
-                return float(raw) if raw else default
+                value = float(raw)
             except ValueError:
                 raise ConfigError(f"{key}={raw!r} is not a number") from None
+            # A negative retry count used to end in "unreachable", a zero timeout makes
+            # sockets non-blocking, and int(inf) raises.
+            if not math.isfinite(value) or value < 0 or (positive and value == 0):
+                raise ConfigError(f"{key}={raw!r} is out of range; accepted: {accepted}")
+            return value
 
-        return cls(env, int(num("GOVER_HTTP_RETRIES", 4)), num("GOVER_HTTP_TIMEOUT", 30.0),
-                   num("GOVER_HTTP_BACKOFF", 0.5))
+        return cls(env, int(num("GOVER_HTTP_RETRIES", 4, "a number of 0 or more")),
+                   num("GOVER_HTTP_TIMEOUT", 30.0, "a number of seconds above 0", positive=True),
+                   num("GOVER_HTTP_BACKOFF", 0.5, "a number of seconds, 0 or more"))
+
+    @functools.cached_property
+    def _opener(self) -> urllib.request.OpenerDirector:
+        # Built once per client: every request and redirect shares it (it keeps no
+        # per-request state; redirects are recorded on the request itself).
+        return transport.opener(self.env)
 
     # --- low level -------------------------------------------------------------
 
@@ -79,8 +112,10 @@ class Client:
         """
         req = urllib.request.Request(url, headers={"User-Agent": f"gover/{__version__}",
                                                    **(headers or {})})
+        if redirects is not None:
+            transport.record_redirects(req, redirects)
         try:
-            resp = _opener(url, self.env, redirects).open(req, timeout=timeout or self.timeout)
+            resp = self._opener.open(req, timeout=timeout or self.timeout)
         except urllib.error.HTTPError as e:
             e.close()
             msg = f"{redact(url)}: {e.code} {e.reason}"
@@ -88,22 +123,25 @@ class Client:
                 raise NotFoundStatus(msg, e.code) from None
             raise HTTPStatusError(msg, e.code) from None
         except urllib.error.URLError as e:
-            raise NetworkError(f"{redact(url)}: {describe_reason(e.reason)}") from None
+            raise connection_error(url, e.reason) from None
         except (OSError, http.client.HTTPException) as e:
-            raise NetworkError(f"{redact(url)}: {describe_reason(e)}") from None
+            raise connection_error(url, e) from None
         return resp  # type: ignore[no-any-return]
 
     def _with_retries(self, url: str, attempt: Callable[[], object]) -> object:
         delay = self.backoff
-        for n in range(self.retries + 1):
+        n = 0
+        while True:
             try:
                 return attempt()
             except NetworkError as e:
-                if n == self.retries or not _transient(e):
+                if n >= self.retries or not transient(e):
                     raise
+                if self.on_retry is not None:
+                    self.on_retry(e, delay)
+            n += 1
             time.sleep(delay)
             delay *= 2
-        raise AssertionError("unreachable")
 
     # --- high level ------------------------------------------------------------
 
@@ -115,9 +153,14 @@ class Client:
                 try:
                     data = resp.read(limit + 1)
                 except (OSError, http.client.HTTPException) as e:
-                    raise NetworkError(f"{redact(url)}: {describe_reason(e)}") from None
+                    raise connection_error(url, e) from None
+                length = resp.headers.get("Content-Length", "")
             if len(data) > limit:
-                raise NetworkError(f"{redact(url)}: response larger than {limit} bytes")
+                raise BadResponse(f"{redact(url)}: response larger than {limit} bytes")
+            # read(n) returns what arrived before the peer closed, without IncompleteRead.
+            if length.isdigit() and len(data) < int(length):
+                raise TransientError(f"{redact(url)}: connection closed after {len(data)} of "
+                                     f"{length} bytes")
             return data
 
         return self._with_retries(url, attempt)  # type: ignore[return-value]
@@ -139,9 +182,8 @@ class Client:
         digest = state.hexdigest()
         if sha256 and digest != sha256.lower():
             partial.unlink(missing_ok=True)
-            raise VerificationError(
-                f"checksum mismatch for {dest.name}: expected sha256 {sha256.lower()}, "
-                f"got {digest} (downloaded from {redact(url)}; the file was deleted)")
+            raise sha256_mismatch(dest.name, sha256, digest,
+                                  f"downloaded from {redact(url)}; the file was deleted")
         os.replace(partial, dest)
         return digest
 
@@ -159,7 +201,7 @@ class Client:
         except HTTPStatusError as e:
             if e.status == 416:  # our partial file is no prefix of theirs: start over
                 state.reset()
-                raise NetworkError(f"{redact(url)}: cannot resume, restarting") from None
+                raise TransientError(f"{redact(url)}: cannot resume, restarting") from None
             raise
         with resp:
             if resp.headers.get("Content-Type", "").startswith("text/html"):
@@ -168,7 +210,7 @@ class Client:
             if resp.status == 206:
                 if _content_range_start(resp.headers.get("Content-Range", "")) != have:
                     state.reset()
-                    raise NetworkError(f"{redact(url)}: server resumed at the wrong offset")
+                    raise TransientError(f"{redact(url)}: server resumed at the wrong offset")
             else:
                 state.reset()
                 have = 0
@@ -177,7 +219,7 @@ class Client:
             state.append_from(resp, url, total, progress)
         got = state.size_on_disk()
         if total is not None and got < total:
-            raise NetworkError(f"{redact(url)}: connection closed after {got} of {total} bytes")
+            raise TransientError(f"{redact(url)}: connection closed after {got} of {total} bytes")
         if size is not None and got != size:
             state.reset()
             raise VerificationError(f"{redact(url)}: expected {size} bytes, got {got}")
@@ -205,11 +247,9 @@ class _HashedFile:
         # A partial file left by an earlier run: hash what is already there, once.
         if self.hashed == self.size_on_disk():
             return
-        self.hasher, self.hashed = hashlib.sha256(), 0
         with open(self.path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                self.hasher.update(chunk)
-                self.hashed += len(chunk)
+            self.hasher = sha256_stream(f)
+            self.hashed = f.tell()
 
     def append_from(self, resp: IO[bytes], url: str, total: int | None,
                     progress: Progress | None) -> None:
@@ -220,7 +260,7 @@ class _HashedFile:
                     try:
                         chunk = resp.read(_CHUNK)
                     except (http.client.HTTPException, OSError) as e:
-                        raise NetworkError(f"{redact(url)}: {describe_reason(e)}") from None
+                        raise connection_error(url, e) from None
                     if not chunk:
                         break
                     out.write(chunk)
@@ -244,12 +284,29 @@ def _content_range_start(value: str) -> int:
         return -1
 
 
-def _transient(e: NetworkError) -> bool:
+def transient(e: NetworkError) -> bool:
+    """Whether another try can help: TransientError, or a 5xx/408/429 status."""
     if isinstance(e, HTTPStatusError):
         return e.status >= 500 or e.status in (408, 429)
-    if isinstance(e, BadResponse):
-        return False
-    return "certificate" not in e.message.lower()
+    return isinstance(e, TransientError)
+
+
+_NO_ROUTE = (errno.ENETUNREACH, errno.EHOSTUNREACH)
+
+
+def connection_error(url: str, reason: object) -> NetworkError:
+    """The NetworkError for a failed connection or transfer, its type chosen from ``reason``'s."""
+    msg = f"{redact(url)}: {describe_reason(reason)}"
+    if isinstance(reason, (socket.gaierror, ConnectionRefusedError)) or \
+            (isinstance(reason, OSError) and reason.errno in _NO_ROUTE):
+        return Unreachable(msg)
+    if isinstance(reason, ssl.SSLEOFError):  # the peer cut the TLS stream: a reset
+        return TransientError(msg)
+    if isinstance(reason, ssl.SSLError):  # a certificate or TLS set-up problem: it will recur
+        return NetworkError(msg)
+    if isinstance(reason, (TimeoutError, ConnectionError, http.client.HTTPException)):
+        return TransientError(msg)
+    return NetworkError(msg)
 
 
 def describe_reason(reason: object) -> str:
@@ -257,7 +314,7 @@ def describe_reason(reason: object) -> str:
     if isinstance(reason, ssl.SSLCertVerificationError):
         return f"TLS certificate problem: {reason.verify_message or reason}"
     if isinstance(reason, ssl.SSLError):
-        return f"TLS error: {reason.reason or reason}"
+        return f"TLS error: {getattr(reason, 'reason', None) or reason}"
     if isinstance(reason, socket.gaierror):
         return f"cannot resolve host ({reason.strerror})"
     if isinstance(reason, (socket.timeout, TimeoutError)):
@@ -280,59 +337,3 @@ def redact(url: str) -> str:
     if p.port:
         host += f":{p.port}"
     return urllib.parse.urlunsplit((p.scheme, host, p.path, p.query, p.fragment))
-
-
-# --- opener: proxies and trust ---------------------------------------------------
-
-def proxy_for(url: str, env: Mapping[str, str]) -> str | None:
-    """The proxy ``url`` goes through per ``HTTP(S)_PROXY``/``NO_PROXY``, or None."""
-    scheme = urllib.parse.urlsplit(url).scheme
-    host = urllib.parse.urlsplit(url).hostname or ""
-
-    def get(name: str) -> str:
-        return env.get(name.lower()) or env.get(name.upper()) or ""
-
-    proxy = get(f"{scheme}_proxy") or get("all_proxy")
-    if not proxy:
-        return None
-    no_proxy = get("no_proxy")
-    bypass = getattr(urllib.request, "proxy_bypass_environment")  # noqa: B009 - missing from typeshed
-    if no_proxy and bypass(host, {"no": no_proxy}):
-        return None
-    return proxy
-
-
-def ssl_context(env: Mapping[str, str]) -> ssl.SSLContext:
-    """The system trust store (corporate CAs included), plus ``SSL_CERT_FILE`` if set."""
-    cafile = env.get("SSL_CERT_FILE") or None
-    if sys.platform in ("darwin", "win32") and not cafile:
-        try:
-            import truststore
-
-            return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        except ImportError:
-            pass
-    return ssl.create_default_context(cafile=cafile)
-
-
-class _RecordingRedirects(urllib.request.HTTPRedirectHandler):
-    def __init__(self, seen: list[str]) -> None:
-        self.seen = seen
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        self.seen.append(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _opener(url: str, env: Mapping[str, str],
-            redirects: list[str] | None = None) -> urllib.request.OpenerDirector:
-    proxy = proxy_for(url, env)
-    scheme = urllib.parse.urlsplit(url).scheme
-    handlers: list[urllib.request.BaseHandler] = [
-        urllib.request.ProxyHandler({scheme: proxy} if proxy else {}),
-    ]
-    if scheme == "https":
-        handlers.append(urllib.request.HTTPSHandler(context=ssl_context(env)))
-    if redirects is not None:
-        handlers.append(_RecordingRedirects(redirects))
-    return urllib.request.build_opener(*handlers)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from gover.errors import NetworkError, NotFoundError, VerificationError
-from gover.net import Client, proxy_for
+from gover.net import Client
+from gover.transport import proxy_for
 from tests.support.httpserver import HTTPServer, Route
 
 DATA = os.urandom(300_000)

@@ -14,7 +14,8 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from gover.cache import buildcache, hashing, safedelete
+from gover import hashing
+from gover.cache import buildcache, safedelete
 from gover.cache.buildcache import Entry, EntryError
 
 
@@ -41,7 +42,7 @@ def _hash_output(path: str, buf: bytearray) -> tuple[str, int] | str:
     """(sha256, size) of an output's content, or why it is not a valid output."""
     st = os.lstat(path)
     if stat.S_ISREG(st.st_mode):
-        return hashing.sha256_path(path, buf)
+        return hashing.sha256_path(path, buf, follow_symlinks=False)
     if not stat.S_ISDIR(st.st_mode):
         return "is a symlink (Go never writes one)" if stat.S_ISLNK(st.st_mode) \
             else "is not a regular file or directory"
@@ -51,7 +52,7 @@ def _hash_output(path: str, buf: bytearray) -> tuple[str, int] | str:
     inner = os.path.join(path, names[0])
     if not stat.S_ISREG(os.lstat(inner).st_mode):
         return f"executable entry's {names[0]!r} is not a regular file"
-    return hashing.sha256_path(inner, buf)
+    return hashing.sha256_path(inner, buf, follow_symlinks=False)
 
 
 def _check_output(e: Entry, res: object) -> tuple[str | None, int | None]:

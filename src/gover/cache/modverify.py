@@ -10,15 +10,14 @@ mention and compares the cache's hashes with theirs.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
-from gover.cache import hashing, modcache, modremove
+from gover import hashing
+from gover.cache import modcache, modremove
 from gover.cache.modcache import ModVersion
 from gover.gomod import dirhash
 from gover.gomod.gosum import GoSum
@@ -56,20 +55,13 @@ def _zip_hashes(path: str, prefix: str) -> dict[str, str]:
         for info in zf.infolist():
             if info.filename.startswith(prefix) and not info.is_dir():
                 with zf.open(info) as f:
-                    out[info.filename[len(prefix):]] = _sha256_stream(f)
+                    out[info.filename[len(prefix):]] = hashing.sha256_stream(f).hexdigest()
     return out
 
 
-def _sha256_stream(f: IO[bytes]) -> str:
-    h = hashlib.sha256()
-    while chunk := f.read(1 << 18):
-        h.update(chunk)
-    return h.hexdigest()
-
-
 def _dir_hashes(path: str) -> dict[str, str]:
-    buf = bytearray(1 << 18)
-    return {rel: hashing.sha256_path(os.path.join(path, rel), buf)[0]
+    buf = bytearray(hashing.CHUNK)
+    return {rel: hashing.sha256_path(os.path.join(path, rel), buf, follow_symlinks=False)[0]
             for rel in dirhash.dir_files(Path(path), ".")}
 
 

@@ -11,10 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from gover.errors import ConfigError
 from gover.golang.goenv import GoEnv, goroot_of_binary
 from gover.paths import Paths
+
+if TYPE_CHECKING:
+    from gover.gomod.modfile import ModFile
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,17 @@ class DoctorContext:
             if not raw and gowork is None and (d / "go.work").is_file():
                 gowork = d / "go.work"
         return gowork, gomod
+
+    @cached_property
+    def main_modfile(self) -> ModFile | None:
+        """The go.mod of ``module_files``, parsed once for every check; None when there is
+        none or go cannot parse it (the parse checks report that)."""
+        from gover.gomod.modfile import parse_mod
+
+        _, gomod = self.module_files
+        if gomod is None:
+            return None
+        try:
+            return parse_mod(str(gomod), gomod.read_bytes())
+        except (ConfigError, OSError):
+            return None

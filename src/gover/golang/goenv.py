@@ -60,26 +60,24 @@ def read_env_file(path: Path) -> dict[str, tuple[str, int]]:
 
 def user_config_dir(env: Mapping[str, str], goos: str = sys.platform) -> tuple[str, str]:
     """``os.UserConfigDir()``: (dir, error)."""
-    if goos == "darwin":
-        home = env.get("HOME", "")
-        return (f"{home}/Library/Application Support", "") if home else ("", "$HOME is not defined")
-    xdg = env.get("XDG_CONFIG_HOME", "")
-    if xdg:
-        return ("", "path in $XDG_CONFIG_HOME is relative") if not os.path.isabs(xdg) else (xdg, "")
-    home = env.get("HOME", "")
-    return (f"{home}/.config", "") if home else ("", "neither $XDG_CONFIG_HOME nor $HOME are defined")
+    return _user_dir(env, goos, "Library/Application Support", "XDG_CONFIG_HOME", ".config")
 
 
 def user_cache_dir(env: Mapping[str, str], goos: str = sys.platform) -> tuple[str, str]:
     """``os.UserCacheDir()``: (dir, error)."""
+    return _user_dir(env, goos, "Library/Caches", "XDG_CACHE_HOME", ".cache")
+
+
+def _user_dir(env: Mapping[str, str], goos: str, darwin: str, xdg_var: str, dot: str) -> tuple[str, str]:
+    # Go's Unix branch; its Windows and Plan 9 branches are not ported.
     if goos == "darwin":
         home = env.get("HOME", "")
-        return (f"{home}/Library/Caches", "") if home else ("", "$HOME is not defined")
-    xdg = env.get("XDG_CACHE_HOME", "")
+        return (f"{home}/{darwin}", "") if home else ("", "$HOME is not defined")
+    xdg = env.get(xdg_var, "")
     if xdg:
-        return ("", "path in $XDG_CACHE_HOME is relative") if not os.path.isabs(xdg) else (xdg, "")
+        return ("", f"path in ${xdg_var} is relative") if not os.path.isabs(xdg) else (xdg, "")
     home = env.get("HOME", "")
-    return (f"{home}/.cache", "") if home else ("", "neither $XDG_CACHE_HOME nor $HOME are defined")
+    return (f"{home}/{dot}", "") if home else ("", f"neither ${xdg_var} nor $HOME are defined")
 
 
 def goroot_of_binary(gobin: Path) -> str:

@@ -70,11 +70,6 @@ class Dialect:
             fields.append("Ignore")
         return fields
 
-    @property
-    def work_parse_header(self) -> bool:
-        """go1.23+ repeats "errors parsing go.work:" inside ``go work edit``'s error."""
-        return self.minor >= 23
-
 
 @lru_cache(maxsize=32)
 def dialect_for(version: str | None) -> Dialect:

@@ -15,16 +15,15 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
+from gover.hashing import sha256_stream
+
 Opener = Callable[[str], IO[bytes]]
 
 
 def hash1(files: Iterable[str], open_file: Opener) -> str:
     def digest(name: str) -> bytes:
-        h = hashlib.sha256()
         with open_file(name) as f:
-            while chunk := f.read(1 << 20):
-                h.update(chunk)
-        return h.digest()
+            return sha256_stream(f).digest()
 
     return hash1_digests({name: digest(name) for name in files})
 

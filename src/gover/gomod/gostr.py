@@ -11,13 +11,9 @@ from typing import Any
 
 from gover.golang import gostrconv as strconv
 
-
-def decode(data: bytes) -> str:
-    return data.decode("utf-8", "surrogateescape")
-
-
-def encode(text: str) -> bytes:
-    return text.encode("utf-8", "surrogateescape")
+# The surrogateescape round trip described above: strconv's, under the names gomod uses.
+decode = strconv.from_bytes
+encode = strconv.to_bytes
 
 
 def is_raw_byte(c: str) -> bool:

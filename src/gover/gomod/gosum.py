@@ -28,10 +28,6 @@ class SumLine:
     line: int
 
     @property
-    def is_gomod(self) -> bool:
-        return self.version.endswith("/go.mod")
-
-    @property
     def module_version(self) -> str:
         return self.version.removesuffix("/go.mod")
 

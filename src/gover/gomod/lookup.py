@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gover.errors import ConfigError
+from gover.fsutil import same_file
 
 # unicode.IsSpace, which bytes.TrimSpace uses (Python's str.strip() differs at \x1c-\x1f).
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
@@ -96,13 +97,6 @@ def temp_dir(env: Mapping[str, str]) -> str:
     return env.get("TMPDIR") or "/tmp"
 
 
-def _same_dir(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 @dataclass(frozen=True)
 class Choice:
     path: str  # the file Go reads, or "" when it reads none
@@ -112,7 +106,7 @@ class Choice:
 def find_go_mod(cwd: str, env: Mapping[str, str]) -> tuple[str, str]:
     """``FindGoMod``: (path or "", why not)."""
     mod = find_upward(cwd, "go.mod")
-    if mod and _same_dir(os.path.dirname(mod), temp_dir(env)):
+    if mod and same_file(os.path.dirname(mod), temp_dir(env)):
         return "", f"Go ignores {mod} (it is directly in the temp dir)"
     return mod, "" if mod else "no go.mod above"
 

@@ -114,10 +114,6 @@ def compare(v: str, w: str) -> int:
 sort_key = cmp_to_key(compare)
 
 
-def max_version(v: str, w: str) -> str:
-    return v if compare(v, w) >= 0 else w
-
-
 # --- module paths (golang.org/x/mod/module) --------------------------------------------
 
 def canonical_version(v: str) -> str:

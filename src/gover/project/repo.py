@@ -14,7 +14,6 @@ from pathlib import Path
 from gover.errors import ConfigError
 
 SKIP_DIRS = {"testdata", "vendor", "node_modules"}
-MODULE_FILES = ("go.mod", "go.work", "go.sum", "go.work.sum", "modules.txt", ".go-version", ".tool-versions")
 
 
 @dataclass

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gover.errors import ConfigError, GoverError, NotInstalledError
+from gover.fsutil import same_file
 from gover.golang import versions
 from gover.golang.goenv import GoEnv
 from gover.gomod import lookup
@@ -97,16 +98,9 @@ def system_program(program: str, env: Mapping[str, str], paths: Paths) -> str | 
         if not d.startswith("/") or (d + "/").startswith(home):
             continue
         p = os.path.join(d, program)
-        if os.path.isfile(p) and os.access(p, os.X_OK) and not _same_file(p, shim):
+        if os.path.isfile(p) and os.access(p, os.X_OK) and not same_file(p, shim):
             return p
     return None
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def program_path(res: Resolution, program: str, env: Mapping[str, str], paths: Paths) -> str | None:

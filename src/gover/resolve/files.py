@@ -76,10 +76,6 @@ def read_tool_versions(path: str) -> ToolLine | None:
 
 # --- writing (gover local / gover global) ------------------------------------------------
 
-def version_file_text(value: str) -> str:
-    return value + "\n"
-
-
 def tool_versions_text(path: str, value: str | None) -> str | None:
     """``path``'s content with its golang/go line set to ``value`` (removed when None).
 

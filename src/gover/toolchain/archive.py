@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from gover.errors import ArchiveError, VerificationError
-from gover.fsutil import sha256_file, store_error
+from gover.errors import ArchiveError
+from gover.fsutil import store_error
+from gover.hashing import sha256_file, sha256_mismatch, sha256_stream
 
 _BUF = 1 << 20
 
@@ -114,12 +115,6 @@ def archive_digests(archive: Path) -> dict[str, bytes]:
     """SHA-256 of every regular file in an archive, by member name, without extracting."""
     out: dict[str, bytes] = {}
 
-    def digest(src: IO[bytes]) -> bytes:
-        h = hashlib.sha256()
-        while chunk := src.read(_BUF):
-            h.update(chunk)
-        return h.digest()
-
     try:
         if detect_format(archive) == "tar.gz":
             with _GunzipReader(archive) as stream, \
@@ -128,14 +123,14 @@ def archive_digests(archive: Path) -> dict[str, bytes]:
                     if m.isreg():
                         f = tf.extractfile(m)
                         assert f is not None
-                        out[_clean_name(m.name)] = digest(f)
+                        out[_clean_name(m.name)] = sha256_stream(f).digest()
         else:
             with zipfile.ZipFile(archive) as zf:
                 for info in zf.infolist():
                     kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
                     if not info.is_dir() and kind in (0, stat.S_IFREG):
                         with zf.open(info) as f:
-                            out[_clean_name(info.filename)] = digest(f)
+                            out[_clean_name(info.filename)] = sha256_stream(f).digest()
     except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
         raise ArchiveError(f"{archive.name} is truncated or corrupt: {e}") from e
     return out
@@ -143,8 +138,7 @@ def archive_digests(archive: Path) -> dict[str, bytes]:
 
 def _check_sha256(archive: Path, want: str, got: str) -> None:
     if got != want.lower():
-        raise VerificationError(f"checksum mismatch for {archive.name}: expected sha256 "
-                                f"{want.lower()}, got {got}")
+        raise sha256_mismatch(archive.name, want, got)
 
 
 class _GunzipReader(io.RawIOBase):
@@ -272,16 +266,21 @@ class _Writer:
             self.target(rel, member)
             self.mkdirs(rel)
 
-    def file(self, rel: str, member: str, src: IO[bytes], mode: int, mtime: float | None) -> None:
+    def _fresh(self, rel: str, member: str) -> str:
+        """The path for ``rel``, its parent made and anything already there removed."""
         path = self.target(rel, member)
         self.mkdirs(posixpath.dirname(rel))
+        if os.path.lexists(path):
+            os.unlink(path)
+        return path
+
+    def file(self, rel: str, member: str, src: IO[bytes], mode: int, mtime: float | None) -> None:
+        path = self._fresh(rel, member)
         if self.force_exec and self.force_exec(rel):
             mode |= 0o755
         mode = (mode & 0o777) | 0o600
         if mode & 0o111:
             mode |= 0o755
-        if os.path.lexists(path):
-            os.unlink(path)
         h = hashlib.sha256() if self.want_hashes else None
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
         n = 0
@@ -300,11 +299,7 @@ class _Writer:
 
     def symlink(self, rel: str, member: str, target: str) -> None:
         _check_link_target(rel, target, member)
-        path = self.target(rel, member)
-        self.mkdirs(posixpath.dirname(rel))
-        if os.path.lexists(path):
-            os.unlink(path)
-        os.symlink(target, path)
+        os.symlink(target, self._fresh(rel, member))
         self.links.add(rel)
 
     def hardlink(self, rel: str, member: str, target_rel: str) -> None:
@@ -312,11 +307,7 @@ class _Writer:
         if target_rel in self.links or not os.path.isfile(src):
             raise ArchiveError(f"archive member {member!r} hard-links to {target_rel!r}, "
                                "which is not a file extracted earlier")
-        path = self.target(rel, member)
-        self.mkdirs(posixpath.dirname(rel))
-        if os.path.lexists(path):
-            os.unlink(path)
-        os.link(src, path)
+        os.link(src, self._fresh(rel, member))
         self.result.files += 1
 
 

@@ -19,6 +19,7 @@ SHA-256, printed by ``bundle create``, can be checked with ``install --sha256``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -26,6 +27,7 @@ import os
 import re
 import tarfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +40,9 @@ from gover.errors import (
     UsageError,
     VerificationError,
 )
-from gover.fsutil import file_lock, rmtree, sha256_file, store_error
+from gover.fsutil import file_lock, rmtree, store_error
 from gover.golang import versions
+from gover.hashing import sha256_file, sha256_mismatch
 from gover.sumdb import Lookup, RecordNotFound, verify_transcript
 from gover.toolchain import install, sources
 from gover.toolchain.archive import strip_prefix
@@ -338,38 +341,37 @@ def install_from_bundle(path: Path, specs: list[str], ctx: SourceContext,
     if sha256 is not None:
         got = sha256_file(path) if path.is_file() else ""
         if got != sha256.lower():
-            raise VerificationError(f"checksum mismatch for bundle {path}: expected sha256 "
-                                    f"{sha256.lower()}, got {got or 'no file'}")
-    store = Store(ctx.paths)
-    store.ensure_writable()
-    with Bundle(path) as b, file_lock(ctx.paths.lock_file("bundle")):
-        store.sweep("bundle")
-        work = store.tmp_dir_for("bundle")
-        try:
-            src = BundleSource(b, ctx, work)
-            return [install.install_from(src, s, ctx) for s in specs]
-        finally:
-            rmtree(work)
+            raise sha256_mismatch(f"bundle {path}", sha256, got or "no file")
+    with _opened(path, ctx) as (b, work):
+        src = BundleSource(b, ctx, work)
+        return [install.install_from(src, s, ctx) for s in specs]
 
 
 def verify(path: Path, ctx: SourceContext) -> list[Entry]:
     """Re-verify every entry of a bundle (for any platform) without installing anything."""
+    with _opened(path, ctx) as (b, work):
+        for e in b.entries:
+            dest = work / e.member.rsplit("/", 1)[1]
+            b.extract(e, dest)
+            art = artifact_for(e, dest, ctx, path)
+            if art.check_file:
+                art.check_file()
+            dest.unlink()
+        return b.entries
+
+
+@contextlib.contextmanager
+def _opened(path: Path, ctx: SourceContext) -> Iterator[tuple[Bundle, Path]]:
+    """The bundle and a scratch dir in the store, under the bundle lock; the dir goes after."""
     store = Store(ctx.paths)
     store.ensure_writable()
     with Bundle(path) as b, file_lock(ctx.paths.lock_file("bundle")):
         store.sweep("bundle")
         work = store.tmp_dir_for("bundle")
         try:
-            for e in b.entries:
-                dest = work / e.member.rsplit("/", 1)[1]
-                b.extract(e, dest)
-                art = artifact_for(e, dest, ctx, path)
-                if art.check_file:
-                    art.check_file()
-                dest.unlink()
+            yield b, work
         finally:
             rmtree(work)
-        return b.entries
 
 
 def read(path: Path) -> tuple[str, list[Entry]]:

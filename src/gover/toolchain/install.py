@@ -25,8 +25,9 @@ from gover.errors import (
     UsageError,
     VerificationError,
 )
-from gover.fsutil import file_lock, rmtree, sha256_file, tree_size
+from gover.fsutil import file_lock, rmtree, tree_size
 from gover.golang import versions
+from gover.hashing import sha256_file, sha256_mismatch
 from gover.toolchain import archive, sources
 from gover.toolchain.sources.base import Artifact, Release, Source, SourceContext
 from gover.toolchain.store import Installed, Meta, Store, now_rfc3339
@@ -209,8 +210,7 @@ def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -
         if not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
             raise UsageError(f"--sha256 {sha256!r} is not 64 hexadecimal digits")
         if digest != sha256.lower():
-            raise VerificationError(f"checksum mismatch for {path}: expected sha256 "
-                                    f"{sha256.lower()}, got {digest}")
+            raise sha256_mismatch(str(path), sha256, digest)
     store = Store(ctx.paths)
     store.ensure_writable()
     m = _ARCHIVE_NAME_RE.match(path.name)

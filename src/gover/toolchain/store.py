@@ -185,7 +185,7 @@ class Store:
         target = self.paths.version_dir(name)
         if os.path.lexists(target):
             raise StoreError(f"{target} already exists")
-        write_atomic(self.paths.meta_file(name), json.dumps(meta.to_json(), indent=2) + "\n")
+        self._write_meta(name, meta)
         try:
             os.rename(built, target)
         except OSError as e:
@@ -198,7 +198,7 @@ class Store:
         target = self.paths.version_dir(name)
         try:
             self.paths.versions.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.paths.meta_file(name), json.dumps(meta.to_json(), indent=2) + "\n")
+            self._write_meta(name, meta)
             tmp = self.paths.versions / f".tmp-{name}-{os.getpid()}-link"
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -208,6 +208,9 @@ class Store:
             raise store_error(e, target) from e
         self.installed_set_changed()
         return self._installed(name)
+
+    def _write_meta(self, name: str, meta: Meta) -> None:
+        write_atomic(self.paths.meta_file(name), json.dumps(meta.to_json(), indent=2) + "\n")
 
     def remove(self, name: str) -> None:
         """Uninstall: rename out of ``versions/`` first (atomic), then delete at leisure.

@@ -40,7 +40,7 @@ def run(ctx: DoctorContext) -> list[Finding]:
         return []
     out: list[Finding] = []
     gowork, gomod = ctx.module_files
-    main = _main_requirement(gowork, gomod)
+    main = _main_requirement(ctx, gowork)
     if main and versions.compare(main[1], running) > 0:
         out.append(_too_new(ctx, "module-needs-newer-go", main[0], main[1], main[2], main[3]))
     if gomod is not None and not out:
@@ -57,21 +57,20 @@ def _running(ctx: DoctorContext) -> str:
     return ctx.go.version
 
 
-def _main_requirement(gowork: Path | None, gomod: Path | None) -> tuple[str, str, str, str] | None:
+def _main_requirement(ctx: DoctorContext, gowork: Path | None) -> tuple[str, str, str, str] | None:
     """(subject as go names it, go version, toolchain line, evidence) of the main module or workspace."""
-    try:
-        if gowork is not None and gowork.is_file():
+    if gowork is not None and gowork.is_file():
+        try:
             wf = parse_work(str(gowork), gowork.read_bytes())
-            if wf.go:
-                line = wf.go_line.start.line if wf.go_line else 0
-                return "go.work", wf.go, wf.toolchain or "", f"{gowork}:{line}: go {wf.go}"
-        if gomod is not None:
-            mf = parse_mod(str(gomod), gomod.read_bytes())
-            if mf.go:
-                line = mf.go_line.start.line if mf.go_line else 0
-                return "go.mod", mf.go, mf.toolchain or "", f"{gomod}:{line}: go {mf.go}"
-    except (ConfigError, OSError):
-        return None  # a file go cannot parse is reported by the parse checks
+        except (ConfigError, OSError):
+            return None  # a file go cannot parse is reported by the parse checks
+        if wf.go:
+            line = wf.go_line.start.line if wf.go_line else 0
+            return "go.work", wf.go, wf.toolchain or "", f"{gowork}:{line}: go {wf.go}"
+    mf = ctx.main_modfile
+    if mf is not None and mf.go:
+        line = mf.go_line.start.line if mf.go_line else 0
+        return "go.mod", mf.go, mf.toolchain or "", f"{ctx.module_files[1]}:{line}: go {mf.go}"
     return None
 
 
@@ -126,9 +125,8 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
 
 def _dependencies(ctx: DoctorContext, gomod: Path, running: str) -> list[Finding]:
     """Requirements whose own go.mod (in the module cache or vendor/modules.txt) needs more."""
-    try:
-        mf = parse_mod(str(gomod), gomod.read_bytes())
-    except (ConfigError, OSError):
+    mf = ctx.main_modfile
+    if mf is None:
         return []
     cache = ctx.goenv.effective("GOMODCACHE").value
     vendor_go = _vendor_go_lines(gomod.parent / "vendor" / "modules.txt")

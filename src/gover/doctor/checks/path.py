@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gover.doctor.context import DoctorContext, gos_on_path, read_goroot_version
 from gover.doctor.model import Finding, Fix
+from gover.fsutil import same_file
 from gover.golang.goenv import goroot_of_binary
 
 IDS = ("go-shadowed", "go-several-on-path", "gover-shims-not-on-path", "gover-shims-stale")
@@ -17,13 +18,6 @@ ORDER = 10
 def _describe(gobin: str) -> str:
     v = read_goroot_version(goroot_of_binary(Path(gobin)))
     return f"{gobin} (go{v})" if v else gobin
-
-
-def _same(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def run(ctx: DoctorContext) -> list[Finding]:
@@ -36,7 +30,7 @@ def run(ctx: DoctorContext) -> list[Finding]:
     if gos and res.error is None and res.goroot is not None:
         first = gos[0]
         wanted = os.path.join(res.goroot, "bin", "go")
-        if not (_same(first, shim) or _same(first, wanted)):
+        if not (same_file(first, shim) or same_file(first, wanted)):
             where = res.origin.where if res.origin else "gover"
             out.append(Finding(
                 "go-shadowed", "warning", f"`go` runs {_describe(first)}, not gover's {res.version}",

@@ -7,7 +7,6 @@ from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
 from gover.errors import ConfigError
 from gover.golang.proxylist import parse_goproxy
-from gover.gomod.modfile import parse_mod
 from gover.gomod.modpath import match_prefix_patterns
 
 IDS = ("goproxy-invalid", "goproxy-off", "gosumdb-off", "private-pattern-mismatch")
@@ -49,12 +48,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
 
 def _module_paths(ctx: DoctorContext) -> list[str]:
     """The main module's path and the modules its go.mod requires."""
-    _, gomod = ctx.module_files
-    if gomod is None:
-        return []
-    try:
-        mf = parse_mod(str(gomod), gomod.read_bytes())
-    except (ConfigError, OSError):
+    mf = ctx.main_modfile
+    if mf is None:
         return []
     return ([mf.module] if mf.module else []) + [r.path for r in mf.require]
 

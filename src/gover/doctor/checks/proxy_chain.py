@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
-from gover.errors import ConfigError, GoverError
-from gover.gomod.modfile import parse_mod
+from gover.errors import GoverError
 
 IDS = ("proxy-chain-broken", "sumdb-check-failed")
 ORDER = 101
@@ -14,14 +13,9 @@ DEFAULT_MODULE = "golang.org/x/text"
 
 def _probe_module(ctx: DoctorContext) -> str:
     """A module the project really fetches: its first requirement, else a well-known one."""
-    _, gomod = ctx.module_files
-    if gomod is not None:
-        try:
-            mf = parse_mod(str(gomod), gomod.read_bytes())
-        except (ConfigError, OSError):
-            return DEFAULT_MODULE
-        for r in mf.require:
-            return r.path
+    mf = ctx.main_modfile
+    for r in mf.require if mf else []:
+        return r.path
     return DEFAULT_MODULE
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from gover.doctor.checks.goflags import split_quoted
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
-from gover.errors import ConfigError
 from gover.golang import versions
-from gover.gomod.modfile import parse_mod
 from gover.gomod.vendor import check_consistency, inconsistency_message, parse_vendor
 
 IDS = ("vendor-inconsistent",)
@@ -29,9 +27,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
     modules_txt = gomod.parent / "vendor" / "modules.txt"
     if not (gomod.parent / "vendor").is_dir():
         return []
-    try:
-        mf = parse_mod(str(gomod), gomod.read_bytes())
-    except (ConfigError, OSError):
+    mf = ctx.main_modfile
+    if mf is None:
         return []
     flags = ctx.goenv.effective("GOFLAGS")
     mod = _mod_flag(flags.value)

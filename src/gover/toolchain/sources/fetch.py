@@ -35,7 +35,7 @@ def download(client: Client, url: str, dest: Path, progress: Progress | None = N
     """Download (or copy) ``url`` to ``dest``; returns the SHA-256 hex digest."""
     if not url.startswith("file:"):
         return client.download(url, dest, progress=progress)
-    from gover.fsutil import sha256_file
+    from gover.hashing import sha256_file
 
     src = _file_path(url)
     if not os.path.isfile(src):

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gover.errors import NetworkError, NotFoundError, VerificationError
-from gover.fsutil import sha256_file
 from gover.golang import versions
 from gover.golang.proxylist import ANY_ERROR, ProxyEntry, parse_goproxy
 from gover.gomod.dirhash import hash1_digests, hash_zip
 from gover.gomod.modpath import match_prefix_patterns
+from gover.hashing import sha256_file
 from gover.net import BadResponse, redact
 from gover.sumdb import Lookup, RecordNotFound
 from gover.toolchain.archive import Extracted, strip_prefix

@@ -20,8 +20,9 @@ import zipfile
 from pathlib import Path
 
 from gover.errors import ArchiveError, NetworkError, NotFoundError, VerificationError
-from gover.fsutil import rmtree, sha256_file, store_error
+from gover.fsutil import rmtree, store_error
 from gover.golang import versions
+from gover.hashing import sha256_file
 from gover.toolchain.archive import Extracted, Mapper
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
 
