@@ -44,7 +44,8 @@ def test_plan_down_without_toolchain_lines(root: Path) -> None:
     p = migrate.plan(discover(root), "1.21.0", "none")
     assert changes(p) == {
         "app/go.mod": ("go 1.22.0 → 1.21.0; toolchain go1.22.10 removed",
-                       APP.replace("go 1.22.0 // keep", "go 1.21.0 // keep").replace("toolchain go1.22.10\n\n", "")),
+                       APP.replace("go 1.22.0 // keep", "go 1.21.0 // keep")
+                       .replace("toolchain go1.22.10\n\n", "")),
         "lib/go.mod": ("go 1.21 → 1.21.0", LIB.replace("go 1.21", "go 1.21.0")),
         "go.work": ("go 1.22.0 → 1.21.0", WORK.replace("go 1.22.0", "go 1.21.0")),
         ".go-version": ("pin → 1.21.0", "go1.21.0\n"),  # the go prefix is kept

@@ -79,8 +79,8 @@ def test_every_check_on_a_messy_workspace(tmp_path: Path) -> None:
         ("local-replace", "error", "b/go.mod", 9,
          "replace example.com/x => ../../outside points outside the repository",
          "drop it before release (go mod edit -dropreplace), or use a go.work"),
-        ("local-replace", "error", "b/go.mod", 10, f"replace example.com/y => ./missing: {missing} has no go.mod",
-         ""),
+        ("local-replace", "error", "b/go.mod", 10,
+         f"replace example.com/y => ./missing: {missing} has no go.mod", ""),
     }
     assert outside.is_dir()  # the replace target exists: it is refused for leaving the repo
     assert report.modules == ["a", "b"]
