@@ -146,3 +146,38 @@ def test_cache_verify_reports_and_deletes(gover: Any, tmp_path: Path) -> None:
     assert r.err.endswith("Deleted 1; Go rebuilds or re-fetches them when needed\n")
     r = gover("cache", "verify", env=env)
     assert (r.code, r.out, r.err) == (0, "", "Checked 0 entries: no damage found\n")
+
+
+def test_matrix_runs_the_command_under_each_version(gover: Any, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from gover.paths import Paths
+    from gover.toolchain.store import Meta, Store
+
+    store = Store(Paths.from_env(os.environ))
+    for v in ("1.98.0", "1.99.1"):  # installed GOROOTs; the command never runs their go
+        t = store.tmp_dir_for(f"go{v}")
+        (t / "bin").mkdir(parents=True)
+        store.commit(f"go{v}", t, Meta(f"go{v}", "archive"))
+    script = 'echo "$GOVER_MATRIX_VERSION $GOROOT $GOTOOLCHAIN"; [ "$GOVER_VERSION" != 1.98.0 ]'
+    cmd = ["--", "sh", "-c", script]
+    r = gover("matrix", "--versions", "1.98,1.99", "--dry-run", *cmd)
+    assert (r.code, r.out.split()) == (0, ["go1.98.0", "(1.98)", "go1.99.1", "(1.99)"])
+    junit = tmp_path / "m.xml"
+    r = gover("matrix", "--versions", "1.98,1.99", "--json", "--junit", str(junit), *cmd)
+    assert r.code == 1
+    res = json.loads(r.out)["results"]
+    versions_dir = store.paths.versions
+    assert [(x["version"], x["status"], x["exit_code"], x["output"]) for x in res] == [
+        ("go1.98.0", "failed", 1, f"go1.98.0 {versions_dir / 'go1.98.0'} local\n"),
+        ("go1.99.1", "passed", 0, f"go1.99.1 {versions_dir / 'go1.99.1'} local\n")]
+    assert Path(res[0]["log"]).read_text().count(f"go1.98.0 {versions_dir / 'go1.98.0'} local\n") == 1
+    assert "under go1.98.0, go1.99.1 (2 at a time)" in r.err
+    suite = ET.parse(junit).getroot()
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    r = gover("matrix", "--versions", "1.99", *cmd)
+    assert r.code == 0 and r.out.splitlines()[0].split() == ["VERSION", "RESULT", "EXIT", "DURATION", "LOG"]
+    assert r.out.splitlines()[1].split()[:3] == ["go1.99.1", "passed", "0"]
+    r = gover("matrix", "--versions", "1.97", *cmd)
+    assert (r.code, r.err) == (1, "gover: not installed: 1.97 (installed: go1.98.0, go1.99.1)\n"
+                                  "  run: gover install 1.97, or add --install\n")
