@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gover.cache import buildscan, buildverify, hashing
+from gover import hashing
+from gover.cache import buildscan, buildverify
 
 
 class Cache:
@@ -130,9 +131,10 @@ def test_hashing_never_follows_a_final_symlink(tmp_path: Path) -> None:
     assert hashing.sha256_path(str(f)) == (hashlib.sha256(f.read_bytes()).hexdigest(), 300_000)
     (tmp_path / "l").symlink_to(f)
     with pytest.raises(OSError):
-        hashing.sha256_path(str(tmp_path / "l"))
+        hashing.sha256_path(str(tmp_path / "l"), follow_symlinks=False)
     items = [str(f), str(tmp_path / "l"), str(tmp_path / "gone")]
-    got = hashing.run_parallel(items, hashing.sha256_path, jobs=3)
+    got = hashing.run_parallel(
+        items, lambda p, buf: hashing.sha256_path(p, buf, follow_symlinks=False), jobs=3)
     assert got[str(f)] == (hashlib.sha256(f.read_bytes()).hexdigest(), 300_000)
     assert isinstance(got[str(tmp_path / "l")], OSError)  # errors are values, workers keep going
     assert isinstance(got[str(tmp_path / "gone")], FileNotFoundError)
