@@ -81,8 +81,10 @@ def inspect(file: str) -> Facts:
         r = FileReader(fd)
         try:
             exe = open_exe(r)
-        except (FormatError, GoReadError):
+        except FormatError:
             exe = None
+        except GoReadError as e:
+            return _failed(facts, UNREADABLE, f"cannot read {file}: {str(e).removeprefix('read: ')}")
         if exe is not None:
             facts.format = exe.format
             facts.sections = exe.header.sections
@@ -94,10 +96,24 @@ def inspect(file: str) -> Facts:
         try:
             facts.info = read_reader(r, file, exe)
         except NotGoBinary as e:
-            _failed(facts, NOT_GO, f"no Go build info: {e.cause}")
+            kind = _looks_like(r) if exe is None else ""
+            damaged = f" (the file starts like {kind} but is truncated or damaged)" if kind else ""
+            _failed(facts, NOT_GO, f"no Go build info: {e.cause}{damaged}")
     finally:
         os.close(fd)
     return facts
+
+
+def _looks_like(r: FileReader) -> str:
+    head, _ = r.read_at(4, 0)
+    if head == b"\x7fELF":
+        return "an ELF executable"
+    if head[:2] == b"MZ":
+        return "a PE executable"
+    if head in (b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xfe\xed\xfa\xce",
+                b"\xca\xfe\xba\xbe"):
+        return "a Mach-O executable"
+    return ""
 
 
 def _failed(facts: Facts, kind: str, message: str) -> Facts:

@@ -18,8 +18,9 @@ from gover.buildinfo.exe import FileSection
 from gover.release.facts import Facts, inspect
 
 _ID_MAGIC = b'\xff Go build ID: "'
+_GNU_NOTE = ".note.gnu.build-id"
 _BLOB = "the build-info blob"
-_ROLES = {".note.go.buildid": "the Go build ID", ".go.buildinfo": _BLOB,
+_ROLES = {".note.go.buildid": "the Go build ID", _GNU_NOTE: "the GNU build ID", ".go.buildinfo": _BLOB,
           "__DATA,__go_buildinfo": _BLOB, "__DATA_CONST,__go_buildinfo": _BLOB}
 
 
@@ -64,16 +65,22 @@ class Differences:
                 "build_info": self.build_info, "outside_sections": self.outside_sections}
 
 
+def _note_desc(facts: Facts, data: bytes, name: str) -> tuple[int, int, str] | None:
+    """(offset, length, text) of the descriptor of the ELF note in section ``name``."""
+    s = next((s for s in facts.sections if s.name == name), None)
+    if s is None or s.size < 16:
+        return None
+    bo = "<" if data[5] == 1 else ">"
+    namesz, descsz, _ = struct.unpack_from(bo + "III", data, s.offset)
+    start = s.offset + 12 + ((namesz + 3) & ~3)
+    return start, descsz, data[start:start + descsz].hex() if name == _GNU_NOTE else \
+        data[start:start + descsz].decode("ascii", "replace")
+
+
 def build_id(facts: Facts, data: bytes) -> tuple[int, int, str] | None:
     """(offset, length, text) of the Go build ID in the file."""
     if facts.format == "elf":
-        s = next((s for s in facts.sections if s.name == ".note.go.buildid"), None)
-        if s is None or s.size < 16:
-            return None
-        bo = "<" if data[5] == 1 else ">"
-        namesz, descsz, _ = struct.unpack_from(bo + "III", data, s.offset)
-        start = s.offset + 12 + ((namesz + 3) & ~3)
-        return start, descsz, data[start:start + descsz].decode("ascii", "replace")
+        return _note_desc(facts, data, ".note.go.buildid")
     i = data.find(_ID_MAGIC, 0, 1 << 16)
     if i < 0:
         return None
@@ -82,11 +89,12 @@ def build_id(facts: Facts, data: bytes) -> tuple[int, int, str] | None:
     return (start, end - start, data[start:end].decode("ascii", "replace")) if end > 0 else None
 
 
-def _mask(data: bytes, bid: tuple[int, int, str] | None) -> bytes:
-    if bid is None:
-        return data
-    off, n, _ = bid
-    return data[:off] + b"\0" * n + data[off + n:]
+def _mask(data: bytes, *ids: tuple[int, int, str] | None) -> bytes:
+    for bid in ids:
+        if bid is not None:
+            off, n, _ = bid
+            data = data[:off] + b"\0" * n + data[off + n:]
+    return data
 
 
 def compare(a: Path, b: Path) -> Differences:
@@ -96,7 +104,9 @@ def compare(a: Path, b: Path) -> Differences:
     ida, idb = build_id(fa, da), build_id(fb, db)
     if ida and idb and ida[2] != idb[2]:
         d.build_id = (ida[2], idb[2])
-    ma, mb = _mask(da, ida), _mask(db, idb)
+    # The GNU build ID the linker writes on ELF is a hash of the Go one.
+    ma = _mask(da, ida, _note_desc(fa, da, _GNU_NOTE) if fa.format == "elf" else None)
+    mb = _mask(db, idb, _note_desc(fb, db, _GNU_NOTE) if fb.format == "elf" else None)
     by_name = _named(fb.sections)
     seen = set()
     for key, s in sorted(_named(fa.sections).items(), key=lambda kv: kv[1].offset):

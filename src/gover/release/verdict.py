@@ -20,6 +20,7 @@ from gover.release.policy import Switches
 from gover.release.vulnmatch import Report
 
 ALWAYS = "always"
+_FORMATS = {"elf": "an ELF", "macho": "a Mach-O", "pe": "a PE"}
 _INSTRUMENTED = ("-race", "-msan", "-asan", "-cover")
 # Operating systems where Go itself always loads system libraries: --static then
 # means "nothing but those".  Names from go1.25.5 builds with CGO_ENABLED=0.
@@ -71,10 +72,27 @@ class Verdict:
 
     def to_json(self) -> dict[str, Any]:
         f = self.facts
-        return {"file": self.file, "ok": self.ok, **f.to_json(),
+        return {"file": self.file, "ok": self.ok, **f.to_json(), "build": build_facts(f),
                 "error": f.error or None,
                 "violations": [v.to_json() for v in self.violations], "notes": self.notes,
                 "vulns": self.vulns.to_json() if self.vulns else None}
+
+
+def build_facts(facts: Facts) -> dict[str, Any] | None:
+    """The build-info facts the checks read, for scripts."""
+    info = facts.info
+    if info is None:
+        return None
+    s = facts.setting
+    cgo = s("CGO_ENABLED")
+    return {"main": info.main.path or None, "version": info.main.version or None,
+            "trimpath": s("-trimpath") == "true", "cgo_enabled": None if cgo is None else cgo == "1",
+            "linkmode": linkmode(facts) or None, "vcs_revision": s("vcs.revision"),
+            "vcs_modified": None if s("vcs.modified") is None else s("vcs.modified") == "true",
+            "instrumented": [f for f in _INSTRUMENTED if s(f) == "true"],
+            "replaced": [{"path": d.path, "version": d.version, "by": d.replace.path,
+                          "by_version": d.replace.version or None}
+                         for d in info.deps if d.replace is not None]}
 
 
 def judge(facts: Facts, sw: Switches, releases: Releases | None = None,
@@ -85,10 +103,11 @@ def judge(facts: Facts, sw: Switches, releases: Releases | None = None,
         add(Violation("file", facts.error, "the file system", ALWAYS))
         return v
     if facts.info is None:
-        add(Violation("build-info", f"{facts.error} (not a Go binary, or its build info was stripped)",
-                      "the file", ALWAYS))
         if not facts.format:
+            add(Violation("build-info", facts.error, "the file", ALWAYS))
             return v
+        add(Violation("build-info", f"{facts.error}: {_FORMATS[facts.format]} file not built by Go, "
+                      "or with its build info stripped", "the file", ALWAYS))
     _platform(facts, sw, v)
     if sw["static"] and facts.linkage is not None:
         _static(facts, sw, v)
