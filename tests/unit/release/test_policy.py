@@ -64,7 +64,8 @@ def test_found_from_a_subdirectory(tmp_path: Path) -> None:
     ("targets = [\"linux/amd65\"]\n", 1, "unknown target 'linux/amd65'; valid (go tool dist list, go1.25.5)"),
     ("static = true\n\n[target.\"linux/amd65\"]\nstatic = false\n", 3,
      "key 'target.linux/amd65': unknown target 'linux/amd65' (did you mean linux/amd64?)"),
-    ("[target.\"linux/amd64\"]\n\ntargets = [\"linux/amd64\"]\n", 3, "key 'target.linux/amd64.targets': unknown key"),
+    ("[target.\"linux/amd64\"]\n\ntargets = [\"linux/amd64\"]\n", 3,
+     "key 'target.linux/amd64.targets': unknown key"),
     ("target = 3\n", 1, "expected tables like [target.\"linux/amd64\"]"),
 ])
 def test_malformed_policy_names_file_line_and_key(tmp_path: Path, text: str, line: int, words: str) -> None:

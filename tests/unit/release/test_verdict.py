@@ -58,7 +58,8 @@ def test_elf_platform(tmp_path: Path, machine: int, osabi: int, big: bool, inter
 
 
 def test_linkage_from_interp_and_needed(tmp_path: Path) -> None:
-    data = craft_elf.linked_elf(b"go1.25.5", MOD + _settings(CGO_ENABLED="1", **{"-ldflags": "-linkmode=external"}),
+    settings = _settings(CGO_ENABLED="1", **{"-ldflags": "-linkmode=external"})
+    data = craft_elf.linked_elf(b"go1.25.5", MOD + settings,
                                 interp=b"/lib64/ld-linux-x86-64.so.2", needed=(b"libc.so.6", b"libm.so.6"))
     path = _write(tmp_path, "bin", data)
     f = inspect(path)
@@ -96,7 +97,8 @@ def test_every_build_info_check_names_fact_source_and_rule(tmp_path: Path) -> No
 
 
 def test_a_clean_binary_passes_every_switch(tmp_path: Path) -> None:
-    settings = _settings(**{"-trimpath": "true", "vcs": "git", "vcs.revision": "abc", "vcs.modified": "false"})
+    settings = _settings(**{"-trimpath": "true", "vcs": "git", "vcs.revision": "abc",
+                            "vcs.modified": "false"})
     mod = b"path\texample.com/app\nmod\texample.com/app\tv1.2.3\t\n"
     path = _write(tmp_path, "bin", craft_elf.linked_elf(b"go1.25.5", mod + settings))
     v = _verdict(path, trimpath=True, clean_vcs=True, no_replace=True, static=True, min_go="1.25",
@@ -132,7 +134,8 @@ def test_unreadable_inputs_each_get_a_verdict(tmp_path: Path) -> None:
     real = craft_elf.linked_elf(b"go1.25.5", MOD + _settings())
     cases = {
         "text": (_write(tmp_path, "text", b"#!/bin/sh\necho hi\n"), NOT_GO, "unrecognized file format"),
-        "cut": (_write(tmp_path, "cut", real[:300]), NOT_GO, "starts like an ELF executable but is truncated"),
+        "cut": (_write(tmp_path, "cut", real[:300]), NOT_GO,
+                "starts like an ELF executable but is truncated"),
         "nobi": (_write(tmp_path, "nobi", real.replace(craft_elf.MAGIC, b"\0" * 14)), NOT_GO,
                  "not a Go executable: an ELF file not built by Go, or with its build info stripped"),
         "dir": (str(tmp_path), DIRECTORY, "is a directory: name the binaries in it"),

@@ -9,7 +9,14 @@ import pytest
 
 from gover.buildinfo.modinfo import BuildInfo, Module
 from gover.errors import ConfigError, NetworkError
-from gover.release.vulndb import MalformedEntry, VulnDB, VulnDBInvalid, VulnDBUnreachable, db_urls, parse_entry
+from gover.release.vulndb import (
+    MalformedEntry,
+    VulnDB,
+    VulnDBInvalid,
+    VulnDBUnreachable,
+    db_urls,
+    parse_entry,
+)
 from gover.release.vulnmatch import affects, go_semver, match, semver_go
 from tests.support import osvdb
 
