@@ -17,7 +17,7 @@ from gover.buildinfo import outdated
 from gover.golang import versions
 from gover.release.facts import NOT_GO, Facts
 from gover.release.policy import Switches
-from gover.release.vulnmatch import Report
+from gover.release.vulnmatch import Report, is_local
 
 ALWAYS = "always"
 _FORMATS = {"elf": "an ELF", "macho": "a Mach-O", "pe": "a PE"}
@@ -91,7 +91,8 @@ def build_facts(facts: Facts) -> dict[str, Any] | None:
             "vcs_modified": None if s("vcs.modified") is None else s("vcs.modified") == "true",
             "instrumented": [f for f in _INSTRUMENTED if s(f) == "true"],
             "replaced": [{"path": d.path, "version": d.version, "by": d.replace.path,
-                          "by_version": d.replace.version or None}
+                          "by_version": None if is_local(d.replace.path) else d.replace.version,
+                          "local": is_local(d.replace.path)}
                          for d in info.deps if d.replace is not None]}
 
 
@@ -122,7 +123,7 @@ def judge(facts: Facts, sw: Switches, releases: Releases | None = None,
     if sw["no_replace"]:
         for d in facts.info.deps:
             if d.replace is not None:
-                to = (f"the local directory {d.replace.path}" if not d.replace.version
+                to = (f"the local directory {d.replace.path}" if is_local(d.replace.path)
                       else f"{d.replace.path} {d.replace.version}")
                 add(Violation("replace", f"{d.path} {d.version} is replaced by {to}",
                               f"build info dep {d.path} (=> line)", sw.origin("no_replace")))

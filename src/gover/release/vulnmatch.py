@@ -87,6 +87,12 @@ def semver_go(sv: str) -> str:
     return f"go{major}.{minor}.{patch}"
 
 
+def is_local(path: str) -> bool:
+    """A replacement by a directory (x/mod modfile.IsDirectoryPath): recorded as ``=> ./dir (devel)``."""
+    return path.startswith(("./", "../", "/", ".\\", "..\\")) or path in (".", "..") or \
+        (len(path) >= 3 and path[1] == ":" and path[2] in "/\\")
+
+
 def modules_of(info: BuildInfo) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """((module, semver version) to match, (module, why not)) for one binary."""
     todo: list[tuple[str, str]] = []
@@ -99,7 +105,7 @@ def modules_of(info: BuildInfo) -> tuple[list[tuple[str, str]], list[tuple[str, 
     mods = ([info.main] if info.main.path and semver.is_valid(info.main.version) else []) + info.deps
     for m in mods:
         eff = m.replace or m
-        if m.replace is not None and not m.replace.version:
+        if m.replace is not None and is_local(m.replace.path):
             skipped.append((m.path, f"replaced by the local directory {m.replace.path}"))
         elif not semver.is_valid(eff.version):
             skipped.append((m.path, f"version {eff.version!r} is not a semantic version"))

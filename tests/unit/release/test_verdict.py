@@ -13,7 +13,7 @@ from tests.support import craft_elf
 
 MOD = (b"path\texample.com/app\nmod\texample.com/app\tv1.2.3\t\n"
        b"dep\texample.com/dep\tv1.0.0\th1:abc=\n"
-       b"dep\texample.com/loc\tv0.0.0\n=>\t./loc\t\t\n"
+       b"dep\texample.com/loc\tv0.0.0\n=>\t./loc\t(devel)\t\n"
        b"dep\texample.com/old\tv1.0.0\n=>\texample.com/new\tv1.1.0\th1:def=\n")
 
 

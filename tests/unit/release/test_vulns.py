@@ -56,7 +56,7 @@ def test_osv_range_semantics() -> None:
 def test_hits_fixed_versions_and_smallest_upgrade(tmp_path: Path) -> None:
     db = _db(osvdb.standard(tmp_path / "db"))
     dep = Module("example.com/dep", "v1.0.0", "h1:x=")
-    loc = Module("example.com/loc", "v0.0.0", replace=Module("./loc"))
+    loc = Module("example.com/loc", "v0.0.0", replace=Module("./loc", "(devel)"))
     r = match(_info("go1.25.5", dep, loc), db)
     hits = sorted((h.id, h.module, h.version, h.fixed) for h in r.hits)
     assert hits == [("GO-2025-0001", "stdlib", "go1.25.5", "go1.25.6"),
