@@ -69,8 +69,8 @@ BUILDS: dict[str, Build] = {
 
 def _git(cwd: Path, *args: str) -> None:
     subprocess.run(GIT + list(args), cwd=cwd, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_DATE": "2024-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2024-01-02T03:04:05Z",
-                        "PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+                   env={"GIT_AUTHOR_DATE": "2024-01-02T03:04:05Z", "PATH": "/usr/bin:/bin",
+                        "GIT_COMMITTER_DATE": "2024-01-02T03:04:05Z", "HOME": str(cwd)})
 
 
 def make_repo(base: Path, go: Path, env: dict[str, str]) -> Path:
