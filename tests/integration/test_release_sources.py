@@ -78,7 +78,7 @@ def test_buildinfo_vulns_from_a_file_mirror(bins: dict[str, Path], vulndb: Path,
     assert doc["vulndb"]["urls"] == [vulndb.as_uri()]
     assert {h["id"] for h in doc["binaries"][0]["vulns"]["hits"]} == {
         "GO-2025-0001", "GO-2025-0002", "GO-2025-0004", "GO-2025-0005"}
-    # A version past every fix is clean; the malformed entry still stops it passing.
+    # A database whose only entry was fixed at go1.25.5: the same binary is clean.
     fixed = osvdb.entry("GO-2025-0001", {"stdlib": [[("introduced", "0"), ("fixed", "1.25.5")]]})
     osvdb.write_db(vulndb, [fixed])
     clean = gover("buildinfo", "--vulns", str(bins["darwin-arm64"]), env=env)
