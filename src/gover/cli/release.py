@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,14 +141,30 @@ def _flags(args: argparse.Namespace) -> dict[str, Rule]:
 
 def _policy(args: argparse.Namespace, ctx: Ctx) -> Policy:
     from gover.release import policy
-    from gover.resolve import logical_cwd
 
     if args.policy:
         return policy.load(Path(args.policy))
     if args.no_policy:
         return policy.Policy()
-    found = policy.find(Path(logical_cwd(ctx.env)))
+    found = policy.find(Path(_cwd(ctx.env)))
     return policy.load(found) if found else policy.Policy()
+
+
+def _cwd(env: Mapping[str, str]) -> str:
+    """$PWD when it names the working directory (as the shell and go say it), else getcwd.
+
+    The same rule as resolve.logical_cwd, without importing the resolver: release
+    check over hundreds of binaries should not pay for it.
+    """
+    import os
+
+    pwd = env.get("PWD", "")
+    try:
+        if pwd.startswith("/") and os.path.samefile(pwd, "."):
+            return pwd
+    except OSError:
+        pass
+    return os.getcwd()
 
 
 def load_index(ctx: Ctx) -> ReleaseIndex:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gover.buildinfo import outdated
 from gover.release.facts import Facts, inspect
-from gover.release.goindex import ReleaseIndex
 from gover.release.policy import Policy, Rule, Switches
 from gover.release.verdict import Releases, Verdict, judge
-from gover.release.vulndb import VulnDB, VulnDBInvalid, VulnDBUnreachable
-from gover.release.vulnmatch import NOTE, Report, match
+
+if TYPE_CHECKING:
+    from gover.release.goindex import ReleaseIndex
+    from gover.release.vulndb import VulnDB
+    from gover.release.vulnmatch import Report
 
 
 @dataclass
@@ -68,6 +70,9 @@ def _vulns(facts: list[Facts], switches: list[Switches], open_vulndb: Callable[[
     wanted = [s["vulns"] != "off" and f.info is not None for f, s in zip(facts, switches, strict=True)]
     if not any(wanted):
         return [None] * len(facts)
+    from gover.release.vulndb import VulnDBInvalid, VulnDBUnreachable
+    from gover.release.vulnmatch import NOTE, match
+
     db = open_vulndb()
     result.vulndb = {"urls": db.urls, "error": None, "note": NOTE}
     try:

@@ -23,7 +23,6 @@ violation can name the rule as well as the fact.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Mapping
@@ -83,6 +82,8 @@ class Policy:
 
 def check_target(text: str, what: str = "--target") -> str:
     """A GOOS/GOARCH pair Go builds for; anything else is an error listing the valid ones."""
+    import difflib
+
     t = text.strip()
     if t in TARGETS:
         return t
@@ -134,6 +135,8 @@ def load(path: Path) -> Policy:
                 _bad(path, loc, (), key, 'expected tables like [target."linux/amd64"]')
             for target, table in value.items():
                 if target not in TARGETS:
+                    import difflib
+
                     close = difflib.get_close_matches(target, TARGETS, n=1)
                     _bad(path, loc, ("target",), target, f"unknown target {target!r}"
                          + (f" (did you mean {close[0]}?)" if close else "")

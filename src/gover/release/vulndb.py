@@ -12,10 +12,8 @@ that does not have them is reported as malformed, never silently skipped.
 
 from __future__ import annotations
 
-import gzip
 import json
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +121,8 @@ class VulnDB:
 
     def _fetch(self, base: str, endpoint: str) -> bytes:
         if base.startswith("file:"):
+            import urllib.request
+
             root = Path(urllib.request.url2pathname(urllib.parse.urlsplit(base).path))
             for suffix in (".json", ".json.gz"):
                 p = root / (endpoint + suffix)
@@ -144,6 +144,8 @@ class VulnDB:
 
 
 def _gunzip(data: bytes, where: str) -> bytes:
+    import gzip
+
     try:
         return gzip.decompress(data)
     except (OSError, EOFError) as e:
