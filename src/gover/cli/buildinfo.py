@@ -54,7 +54,7 @@ def cmd_buildinfo(args: argparse.Namespace, ctx: Ctx) -> int:
 
     if args.offline and not args.outdated:
         raise UsageError("--offline only applies to --outdated")
-    files = files_of(args, "files")
+    files = files_of(args, "files", "gover buildinfo ./server")
     if args.vulns:
         return cmd_buildinfo_vulns(files, args.vulns, ctx, args.json)
     entries = list(scan(files, verbose=args.verbose))

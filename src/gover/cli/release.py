@@ -44,12 +44,13 @@ def add_vulns_flag(p: argparse.ArgumentParser) -> None:
                    "when it cannot be reached. Version matching, not govulncheck's call graph")
 
 
-def files_of(args: argparse.Namespace, attr: str) -> list[str]:
+def files_of(args: argparse.Namespace, attr: str, example: str) -> list[str]:
+    """The positional files, with any that argparse gave to ``--vulns``."""
     from gover.errors import UsageError
 
     files = [*getattr(args, "spilled", []), *getattr(args, attr)]
     if not files:
-        raise UsageError("name at least one binary (e.g. gover release check dist/*)")
+        raise UsageError(f"name at least one file (e.g. {example})")
     return files
 
 
@@ -193,8 +194,8 @@ def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
 
     flags = _flags(args)
     pol = _policy(args, ctx)
-    result = run(files_of(args, "binaries"), pol, flags, load_index=lambda: load_index(ctx),
-                 open_vulndb=lambda: open_vulndb(ctx))
+    files = files_of(args, "binaries", "gover release check dist/*")
+    result = run(files, pol, flags, load_index=lambda: load_index(ctx), open_vulndb=lambda: open_vulndb(ctx))
     release_output.check(ctx, result, "json" if args.json else args.format)
     return 0 if result.ok else 1
 
