@@ -202,3 +202,30 @@ def test_malformed_policy(gover: Any, bins: dict[str, Path], tmp_path: Path) -> 
     r = gover("release", "check", "--policy", str(pol), str(bins["linux-amd64"]))
     assert r.code == 1 and r.err.startswith(f"gover: {pol}:") and "invalid TOML" in r.err
     assert gover("release", "check").code == 2
+
+
+def _fat(thin: bytes) -> bytes:
+    """A universal file: the real darwin/arm64 binary, and a copy relabelled x86_64 (no lipo here)."""
+    import struct
+
+    other = bytearray(thin)
+    struct.pack_into("<II", other, 4, 0x01000007, 3)  # CPU_TYPE_X86_64, CPU_SUBTYPE_X86_64_ALL
+    align = 14
+    off1 = 1 << align
+    off2 = (off1 + len(thin) + off1 - 1) & ~(off1 - 1)
+    hdr = struct.pack(">II", 0xCAFEBABE, 2) + struct.pack(">5I", 0x0100000C, 0, off1, len(thin), align) \
+        + struct.pack(">5I", 0x01000007, 3, off2, len(other), align)
+    return hdr.ljust(off1, b"\0") + thin.ljust(off2 - off1, b"\0") + bytes(other)
+
+
+def test_fat_macho_checks_every_slice(bins: dict[str, Path], gover: Any, tmp_path: Path) -> None:
+    fat = tmp_path / "app-universal"
+    fat.write_bytes(_fat(bins["darwin-arm64"].read_bytes()))
+    assert _go("version", str(fat)) == f"{fat}: go1.25.5\n"  # go reads it as a fat file
+    code, doc, _ = _check(gover, "--target", "darwin/arm64", str(fat))
+    assert code == 1
+    b = doc["binaries"][0]
+    assert b["platform"]["slices"] == ["arm64", "amd64"]
+    (v,) = _violations(doc, fat)["target"]
+    assert v["message"] == "built for darwin/amd64, not one of darwin/arm64"
+    assert gover("release", "check", "--target", "darwin/arm64,darwin/amd64", str(fat)).code == 0
