@@ -66,14 +66,15 @@ class Linkage:
     interpreter: str = ""  # ELF PT_INTERP
     libraries: list[str] = field(default_factory=list)  # DT_NEEDED / LC_LOAD_DYLIB / PE imports
     source: str = ""  # where the libraries were read: "ELF DT_NEEDED", "Mach-O LC_LOAD_DYLIB" …
+    unreadable: bool = False  # the dynamic section or import table is damaged: assume dynamic
 
     @property
     def dynamic(self) -> bool:
-        return bool(self.interpreter or self.libraries)
+        return bool(self.interpreter or self.libraries or self.unreadable)
 
     def to_json(self) -> dict[str, Any]:
         return {"dynamic": self.dynamic, "interpreter": self.interpreter or None,
-                "libraries": self.libraries, "source": self.source}
+                "libraries": self.libraries, "source": self.source, "unreadable": self.unreadable}
 
 
 def platform(x: Exe) -> Platform:
@@ -119,7 +120,7 @@ def linkage(r: ReaderAt, x: Exe) -> Linkage:
             return Linkage("", list(x.header.extra.get("dylibs", [])), "Mach-O LC_LOAD_DYLIB")
         return Linkage("", _pe_imports(r, x), "PE import directory")
     except (GoReadError, Unmapped, struct.error):
-        return Linkage("", [], "unreadable dynamic section")
+        return Linkage("", [], f"the {x.format.upper()} dynamic-linking tables", unreadable=True)
 
 
 def _cstr(data: bytes) -> str:

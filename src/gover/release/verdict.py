@@ -176,6 +176,8 @@ def nonsystem(facts: Facts) -> tuple[list[str], str]:
     lk = facts.linkage
     if lk is None:
         return [], ""
+    if lk.unreadable:
+        return ["libraries gover could not read"], "a damaged dynamic section or import table"
     goos = facts.target().split("/")[0] if facts.target() else ""
     if goos in ("darwin", "ios"):
         return ([lib for lib in lk.libraries if not lib.startswith(("/usr/lib/", "/System/Library/"))],

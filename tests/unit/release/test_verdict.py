@@ -147,3 +147,16 @@ def test_unreadable_inputs_each_get_a_verdict(tmp_path: Path) -> None:
         v = judge(f, Policy().for_target(f.target(), {}))
         assert f.error_kind == kind, name
         assert not v.ok and text in v.violations[0].message, (name, v.violations)
+
+
+def test_a_damaged_dynamic_section_fails_static_closed(tmp_path: Path) -> None:
+    import struct
+
+    data = bytearray(craft_elf.linked_elf(b"go1.25.5", MOD + _settings(), needed=(b"libc.so.6",)))
+    at = data.find(struct.pack("<qQ", 5, craft_elf.RODATA_VADDR))  # DT_STRTAB
+    data[at + 8:at + 16] = struct.pack("<Q", 0x7777777)  # now points at no segment
+    path = _write(tmp_path, "bin", bytes(data))
+    f = inspect(path)
+    assert f.linkage is not None and f.linkage.unreadable and f.linkage.dynamic
+    (v,) = [x for x in _verdict(path, static=True).violations if x.check == "static"]
+    assert "libraries gover could not read" in v.message
