@@ -112,3 +112,54 @@ def inline_elf(version: bytes, modinfo: bytes, *, raw_mod: bytes | None = None) 
     """A Go 1.18+ style ELF; ``raw_mod`` replaces the framed module text verbatim."""
     mod = framed(modinfo) if raw_mod is None else raw_mod
     return elf(inline_blob(version, mod))
+
+
+def linked_elf(version: bytes, modinfo: bytes, *, interp: bytes = b"", needed: tuple[bytes, ...] = (),
+               machine: int = 62, osabi: int = 0, big: bool = False,
+               extra_sections: tuple[str, ...] = ()) -> bytes:
+    """A 64-bit ELF with build info and, optionally, a PT_INTERP loader path and DT_NEEDED
+    libraries (through PT_DYNAMIC and a DT_STRTAB in a read-only PT_LOAD), plus empty
+    named sections such as ``.note.netbsd.ident``."""
+    bo = ">" if big else "<"
+    data = inline_blob(version, framed(modinfo), big=big)
+    dynstr = b"\0" + b"".join(n + b"\0" for n in needed)
+    offs, pos = [], 1
+    for n in needed:
+        offs.append(pos)
+        pos += len(n) + 1
+    ro_vaddr = RODATA_VADDR
+    dyn_vaddr = ro_vaddr + ((len(dynstr) + 15) & ~15)
+    dynamic = b"".join(struct.pack(bo + "qQ", 1, o) for o in offs)
+    dynamic += struct.pack(bo + "qQ", 5, ro_vaddr) + struct.pack(bo + "qQ", 0, 0)
+    ro = dynstr + b"\0" * (dyn_vaddr - ro_vaddr - len(dynstr)) + dynamic
+    names = [".go.buildinfo", ".shstrtab", *extra_sections]
+    shstrtab = b"\0" + b"".join(n.encode() + b"\0" for n in names)
+    name_off = {n: shstrtab.index(b"\0" + n.encode() + b"\0") + 1 for n in names}
+    data_off = 0x200
+    interp_off = data_off + ((len(data) + 15) & ~15)
+    ro_off = interp_off + ((len(interp) + 1 + 15) & ~15)
+    str_off = ro_off + ((len(ro) + 15) & ~15)
+    sh_off = str_off + ((len(shstrtab) + 15) & ~15)
+    progs = [(1, 6, data_off, DATA_VADDR, len(data))]
+    if interp:
+        progs.append((3, 4, interp_off, 0x30000, len(interp) + 1))
+    if needed:
+        progs.append((1, 4, ro_off, ro_vaddr, len(ro)))
+        progs.append((2, 6, ro_off + (dyn_vaddr - ro_vaddr), dyn_vaddr, len(dynamic)))
+    sections = [(0, 0, 0, 0, 0, 0), (name_off[".go.buildinfo"], 1, 0x3, DATA_VADDR, data_off, len(data)),
+                (name_off[".shstrtab"], 3, 0, 0, str_off, len(shstrtab))]
+    sections += [(name_off[n], 7, 0x2, 0, str_off, 0) for n in extra_sections]
+    ident = b"\x7fELF" + bytes([2, 2 if big else 1, 1, osabi]) + b"\0" * 8
+    hdr = ident + struct.pack(bo + "HHIQQQIHHHHHH", 2, machine, 1, 0, 64, sh_off, 0, 64, 56,
+                              len(progs), 64, len(sections), 2)
+    out = bytearray(hdr)
+    for typ, flags, off, vaddr, size in progs:
+        out += struct.pack(bo + "IIQQQQQQ", typ, flags, off, vaddr, vaddr, size, size, 0x1000)
+    out += b"\0" * (data_off - len(out)) + data
+    out += b"\0" * (interp_off - len(out)) + (interp + b"\0" if interp else b"")
+    out += b"\0" * (ro_off - len(out)) + (ro if needed else b"")
+    out += b"\0" * (str_off - len(out)) + shstrtab
+    out += b"\0" * (sh_off - len(out))
+    for name, typ, flags, addr, off, size in sections:
+        out += struct.pack(bo + "IIQQQQIIQQ", name, typ, flags, addr, off, size, 0, 0, 1, 0)
+    return bytes(out)

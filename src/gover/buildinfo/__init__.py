@@ -9,10 +9,14 @@ headers and the few bytes of the build-info blob are read, never whole sections.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from gover.buildinfo.goio import BytesReader, FileReader, ReaderAt, os_strerror
 from gover.buildinfo.modinfo import BuildInfo, Module, ParseError, parse_build_info
 from gover.errors import GoverError
+
+if TYPE_CHECKING:
+    from gover.buildinfo.exe import Exe
 
 __all__ = ["BuildInfo", "Module", "NotGoBinary", "read_file", "read_bytes", "version_m_text"]
 
@@ -46,11 +50,16 @@ def read_bytes(data: bytes, name: str = "<bytes>") -> BuildInfo:
     return _read(BytesReader(data), name)
 
 
-def _read(r: ReaderAt, name: str) -> BuildInfo:
+def read_reader(r: ReaderAt, name: str, exe: Exe | None = None) -> BuildInfo:
+    """The same, from a reader (and the file as :func:`raw.open_exe` parsed it, if at hand)."""
+    return _read(r, name, exe)
+
+
+def _read(r: ReaderAt, name: str, exe: Exe | None = None) -> BuildInfo:
     from gover.buildinfo.raw import RawError, read_raw
 
     try:
-        vers, mod = read_raw(r)
+        vers, mod = read_raw(r, exe)
         bi = parse_build_info(mod.decode("utf-8", "surrogateescape"))
     except (RawError, ParseError) as e:
         raise NotGoBinary(f"could not read Go build info from {name}: {e}", file=name,

@@ -10,7 +10,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from gover.buildinfo.exe import Exe, FormatError, Region, need
+from gover.buildinfo.exe import Exe, FileSection, FormatError, HeaderInfo, Region, need
 from gover.buildinfo.goio import MAXINT64, GoReadError, ReaderAt, SectionReader, i64, read_data_at
 
 PT_LOAD, PF_X, PF_W = 1, 1, 2
@@ -94,6 +94,12 @@ def parse(r: ReaderAt) -> Exe:
                 break
     exe = Exe([p[0] for p in progs], data_start)
     exe.format = "elf"
+    exe.header = HeaderInfo(
+        struct.unpack_from(bo + "H", hdr, 18)[0],
+        [FileSection(n.decode("utf-8", "replace"), s.offset,
+                     0 if s.type == SHT_NOBITS else s.file_size, s.addr)
+         for s, n in zip(sections, names, strict=True)],
+        {"class": cls, "data": data, "osabi": ident[7], "progs": progs, "big": bo == ">"})
     return exe
 
 

@@ -7,7 +7,8 @@ the region that should hold the build info and a way to read by address.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from gover.buildinfo.goio import ReaderAt, SectionReader, u64
 
@@ -30,12 +31,37 @@ class Region:
     skip: bool = False  # Mach-O __PAGEZERO: matches, but the search moves on
 
 
+@dataclass
+class FileSection:
+    """A section as the header table lists it: where its bytes are in the file."""
+
+    name: str
+    offset: int
+    size: int  # bytes in the file: 0 for NOBITS / zero-fill sections
+    addr: int = 0
+
+
+@dataclass
+class HeaderInfo:
+    """What the file header says beyond the build info: the release checks read these.
+
+    ``machine`` is e_machine, the Mach-O cputype or the PE machine; ``extra``
+    holds format-specific raw values (ELF OSABI, program headers, Mach-O
+    dylib names and platform, PE data directories) decoded by buildinfo.headers.
+    """
+
+    machine: int = 0
+    sections: list[FileSection] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 class Exe:
     format = ""
 
     def __init__(self, regions: list[Region], data_start: tuple[int, int]) -> None:
         self.regions = regions
         self._data_start = data_start
+        self.header = HeaderInfo()
 
     def data_start(self) -> tuple[int, int]:
         """Address and size of the section or segment that should hold the build info."""

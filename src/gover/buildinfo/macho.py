@@ -12,12 +12,17 @@ import struct
 import sys
 from typing import Any
 
-from gover.buildinfo.exe import Exe, FormatError, Region, need
+from gover.buildinfo.exe import Exe, FileSection, FormatError, HeaderInfo, Region, need
 from gover.buildinfo.goio import MAXINT64, ReaderAt, SectionReader, i64, read_data_at
 
 MAGIC32, MAGIC64, MAGIC_FAT = 0xFEEDFACE, 0xFEEDFACF, 0xCAFEBABE
 LC_SEGMENT, LC_SYMTAB, LC_DYSYMTAB, LC_DYLIB, LC_SEGMENT64, LC_RPATH = (
     0x1, 0x2, 0xB, 0xC, 0x19, 0x8000001C)
+# Other commands naming a dylib to load (weak, lazy, re-export, upward): not
+# validated by Go, only recorded for the linkage facts.
+_OTHER_DYLIBS = {0x80000018, 0x20, 0x8000001F, 0x80000023}
+LC_VERSION_MIN_MACOSX, LC_VERSION_MIN_IPHONEOS, LC_BUILD_VERSION = 0x24, 0x25, 0x32
+_ZEROFILL = {0x1, 0xC, 0x12}  # section types with no bytes in the file
 _SYM_BATCH = 4096
 
 
@@ -27,6 +32,11 @@ class _File:
         self.sections: list[tuple[bytes, int, int]] = []  # name, addr, size
         self.nsyms: int | None = None
         self.type = 0
+        self.cputype = 0
+        self.cpusubtype = 0
+        self.dylibs: list[str] = []
+        self.platform = 0  # LC_BUILD_VERSION platform (1 macOS, 2 iOS …); 0 when absent
+        self.file_sections: list[FileSection] = []
 
 
 def parse(r: ReaderAt) -> Exe:
@@ -46,6 +56,9 @@ def _exe(f: _File) -> Exe:
                 break
     exe = Exe([s[0] for s in f.segments], data_start)
     exe.format = "macho"
+    exe.header = HeaderInfo(f.cputype, f.file_sections,
+                            {"cpusubtype": f.cpusubtype, "dylibs": f.dylibs, "platform": f.platform,
+                             "slices": [(f.cputype, f.cpusubtype)]})
     return exe
 
 
@@ -58,6 +71,7 @@ def parse_fat(r: ReaderAt) -> Exe:
     need(magic == MAGIC_FAT and narch >= 1)
     first: Exe | None = None
     seen: set[tuple[int, int]] = set()
+    slices: list[tuple[int, int]] = []
     mtype = 0
     for i in range(narch):
         fa = read_data_at(r, 20, 8 + 20 * i)
@@ -68,12 +82,14 @@ def parse_fat(r: ReaderAt) -> Exe:
         f = _parse(sub)
         need((cpu, subcpu) not in seen)
         seen.add((cpu, subcpu))
+        slices.append((cpu, subcpu))
         if i == 0:
             mtype = f.type
             first = _exe(f)
         else:
             need(f.type == mtype)
     assert first is not None
+    first.header.extra["slices"] = slices
     return first
 
 
@@ -91,13 +107,14 @@ def _parse(r: ReaderAt) -> _File:
     hdr = read_data_at(r, 28, 0)
     need(hdr is not None)
     assert hdr is not None
-    _, _, _, ftype, ncmd, cmdsz, _ = struct.unpack(bo + "7I", hdr)
+    _, cputype, cpusubtype, ftype, ncmd, cmdsz, _ = struct.unpack(bo + "7I", hdr)
     offset = 32 if magic == MAGIC64 else 28
     dat = read_data_at(r, cmdsz, offset)
     need(dat is not None)
     assert dat is not None
     f = _File()
     f.type = ftype
+    f.cputype, f.cpusubtype = cputype, cpusubtype
     for _ in range(ncmd):
         need(len(dat) >= 8)
         cmd, siz = struct.unpack_from(bo + "II", dat)
@@ -120,6 +137,15 @@ def _load_command(r: ReaderAt, f: _File, bo: str, magic: int, cmd: int, cmddat: 
         _unpack(bo + "6I", cmddat)
         (name,) = _unpack(bo + "I", cmddat, 8)
         need(name < len(cmddat))
+        f.dylibs.append(_cstring(cmddat[name:]).decode("utf-8", "replace"))
+    elif cmd in _OTHER_DYLIBS and len(cmddat) >= 12:
+        (name,) = struct.unpack_from(bo + "I", cmddat, 8)
+        if name < len(cmddat):
+            f.dylibs.append(_cstring(cmddat[name:]).decode("utf-8", "replace"))
+    elif cmd == LC_BUILD_VERSION and len(cmddat) >= 12:
+        (f.platform,) = struct.unpack_from(bo + "I", cmddat, 8)
+    elif cmd in (LC_VERSION_MIN_MACOSX, LC_VERSION_MIN_IPHONEOS) and not f.platform:
+        f.platform = 1 if cmd == LC_VERSION_MIN_MACOSX else 2
     elif cmd == LC_SYMTAB:
         _, _, symoff, nsyms, stroff, strsize = _unpack(bo + "6I", cmddat)
         need(_readable(r, stroff, strsize))
@@ -147,9 +173,11 @@ def _segment(r: ReaderAt, f: _File, bo: str, is64: bool, cmddat: bytes) -> None:
     _, _, segname, addr, memsz, off, filesz, maxprot, prot, nsect, _ = seg
     step = struct.calcsize(sect_fmt)
     for _ in range(nsect):
-        name, _, saddr, ssize, _, _, reloff, nreloc, *_ = _unpack(sect_fmt, cmddat, pos)
+        name, seg, saddr, ssize, soff, _, reloff, nreloc, sflags, *_ = _unpack(sect_fmt, cmddat, pos)
         pos += step
         f.sections.append((_cstring(name), saddr, ssize))
+        label = (_cstring(seg) + b"," + _cstring(name)).decode("utf-8", "replace")
+        f.file_sections.append(FileSection(label, soff, 0 if sflags & 0xFF in _ZEROFILL else ssize, saddr))
         if nreloc > 0:
             need(_readable(r, reloff, nreloc * 8))
     need(i64(off) >= 0 and i64(filesz) >= 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 
-from gover.buildinfo.exe import Exe, FormatError, Region, Unmapped, need
+from gover.buildinfo.exe import Exe, FileSection, FormatError, HeaderInfo, Region, Unmapped, need
 from gover.buildinfo.goio import (
     MAXINT64,
     NobitsReader,
@@ -71,17 +71,22 @@ def parse(r: ReaderAt) -> PeExe:
     strtab_len = _string_table(r, symptr, nsyms)
     _check_symbols(r, symptr, nsyms, strtab_len)
     pos = base + 20
-    image_base = _optional_header(r, pos, opt_size)
+    image_base, dirs_off, ndirs = _optional_header(r, pos, opt_size)
     pos += opt_size
     regions: list[Region] = []
     data_start = (0, 0)
     relocs: list[tuple[int, int]] = []
+    sections: list[FileSection] = []
+    layout: list[tuple[int, int, int, int]] = []  # va, virtual size, raw pointer, raw size
     for i in range(nsect):
         sh = _read(r, 40, pos + 40 * i)
         name = sh[:8]
         vsize, va, raw_size, raw_ptr, reloc_ptr, _, nreloc, _, chars = struct.unpack_from(
             "<IIIIIIHHI", sh, 8)
         _full_name(name, strtab_len)
+        sections.append(FileSection(name.split(b"\0", 1)[0].decode("utf-8", "replace"), raw_ptr,
+                                    raw_size if raw_ptr else 0, va))
+        layout.append((va, vsize, raw_ptr, raw_size))
         reader: ReaderAt = r if raw_ptr != 0 else NobitsReader()
         regions.append(Region(va, raw_size, SectionReader(reader, raw_ptr, raw_size)))
         relocs.append((reloc_ptr, nreloc))
@@ -91,7 +96,9 @@ def parse(r: ReaderAt) -> PeExe:
     for ptr, n in relocs:
         if n > 0:
             need(_readable(r, ptr, n * 10))
-    return PeExe(regions, data_start, image_base)
+    exe = PeExe(regions, data_start, image_base)
+    exe.header = HeaderInfo(machine, sections, {"dirs_off": dirs_off, "ndirs": ndirs, "layout": layout})
+    return exe
 
 
 def _string_table(r: ReaderAt, symptr: int, nsyms: int) -> int:
@@ -157,10 +164,11 @@ def _atoi(s: bytes) -> int:
     return -int(body) if s[:1] == b"-" else int(body)
 
 
-def _optional_header(r: ReaderAt, pos: int, size: int) -> int:
-    """Validate the optional header as readOptionalHeader does; return the image base."""
+def _optional_header(r: ReaderAt, pos: int, size: int) -> tuple[int, int, int]:
+    """Validate the optional header as readOptionalHeader does; return the image base
+    and where the data directories are (file offset, count)."""
     if size == 0:
-        return 0
+        return 0, 0, 0
     need(size >= 2)
     (magic,) = struct.unpack("<H", _read(r, 2, pos))
     if magic == 0x10B:
@@ -175,5 +183,5 @@ def _optional_header(r: ReaderAt, pos: int, size: int) -> int:
     (ndirs,) = struct.unpack_from("<I", hdr, count_off)
     need(size - min_size == ndirs * 8)
     need(_readable(r, pos + min_size, ndirs * 8))
-    return int(image_base)
+    return int(image_base), pos + min_size, ndirs
 

@@ -30,10 +30,13 @@ class RawError(Exception):
     """Go's error text for a file whose build info cannot be read."""
 
 
-def read_raw(r: ReaderAt) -> tuple[bytes, bytes]:
-    """The Go version and the module-info text (without sentinels; may be empty)."""
+def read_raw(r: ReaderAt, x: Exe | None = None) -> tuple[bytes, bytes]:
+    """The Go version and the module-info text (without sentinels; may be empty).
+
+    ``x`` is the file already parsed by :func:`open_exe`, when the caller needs it too.
+    """
     try:
-        return _read_raw(r)
+        return _read_raw(r, x)
     except (FormatError, Unmapped):
         raise RawError(UNRECOGNIZED) from None
     except GoReadError as e:
@@ -56,11 +59,12 @@ def open_exe(r: ReaderAt) -> Exe:
     raise FormatError()
 
 
-def _read_raw(r: ReaderAt) -> tuple[bytes, bytes]:
-    try:
-        x = open_exe(r)
-    except GoReadError:
-        raise FormatError() from None  # any NewFile failure is "unrecognized"
+def _read_raw(r: ReaderAt, x: Exe | None) -> tuple[bytes, bytes]:
+    if x is None:
+        try:
+            x = open_exe(r)
+        except GoReadError:
+            raise FormatError() from None  # any NewFile failure is "unrecognized"
     addr, size = x.data_start()
     if size == 0:
         raise RawError(NOT_GO)

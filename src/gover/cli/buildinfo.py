@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gover.cli.context import Ctx, table
+from gover.cli.release import add_vulns_flag, cmd_buildinfo_vulns, files_of
 
 if TYPE_CHECKING:
     from gover.buildinfo.scan import Entry
@@ -32,8 +33,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "  gover buildinfo ~/go/bin                  every Go binary in a directory\n"
         "  gover buildinfo --json ./server | jq -r '.binaries[0].deps[].path'\n"
         "  gover buildinfo --outdated ~/go/bin /usr/local/bin\n"
-        "  gover buildinfo --outdated --offline --json ~/go/bin\n")
-    p.add_argument("files", nargs="+", metavar="FILE|DIR")
+        "  gover buildinfo --outdated --offline --json ~/go/bin\n"
+        "  gover buildinfo --vulns ./server           known vulnerabilities, by version\n")
+    p.add_argument("files", nargs="*", metavar="FILE|DIR")
     p.add_argument("--json", action="store_true",
                    help='print {"binaries": [...], "errors": [...]} (see docs/json.md)')
     p.add_argument("-v", "--verbose", action="store_true",
@@ -42,6 +44,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="flag binaries built with an unpatched or unsupported Go")
     p.add_argument("--offline", action="store_true",
                    help="with --outdated: do not ask the remote index, use installed versions")
+    add_vulns_flag(p)
     p.set_defaults(func=cmd_buildinfo)
 
 
@@ -51,7 +54,10 @@ def cmd_buildinfo(args: argparse.Namespace, ctx: Ctx) -> int:
 
     if args.offline and not args.outdated:
         raise UsageError("--offline only applies to --outdated")
-    entries = list(scan(args.files, verbose=args.verbose))
+    files = files_of(args, "files", "gover buildinfo ./server")
+    if args.vulns:
+        return cmd_buildinfo_vulns(files, args.vulns, ctx, args.json)
+    entries = list(scan(files, verbose=args.verbose))
     failed = any(e.named and not e.ok for e in entries)
     errors = [e for e in entries if not e.ok and e.report]
     if args.outdated:

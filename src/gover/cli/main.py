@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "gover.cli.bundle",
     "gover.cli.switching",
     "gover.cli.matrix",
+    "gover.cli.release",
 )
 
 DESCRIPTION = """\
