@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gover.cli.context import Ctx, table
+from gover.cli.context import Ctx
+from gover.cli.render import table
 
 if TYPE_CHECKING:
     from gover.buildinfo.scan import Entry

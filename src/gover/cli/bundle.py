@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, human_bytes, table
+from gover.cli.context import Ctx
+from gover.cli.render import human_bytes, table
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:

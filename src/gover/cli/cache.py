@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, human_bytes, positive_int, table
+from gover.cli.context import Ctx
+from gover.cli.render import human_bytes, positive_int, table
 
 _JSON_HELP = "print the result as JSON (see docs/json.md)"
 

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gover.cli.context import Ctx, count_type, table
+from gover.cli.context import Ctx
+from gover.cli.render import count_type, table
 
 if TYPE_CHECKING:
     from gover.matrix.module import GoLine

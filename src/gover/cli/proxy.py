@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, table
+from gover.cli.context import Ctx
+from gover.cli.render import table
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:

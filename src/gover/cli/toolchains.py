@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, human_bytes, table
+from gover.cli.context import Ctx
+from gover.cli.render import human_bytes, table
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -138,9 +139,8 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
 
 def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
-    from gover.toolchain.store import Store
 
-    store = Store(ctx.paths)
+    store = install.managed_store(ctx.paths)
     removed = [i for s in args.specs for i in install.uninstall(s, store, dry_run=args.dry_run)]
     if args.json:
         ctx.json({"dry_run": args.dry_run,

@@ -10,8 +10,9 @@
   PATH) finds installed toolchains instead of downloading them.
 
 Rehashing holds ``locks/shims.lock``, writes only what changed (atomically), and
-removes entries that no longer belong.  The store calls :func:`rehash` whenever
-the installed set changes.
+removes entries that no longer belong.  Installers hand the store
+:func:`rehash_after_change` (``install.managed_store``), so it runs whenever the
+installed set changes; the store itself knows nothing of shims.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from gover.errors import StoreError
 from gover.fsutil import file_lock, rmtree, store_error, write_atomic
 from gover.golang import versions
 from gover.paths import Paths
@@ -233,6 +235,14 @@ def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
             if not dry_run:
                 _remove(d / name)
     return res
+
+
+def rehash_after_change(paths: Paths) -> None:
+    """What installers run after the store changes: the shims follow ``versions/``."""
+    try:
+        rehash(paths)
+    except StoreError as e:
+        raise StoreError(f"{e.message} (the shims could not be updated)", hint="run: gover rehash") from e
 
 
 def _current_text(p: Path) -> str | None:
