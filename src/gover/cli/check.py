@@ -37,7 +37,7 @@ def add_check_args(q: argparse.ArgumentParser) -> None:
                    "dep-drift, local-replace, pseudo, vendor, gosum)")
 
 
-def run_check(args: argparse.Namespace) -> Report:
+def run_check(args: argparse.Namespace, ctx: Ctx) -> Report:
     from gover.errors import UsageError
     from gover.project.modcheck import ALL_CODES, check
     from gover.project.repo import discover
@@ -46,16 +46,16 @@ def run_check(args: argparse.Namespace) -> Report:
     unknown = skip - set(ALL_CODES)
     if unknown:
         raise UsageError(f"unknown check {sorted(unknown)[0]!r} in --skip", "checks: " + ", ".join(ALL_CODES))
-    return check(discover(args.dir), go_version=args.go, skip=skip)
+    return check(discover(ctx.directory(args.dir)), go_version=args.go, skip=skip)
 
 
 def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
-    report = run_check(args)
+    report = run_check(args, ctx)
     if args.files:
         wanted = set()
         for f in args.files:
             try:
-                wanted.add(str(f.resolve().relative_to(report.root)))
+                wanted.add(str((ctx.cwd / f).resolve().relative_to(report.root)))
             except ValueError:
                 continue
         report.findings = [f for f in report.findings if f.file in wanted]

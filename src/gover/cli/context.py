@@ -7,10 +7,12 @@ domain modules, which never print.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gover.paths import Paths
@@ -29,6 +31,20 @@ class Ctx:
     @cached_property
     def paths(self) -> Paths:
         return Paths.from_env(self.env)
+
+    @cached_property
+    def cwd(self) -> Path:
+        """Where the command runs, named as Go's ``os.Getwd`` and the resolver name it
+        ($PWD when it is this directory, else the physical path).  Every command uses
+        this one answer, so doctor, cache and matrix agree with ``gover current``."""
+        from gover.resolve import logical_cwd
+
+        return Path(logical_cwd(self.env))
+
+    def directory(self, arg: Path | None) -> Path:
+        """A DIR argument (None: the working directory), relative to :attr:`cwd` and
+        normalised as a shell's ``cd`` would, without resolving symlinks."""
+        return self.cwd if arg is None else Path(os.path.normpath(self.cwd / arg))
 
     def out(self, text: str = "") -> None:
         print(text, file=self.stdout)

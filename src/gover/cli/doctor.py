@@ -46,7 +46,7 @@ def cmd_doctor(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     if args.dry_run and not args.fix:
         raise UsageError("--dry-run only applies to --fix")
-    directory = (args.dir or Path(ctx.env.get("PWD") or ".")).resolve()
+    directory = ctx.directory(args.dir)
     if not directory.is_dir():
         raise UsageError(f"--dir {directory}: not a directory")
 

@@ -128,7 +128,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd and not args.dry_run:
         raise UsageError("no command to run: gover matrix [options] -- CMD ...")
-    cwd = Path.cwd()
+    cwd = ctx.cwd
     store = Store(ctx.paths)
     names = _choose(args, ctx, store, cwd)
     if args.dry_run:
@@ -304,7 +304,7 @@ def cmd_ci_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
     from gover.toolchain.store import Store
 
-    d = args.dir.resolve()
+    d = ctx.directory(args.dir)
     if not d.is_dir():
         raise ConfigError(f"{args.dir}: not a directory")
     go_line = module.find_go_line(d, ctx.env) or module.lowest_below(d)

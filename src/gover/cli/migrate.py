@@ -41,7 +41,7 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.undo:
         if args.go or args.toolchain:
             raise UsageError("--undo takes no --go/--toolchain")
-        res = migrate.undo(args.dir.resolve(), ctx.paths, dry_run=args.dry_run)
+        res = migrate.undo(ctx.directory(args.dir).resolve(), ctx.paths, dry_run=args.dry_run)
         if args.json:
             ctx.json({"dry_run": args.dry_run, "restored": [str(p) for p in res.restored],
                       "removed": [str(p) for p in res.removed]})
@@ -56,7 +56,7 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     if not args.go:
         raise UsageError("give the target with --go VERSION (or --undo)")
-    repo = discover(args.dir)
+    repo = discover(ctx.directory(args.dir))
     if not repo.modules and not repo.work:
         raise UsageError(f"no go.mod or go.work under {repo.root}")
     plan = migrate.plan(repo, args.go, args.toolchain)

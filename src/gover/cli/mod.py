@@ -163,13 +163,13 @@ def cmd_pseudo(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
-    return render(ctx, run_check(args), "json" if args.json else "text")
+    return render(ctx, run_check(args, ctx), "json" if args.json else "text")
 
 
 def cmd_why_version(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.project.whyversion import explain
 
-    result = explain(args.module, args.dir.resolve(), ctx.env)
+    result = explain(args.module, ctx.directory(args.dir), ctx.env)
     if args.json:
         ctx.json(result.to_json())
         return 0

@@ -122,9 +122,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 # --- current ---------------------------------------------------------------------------
 
 def _resolve_here(ctx: Ctx) -> Resolution:
-    from gover.resolve import logical_cwd, resolve
+    from gover.resolve import resolve
 
-    return resolve(logical_cwd(ctx.env), ctx.env, ctx.paths)
+    return resolve(ctx.cwd, ctx.env, ctx.paths)
 
 
 def _describe(res: Resolution) -> str:
@@ -200,10 +200,9 @@ def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
 def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.errors import NotFoundError
     from gover.fsutil import write_atomic
-    from gover.resolve import logical_cwd
     from gover.resolve.files import read_tool_versions, read_version_file, tool_versions_text
 
-    cwd = Path(logical_cwd(ctx.env))
+    cwd = ctx.cwd
     target = cwd / (".tool-versions" if args.tool_versions else ".go-version")
     if args.spec is None and not args.unset:
         if args.tool_versions:
