@@ -162,7 +162,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
         xml = report.junit(outcome.results, shown, stopped_by=outcome.stopped_by)
         write_atomic(args.junit.resolve(), xml)
     if args.json:
-        ctx.json(report.to_json(outcome.results))
+        ctx.json(outcome.to_json())
     else:
         _print_summary(ctx, outcome.results)
     if outcome.signum is not None:

@@ -139,8 +139,7 @@ def _parse_sum(args: argparse.Namespace, ctx: Ctx, data: bytes) -> int:
 
     s = parse_gosum(data, str(args.file))
     if args.json:
-        ctx.json({"lines": [{"path": x.path, "version": x.version, "hash": x.hash, "line": x.line}
-                            for x in s.lines]})
+        ctx.json(s.to_json())
     else:
         ctx.out(f"{len(s.lines)} hashes for {len(s.modules())} module versions")
     return 0
@@ -151,13 +150,13 @@ def cmd_pseudo(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.gomod import pseudo
 
     try:
-        decoded = [pseudo.decode(v) for v in args.versions]
+        decoded = pseudo.Decoded([pseudo.decode(v) for v in args.versions])
     except ValueError as e:
         raise UsageError(str(e), "a pseudo-version looks like v0.0.0-20240112180000-abcdef123456") from None
     if args.json:
-        ctx.json({"versions": [p.to_json() for p in decoded]})
+        ctx.json(decoded.to_json())
         return 0
-    for p in decoded:
+    for p in decoded.versions:
         ctx.out(f"{p.version}: commit {p.rev} at {p.time_text}, base {p.base or '(no earlier tag)'}")
     return 0
 

@@ -135,12 +135,12 @@ def _describe(res: Resolution) -> str:
 
 
 def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.resolve import system_program
+    from gover.resolve.which import current
 
-    res = _resolve_here(ctx)
-    system = system_program("go", ctx.env, ctx.paths) if res.version == "system" else None
+    cur = current(ctx.cwd, ctx.env, ctx.paths)
+    res, system = cur.resolution, cur.system_go
     if args.json:
-        ctx.json({**res.to_json(), "system_go": system})
+        ctx.json(cur.to_json())
         return 1 if res.error else 0
     if args.explain:
         _print_trace(ctx, res)
@@ -314,17 +314,17 @@ def cmd_which(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.resolve.run import go_environment
     from gover.shell import activate
 
     res = _resolve_here(ctx)
     if res.error:
         raise res.error
-    goroot = str(res.goroot) if res.goroot else None
-    bindir = str(res.goroot / "bin") if res.goroot else None
+    ge = go_environment(res)
     if args.json:
-        ctx.json({"version": res.version, "GOROOT": goroot, "path_prepend": [bindir] if bindir else []})
+        ctx.json(ge.to_json())
         return 0
-    lines = activate.env_lines(args.shell or "bash", goroot, bindir)
+    lines = activate.env_lines(args.shell or "bash", ge.goroot, ge.bindir)
     for line in lines:
         ctx.out(line)
     if not lines:

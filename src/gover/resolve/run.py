@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from gover.errors import CommandNotFound
 from gover.paths import Paths
@@ -20,6 +21,26 @@ def run_env(res: Resolution, env: Mapping[str, str], paths: Paths) -> dict[str, 
     elif out.get("GOROOT", "").startswith(home + "versions/"):
         del out["GOROOT"]  # a GOROOT gover set for another version would mislead the system go
     return out
+
+
+@dataclass(frozen=True)
+class GoEnvironment:
+    """``gover env``: what a shell must set to run the resolved Go (nothing for system)."""
+
+    version: str
+    goroot: str | None
+
+    @property
+    def bindir(self) -> str | None:
+        return os.path.join(self.goroot, "bin") if self.goroot else None
+
+    def to_json(self) -> dict[str, object]:
+        return {"version": self.version, "GOROOT": self.goroot,
+                "path_prepend": [self.bindir] if self.bindir else []}
+
+
+def go_environment(res: Resolution) -> GoEnvironment:
+    return GoEnvironment(res.version, str(res.goroot) if res.goroot else None)
 
 
 def require_program(res: Resolution, program: str, env: Mapping[str, str], paths: Paths) -> str:

@@ -49,6 +49,22 @@ def goenv_for_root(env: Mapping[str, str], goroot: str, version: str | None = No
     return GoEnv(env, goroot or None, go_version=version, standard_defaults=not goroot)
 
 
+@dataclass(frozen=True)
+class Current:
+    """``gover current``: gover's resolution, and for ``system`` the go that then runs."""
+
+    resolution: Resolution
+    system_go: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {**self.resolution.to_json(), "system_go": self.system_go}
+
+
+def current(directory: str | Path, env: Mapping[str, str], paths: Paths) -> Current:
+    res = resolve(directory, env, paths)
+    return Current(res, system_program("go", env, paths) if res.version == "system" else None)
+
+
 def which_go(directory: str | Path, env: Mapping[str, str], paths: Paths) -> SelectedGo:
     """The Go a build in ``directory`` (a logical path, see ``logical_cwd``) runs."""
     res = resolve(directory, env, paths)

@@ -172,9 +172,10 @@ class RehashResult:
     links: list[str] = field(default_factory=list)  # go1.X.Y links
     written: list[str] = field(default_factory=list)  # entries created or changed
     removed: list[str] = field(default_factory=list)  # stale entries deleted
+    dry_run: bool = False  # then written/removed are what would change
 
-    def to_json(self) -> dict[str, list[str]]:
-        return {"shims": self.shims, "links": self.links, "written": self.written,
+    def to_json(self) -> dict[str, object]:
+        return {"dry_run": self.dry_run, "shims": self.shims, "links": self.links, "written": self.written,
                 "removed": self.removed}
 
 
@@ -209,7 +210,7 @@ def wanted(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
 
 def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
     shims, links = wanted(paths)
-    res = RehashResult(shims=list(shims), links=list(links))
+    res = RehashResult(shims=list(shims), links=list(links), dry_run=dry_run)
     d = paths.shims
     with file_lock(paths.locks / "shims.lock"):
         try:
