@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gover.cache import here
-from gover.cache.buildprune import PruneResult
-from gover.cache.buildscan import BuildScan
-from gover.cache.buildverify import VerifyResult
-from gover.cache.modcache import ModScan
-from gover.cache.modprune import ModPruneResult
-from gover.cache.modverify import ModVerifyResult
-from gover.cache.procs import GoProcess
 from gover.errors import NotFoundError, UsageError
 from gover.paths import Paths
+
+if TYPE_CHECKING:  # each command imports only the modules it runs (zip hashing, pruning …)
+    from gover.cache.buildprune import PruneResult
+    from gover.cache.buildscan import BuildScan
+    from gover.cache.buildverify import VerifyResult
+    from gover.cache.modcache import ModScan
+    from gover.cache.modprune import ModPruneResult
+    from gover.cache.modverify import ModVerifyResult
+    from gover.cache.procs import GoProcess
 
 Warn = Callable[[str], None]
 

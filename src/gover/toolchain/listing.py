@@ -4,11 +4,13 @@ was verified, and the releases a source offers, filtered as the user asked."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gover.golang import versions
-from gover.toolchain.sources.base import Release, SourceContext
 from gover.toolchain.store import Installed, Store
+
+if TYPE_CHECKING:  # the sources pull in the network stack, which gover list never needs
+    from gover.toolchain.sources.base import Release, SourceContext
 
 
 def verified_label(source: str, v: dict[str, Any]) -> str:
