@@ -51,7 +51,8 @@ def run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Completed
 
 def test_adopt_made_shims_and_links(home: Path) -> None:
     entries = sorted(os.listdir(home / "shims"))
-    assert entries == ["go", "go1.21.13", "go1.22.10", "go1.23.9", "gofmt"]
+    served = [f"go1.{m}.{n}" for m, top in ((21, 13), (22, 10), (23, 9)) for n in range(top)]
+    assert entries == sorted(["go", "go1.21.13", "go1.22.10", "go1.23.9", "gofmt", *served])
     assert os.readlink(home / "shims" / "go1.23.9") == str(home / "versions" / "go1.23.9" / "bin" / "go")
 
 
@@ -102,20 +103,64 @@ def test_gotoolchain_naming_a_version_uses_the_link(home: Path, tmp_path: Path) 
     assert p.stdout.startswith("go version go1.21.13 "), p
 
 
-def test_without_the_links_go_would_fail(home: Path, tmp_path: Path) -> None:
+def test_go_own_switch_finds_installed_toolchains_not_downloads(home: Path, tmp_path: Path) -> None:
+    """A go run directly (an IDE, gover exec, a shell from before the hook) switches by
+    itself: through shims/ it finds an installed release, even for a patch gover lacks."""
     (tmp_path / "go.mod").write_text(MODULE)
-    (tmp_path / ".go-version").write_text("1.22.10\n")
-    env = env_for(home, tmp_path, GOTOOLCHAIN="path")
-    env["PATH"] = "/usr/bin:/bin"  # the shim is run by path, its directory is not on PATH
+    modcache = tmp_path / "modcache"
+    go122 = str(home / "versions" / "go1.22.10" / "bin" / "go")
+    env = env_for(home, tmp_path, GOTOOLCHAIN="path", GOMODCACHE=str(modcache))
+    env["PATH"] = "/usr/bin:/bin"
+    p = run([go122, "version"], tmp_path, env)
+    assert p.returncode != 0 and 'go: cannot find "go1.23.9" in PATH' in p.stderr, p
+    env["PATH"] = f"{home}/shims:/usr/bin:/bin"
+    p = run([go122, "version"], tmp_path, env)
+    assert p.stdout.startswith("go version go1.23.9 "), p
+    # go1.23.0 is not installed: Go asks for it, shims/go1.23.0 hands it go1.23.9, and the
+    # switched-to go accepts that (GOTOOLCHAIN_INTERNAL_SWITCH_VERSION says which it is).
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.23.0\n")
+    for mode in ("auto", "path", "go1.23.0", "go1.23.0+auto"):
+        p = run([go122, "env", "GOVERSION"], tmp_path, {**env, "GOTOOLCHAIN": mode})
+        assert (p.returncode, p.stdout, p.stderr) == (0, "go1.23.9\n", ""), (mode, p)
+    assert not modcache.exists()  # nothing was downloaded
+
+
+def test_shim_runs_an_installed_release_when_the_toolchain_line_is_not(
+        home: Path, tmp_path: Path, shared_go_caches: dict[str, str]) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.23.0\n\ntoolchain go1.23.77\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    env = {**env_for(home, tmp_path), **shared_go_caches}
+    go123 = str(home / "versions" / "go1.23.9" / "bin" / "go")
+    p = run([go123, "version"], tmp_path, env)  # Go alone would download go1.23.77
+    assert p.returncode != 0 and "go1.23.77" in p.stderr and "toolchain not available" in p.stderr, p
+    p = run([str(home / "shims" / "go"), "env", "GOVERSION"], tmp_path, env)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "go1.23.9\n", ""), p
+    p = run([str(home / "shims" / "go"), "build", "-o", os.devnull, "."], tmp_path, env)
+    assert (p.returncode, p.stderr) == (0, ""), p
+
+
+def test_go_env_w_gotoolchain_is_the_way_out(home: Path, tmp_path: Path) -> None:
+    envfile = tmp_path / "goenv"
+    envfile.write_text("GOTOOLCHAIN=bogus\n")
+    (tmp_path / ".go-version").write_text("1.22\n")
+    env = {**env_for(home, tmp_path), "GOENV": str(envfile)}
     p = run([str(home / "shims" / "go"), "version"], tmp_path, env)
-    assert p.returncode != 0
-    assert 'go: cannot find "go1.23.9" in PATH' in p.stderr
+    assert p.returncode == 1 and 'gover: invalid GOTOOLCHAIN "bogus"' in p.stderr, p
+    p = run([str(home / "shims" / "go"), "env", "GOTOOLCHAIN"], tmp_path, env)
+    assert (p.returncode, p.stdout) == (0, "bogus\n"), p
+    p = run([str(home / "shims" / "go"), "env", "-w", "GOTOOLCHAIN=auto"], tmp_path, env)
+    assert p.returncode == 0 and envfile.read_text() == "GOTOOLCHAIN=auto\n", p
+    p = run([str(home / "shims" / "go"), "version"], tmp_path, env)
+    assert p.stdout.startswith("go version go1.22.10"), p
 
 
 def test_go_mod_toolchain_line_picks_directly(home: Path, tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text(MODULE)
-    p = run([str(home / "shims" / "go"), "version"], tmp_path, env_for(home, tmp_path, GOTOOLCHAIN="local"))
+    p = run([str(home / "shims" / "go"), "version"], tmp_path, env_for(home, tmp_path))
     assert p.stdout.startswith("go version go1.23.9 "), p
+    # GOTOOLCHAIN=local runs the default (here: none, as there is no system go).
+    p = run([str(home / "shims" / "go"), "version"], tmp_path, env_for(home, tmp_path, GOTOOLCHAIN="local"))
+    assert p.returncode == 127 and "not found on PATH outside gover" in p.stderr, p
 
 
 def test_build_through_the_shim(home: Path, tmp_path: Path, shared_go_caches: dict[str, str]) -> None:

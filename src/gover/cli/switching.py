@@ -15,15 +15,17 @@ if TYPE_CHECKING:
     from gover.resolve import Resolution
 
 PRECEDENCE = """\
-precedence (the shims, the prompt hooks and gover current agree):
-  1. GOVER_VERSION (set by gover shell)
-  2. walking up from the current directory, in each directory: .go-version,
-     then .tool-versions, then the go.work/go.mod Go itself reads (GOWORK, else
-     the nearest go.work, else the nearest go.mod): a toolchain line pins exactly,
-     a go line is a minimum (newest installed patch of that minor, else the
-     smallest installed version above it)
-  3. the global default (gover global)
-  4. system: the first go on PATH outside gover
+the rule (Go's own; the shims, the prompt hooks and every gover command agree):
+  1. the default: GOVER_VERSION (gover shell), else the nearest .go-version or
+     .tool-versions walking up, else gover global, else the system go
+  2. GOTOOLCHAIN (environment, go env -w file, else auto): go1.X.Y runs exactly
+     that; local runs the default; auto/path read the go.work/go.mod Go reads
+  3. its go line is a minimum: the default stays when it satisfies it, else the
+     newest installed patch of that minor, else the next newer installed minor
+  4. its toolchain line is a preference, used when newer; not installed, what
+     the go line selects runs instead (said here, by doctor and the prompt hook)
+  5. nothing installed satisfies the go line: an error naming the install
+     command; nothing is ever downloaded behind your back
 """
 
 
@@ -141,30 +143,44 @@ def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
     res, system = cur.resolution, cur.system_go
     if args.json:
         ctx.json(cur.to_json())
-        return 1 if res.error else 0
+        return cur.error.exit_code if cur.error else 0
     if args.explain:
         _print_trace(ctx, res)
-    if res.error:
-        raise res.error
-    if res.version == "system":
-        ctx.out("system")
-        if not args.explain:
-            ctx.info(f"  {system}" if system else "  (no go on PATH outside gover)")
-        return 0
+    if cur.error:
+        raise cur.error
     ctx.out(_describe(res))
+    if res.version == "system" and not args.explain:
+        ctx.info(f"  {system}")
+    if res.note:
+        ctx.info(f"note: {res.note}")
+        if res.preferred:
+            ctx.info(f"  run: gover install {res.preferred} (or set GOVER_AUTO_INSTALL=1)")
     return 0
 
 
 def _print_trace(ctx: Ctx, res: Resolution) -> None:
     ctx.out("Sources, in the order gover consulted them:")
-    for i, s in enumerate(res.trace, 1):
+    steps = list(res.trace)
+    i, n = 0, 0
+    while i < len(steps):
+        s = steps[i]
+        j = i
+        while s.source == "directory" and j + 1 < len(steps) and steps[j + 1].source == "directory":
+            j += 1
+        n += 1
+        if j > i:  # a run of directories holding no pin: one line
+            ctx.out(f"  {n}. {s.where} … {steps[j].where}: {s.reason} ({j - i + 1} directories)")
+            i = j + 1
+            continue
         value = f' "{s.value}"' if s.value else ""
         arrow = f" -> {res.version}: " if s.applied and res.version != "system" else ": "
         mark = "  <- applies" if s.applied else ("  <- error" if s is res.origin and res.error else "")
-        ctx.out(f"  {i}. {s.where}{value}{arrow}{s.reason}{mark}")
-    if res.origin and res.origin.source not in ("system",) and not res.error:
-        later = "the global default and the system go" if res.origin.source != "global" else "the system go"
-        ctx.out(f"Not consulted after that: {later}.")
+        ctx.out(f"  {n}. {s.where}{value}{arrow}{s.reason}{mark}")
+        i += 1
+    if res.default:
+        ctx.out(f"The default: {res.default}; GOTOOLCHAIN={res.gotoolchain or '(empty)'}.")
+    elif res.gotoolchain:
+        ctx.out(f"GOTOOLCHAIN={res.gotoolchain}: the default is not consulted.")
     ctx.out()
 
 

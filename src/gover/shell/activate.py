@@ -52,12 +52,13 @@ def _cmd(words: Sequence[str], shell: str) -> str:
 
 
 # What fish's hook runs with /bin/sh: the shared resolver, answering on stdout.
-_ANSWER = "_gover_resolve\nprintf '%s\\0' \"$_gv_kind\" \"$_gv_name\" \"$_gv_msg\" \"$_gv_hint\"\n"
+_ANSWER = ("_gover_resolve\nprintf '%s\\0' \"$_gv_kind\" \"$_gv_name\" \"$_gv_msg\" \"$_gv_hint\" "
+           "\"$_gv_note\" \"$_gv_pref\"\n")
 
 
 def resolver_program(paths: Paths, darwin: bool) -> str:
     """A POSIX sh program that resolves the version for its working directory and
-    prints kind, name, message and hint, each followed by a NUL."""
+    prints kind, name, message, hint, note and preferred, each followed by a NUL."""
     # Literal CR/VT/FF/BOM, as in the shims: POSIX sh has no $'\r'.
     head = (f"_gv_home={shlex.quote(str(paths.home))}\n_gv_darwin={1 if darwin else 0}\n"
             "_gv_cr='\r' _gv_ws=' \t\r\v\f' _gv_bom='\ufeff'\n")

@@ -4,36 +4,66 @@
 # bin/@PROG@ directly, with GOROOT set to match.  A fast path using tables baked
 # in by rehash comes first, in two stages; sh parses a script one command at a
 # time, so whatever follows a successful exec is never even parsed.
+#
+# gover's choice is final: for go >= 1.21 the shim tells go, through
+# GOTOOLCHAIN_INTERNAL_SWITCH_VERSION, that it is the toolchain selected, exactly
+# as go does when it switches itself; go checks it, clears it (children never see
+# it) and runs without looking for, or downloading, another toolchain.
 _gv_home=@HOME@
 _gv_prog=@PROG@
 _gv_python=@PYTHON@
 _gv_darwin=@DARWIN@
 _gv_cr='@CR@' _gv_ws=' 	@CR@@VT@@FF@' _gv_bom='@BOM@'
+_gv_on=1
+_gover_run() {
+  GOROOT=$_gv_home/versions/$_gv_name
+  export GOROOT
+  # With modules off go never selects, so it would not clear the variable either.
+  if [ "$_gv_prog" = go ] && [ "$_gv_on" = 1 ]; then
+    case $_gv_name in
+    go1.2[1-9]*|go1.[3-9][0-9]*|go1.[1-9][0-9][0-9]*)
+      GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=$_gv_name
+      export GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;;
+    esac
+  fi
+  exec "$GOROOT/bin/$_gv_prog" "$@"
+}
 @COMMON1@
 @FAST1@
 if _gover_fast1 && [ -f "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ] &&
    [ -x "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ]; then
-  GOROOT=$_gv_home/versions/$_gv_name
-  export GOROOT
-  exec "$GOROOT/bin/$_gv_prog" "$@"
+  _gover_run "$@"
 fi
 @COMMON2@
 @FAST2@
-if [ "$_gv_st" != 1 ] && _gover_fast2 && [ -f "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ] &&
+if [ "$_gv_st" = 2 ] && _gover_fast2 && [ -f "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ] &&
    [ -x "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ]; then
-  GOROOT=$_gv_home/versions/$_gv_name
-  export GOROOT
-  exec "$GOROOT/bin/$_gv_prog" "$@"
+  _gover_run "$@"
 fi
 @RESOLVE@
 _gover_resolve
+# `go env GOTOOLCHAIN` and `go env -w GOTOOLCHAIN=...` are go's way out of a bad
+# setting: they run whatever the setting, so they get the default.
+if [ "$_gv_kind" = error ] && [ "$_gv_prog" = go ] && [ "${1-}" = env ] &&
+   { { [ $# = 2 ] && [ "$2" = GOTOOLCHAIN ]; } ||
+     { [ $# = 3 ] && [ "$2" = -w ] && case $3 in GOTOOLCHAIN=*) true;; *) false;; esac; }; }; then
+  _gv_x=${GOTOOLCHAIN-}
+  GOTOOLCHAIN=local
+  _gover_resolve
+  GOTOOLCHAIN=$_gv_x
+  _gv_on=0
+fi
 case $_gv_kind in
 version)
-  _gv_x=$_gv_home/versions/$_gv_name
-  if [ -f "$_gv_x/bin/$_gv_prog" ] && [ -x "$_gv_x/bin/$_gv_prog" ]; then
-    GOROOT=$_gv_x
-    export GOROOT
-    exec "$_gv_x/bin/$_gv_prog" "$@"
+  if [ -n "$_gv_pref" ] && [ "${GOVER_AUTO_INSTALL-}" = 1 ] && [ "${_GOVER_AUTO_PID-}" != "$$" ]; then
+    printf 'gover: %s; installing go%s (GOVER_AUTO_INSTALL=1)\n' "$_gv_note" "$_gv_pref" >&2
+    GOVER_HOME=$_gv_home "$_gv_python" -m gover install "$_gv_pref" >&2 || exit
+    _GOVER_AUTO_PID=$$
+    export _GOVER_AUTO_PID
+    exec "$_gv_home/shims/$_gv_prog" "$@"
+  fi
+  if [ -f "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ] && [ -x "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ]; then
+    _gover_run "$@"
   fi
   printf 'gover: %s: not found in %s (set by %s)\n' "$_gv_prog" "$_gv_name" "$_gv_where" >&2
   exit 127;;
