@@ -194,6 +194,8 @@ ORACLE_CASES = [
     Case("oracle-modules-off", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21.13\n"},
          env={"GO111MODULE": "off", "GOTOOLCHAIN": "go1.22.10"}, installed=REAL, want="go1.21.13",
          go_decides=True),
+    Case("oracle-refuse", {MOD: "module m\ngo 1.26\n", GLOBAL: "1.25.5\n"}, installed=REAL,
+         want="error: {root}/w/go.mod requires go >= 1.26 (running go 1.25.5)", go_decides=True),
     # gover stands in for a download: Go would fetch go1.25.11 (and fail offline).
     Case("oracle-bbolt", {MOD: BBOLT, GLOBAL: "1.23.9\n"}, installed=REAL, want="go1.25.5",
          note="{root}/w/go.mod:5 asks for toolchain go1.25.11"),
