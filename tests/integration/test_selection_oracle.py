@@ -130,7 +130,8 @@ def test_real_module_files_with_toolchain_lines(tmp_path: Path) -> None:
         if res.error is not None:
             seen["refused"] += 1
             assert "requires go >= " in res.error.message and res.install, (f, res.error)
-            assert shim.returncode == 1 and shim.stderr.startswith(f"gover: {res.error.message}\n"), (f, shim)
+            assert shim.returncode == 1, (f, shim)
+            assert shim.stderr.startswith(f"gover: {res.error.message}\n"), (f, shim)
             assert alone.returncode != 0 and "toolchain not available" in alone.stderr, (f, alone)
             continue
         assert (shim.returncode, shim.stdout, shim.stderr) == (0, res.version + "\n", ""), (f, shim)
