@@ -107,8 +107,10 @@ def corpus_files() -> list[Path]:
     d = corpus_dir()
     if d is None:
         return []
-    return sorted(p for p in d.iterdir() if p.name.endswith(("go.mod", "go.work"))
-                  and any(line.startswith("toolchain ") for line in p.read_text(errors="replace").splitlines()))
+    def has_toolchain_line(p: Path) -> bool:
+        return any(line.startswith("toolchain ") for line in p.read_text(errors="replace").splitlines())
+
+    return sorted(p for p in d.iterdir() if p.name.endswith(("go.mod", "go.work")) and has_toolchain_line(p))
 
 
 def test_real_module_files_with_toolchain_lines(tmp_path: Path) -> None:
