@@ -122,8 +122,12 @@ _gover_fast1() {
     _gv_mf=$_gv_md
   fi
   [ -n "$_gv_mf" ] || return 0
-  # GOTOOLCHAIN=local (or set empty): go.work/go.mod never switch the default.
-  [ -n "$_gv_gotcs" ] && { [ -z "$_gv_gotc" ] || [ "$_gv_gotc" = local ]; } && return 0
+  # GOTOOLCHAIN=local (or set empty): go.work/go.mod never switch the default.  (The
+  # prompt hook wants to know whether go will refuse the module: the full resolver says.)
+  if [ -n "$_gv_gotcs" ] && { [ -z "$_gv_gotc" ] || [ "$_gv_gotc" = local ]; }; then
+    [ -z "${_GOVER_HOOK_QUERY-}" ]
+    return
+  fi
   _gv_st=2
   return 1
 }
@@ -235,8 +239,9 @@ _gover_fast2() {
   [ -n "$_gv_wtc" ] || return 0
   if [ -n "$_gv_tn" ]; then _gv_name=$_gv_tn; return 0; fi
   # The toolchain line names a release that is not installed: silently run what
-  # stands in for it (gover current, doctor and the prompt hook say so).
-  [ "${GOVER_AUTO_INSTALL-}" = 1 ] && return 1
+  # stands in for it (gover current, doctor and the prompt hook, through the full
+  # resolver, say so).
+  { [ "${GOVER_AUTO_INSTALL-}" = 1 ] || [ -n "${_GOVER_HOOK_QUERY-}" ]; } && return 1
   _gover_fserve "$_gv_tk" && return 0
   _gv_name=$_gv_dname
   { [ -z "$_gv_gk" ] || [ "$_gv_dk" -ge "$_gv_gk" ]; } && return 0

@@ -16,6 +16,7 @@ _gv_darwin=@DARWIN@
 _gv_cr='@CR@' _gv_ws=' 	@CR@@VT@@FF@' _gv_bom='@BOM@'
 _gv_on=1
 _gover_run() {
+  if [ -n "${_GOVER_HOOK_QUERY-}" ]; then _gover_answer; fi
   GOROOT=$_gv_home/versions/$_gv_name
   export GOROOT
   # With modules off go never selects, so it would not clear the variable either.
@@ -27,6 +28,12 @@ _gover_run() {
     esac
   fi
   exec "$GOROOT/bin/$_gv_prog" "$@"
+}
+# The fish prompt hook asks the shim (its tables are the cheapest way to an answer)
+# instead of running go: kind, name, message, hint, note, preferred, NUL-separated.
+_gover_answer() {
+  printf '%s\0' "${_gv_kind:-version}" "$_gv_name" "${_gv_msg-}" "${_gv_hint-}" "${_gv_note-}" "${_gv_pref-}"
+  exit 0
 }
 @COMMON1@
 @FAST1@
@@ -42,6 +49,7 @@ if [ "$_gv_st" = 2 ] && _gover_fast2 && [ -f "$_gv_home/versions/$_gv_name/bin/$
 fi
 @RESOLVE@
 _gover_resolve
+[ -z "${_GOVER_HOOK_QUERY-}" ] || _gover_answer
 # `go env GOTOOLCHAIN` and `go env -w GOTOOLCHAIN=...` are go's way out of a bad
 # setting: they run whatever the setting, so they get the default.
 if [ "$_gv_kind" = error ] && [ "$_gv_prog" = go ] && [ "${1-}" = env ] &&
