@@ -163,11 +163,15 @@ def test_server_errors_are_retried(site, gover, home) -> None:
 
 
 def test_unknown_version_names_the_nearest(site, gover) -> None:
-    for v in ["go1.22.8", "go1.22.9", "go1.22.10", "go1.23.0"]:
+    for v in ["go1.21.13", "go1.22.8", "go1.22.9", "go1.22.10", "go1.23.0"]:
         site.add(v, b"x")
     r = gover("install", "1.22.99")
     assert r.code == 1
-    assert "go1.22.99 is not available (nearest: go1.23.0, go1.22.10, go1.22.9)" in r.err
+    assert r.err == "gover: go1.22.99 is not available (nearest: go1.22.10, go1.22.9, go1.22.8)\n" \
+        "  see: gover list-remote --all\n"
+    r = gover("install", "1.20")
+    assert (r.code, r.err) == (1, "gover: the newest go1.20.x is not available "
+                               "(nearest: go1.21.13, go1.22.10, go1.22.9)\n  see: gover list-remote --all\n")
 
 
 @pytest.mark.parametrize("raw,msg", [

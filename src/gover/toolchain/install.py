@@ -8,7 +8,6 @@ place.  Any failure removes the temp dir; a crash leaves it for the next sweep.
 
 from __future__ import annotations
 
-import bisect
 import re
 import subprocess
 from collections.abc import Mapping
@@ -68,14 +67,6 @@ def list_remote(ctx: SourceContext, only: str | None = None) -> tuple[str, list[
             errors.append(f"{name}: {e.message}")
     raise NetworkError("no source could be reached: " + "; ".join(errors),
                        hint="check your network or proxy settings, or set GOVER_SOURCES")
-
-
-def nearest(wanted: str, available: list[str], n: int = 3) -> list[str]:
-    """The ``n`` available versions closest to ``wanted`` in Go's order, newest first."""
-    ordered = sorted(set(available), key=versions.sort_key)
-    i = bisect.bisect_left([versions.sort_key(v) for v in ordered], versions.sort_key(wanted))
-    picked = sorted(range(len(ordered)), key=lambda j: abs(j - i + 0.5))[:n]
-    return sorted((ordered[j] for j in picked), key=versions.sort_key, reverse=True)
 
 
 # --- installing --------------------------------------------------------------------
@@ -153,7 +144,7 @@ def install_from(src: Source, spec_text: str, ctx: SourceContext) -> InstallResu
 
 def _not_available(spec: versions.Spec, seen: list[str], failures: list[str]) -> GoverError:
     if seen:
-        near = nearest(versions.toolchain_name(spec.version) if spec.version else "go1", seen)
+        near = versions.nearest(spec.version or "latest", seen)
         msg = f"{spec.describe()} is not available"
         if near:
             msg += " (nearest: " + ", ".join(near) + ")"
