@@ -11,6 +11,7 @@ from gover.cli.render import table
 
 if TYPE_CHECKING:
     from gover.buildinfo.report import OutdatedReport, ScanReport
+    from gover.toolchain.releaseindex import ReleaseIndex
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -90,13 +91,16 @@ def _outdated(args: argparse.Namespace, ctx: Ctx, report: ScanReport) -> int:
     from gover.buildinfo.report import assess_outdated
     from gover.toolchain.store import Store
 
-    def remote() -> tuple[str, list[str]]:
-        from gover.toolchain import install
+    installed = Store(ctx.paths).names()
 
-        source, releases = install.list_remote(ctx.source_context(report=False))
-        return source, [r.version for r in releases if r.stable]
+    def remote() -> ReleaseIndex:
+        import time
 
-    r = assess_outdated(report, Store(ctx.paths).names(), None if args.offline else remote)
+        from gover.toolchain.releaseindex import known_releases
+
+        return known_releases(ctx.source_context(report=False), time.time(), installed=installed)
+
+    r = assess_outdated(report, installed, None if args.offline else remote)
     if args.json:
         ctx.json(r.to_json())
     else:

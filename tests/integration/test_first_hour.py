@@ -1,0 +1,84 @@
+"""Issue 21: the rough edges a new user hits in the first hour, one test per item, each
+running the real command in the isolated HOME/GOVER_HOME of tests/conftest.py."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import toolchain_root
+
+pytestmark = pytest.mark.integration
+
+CLOSED = "http://127.0.0.1:9/dl/?mode=json&include=all: connection refused"  # conftest's GOVER_DL_URL
+
+
+def adopt(gover: Any, *versions: str) -> None:
+    for v in versions:
+        r = gover("-q", "adopt", str(toolchain_root(v)))
+        assert r.code == 0, r
+
+
+def module(d: Path, go: str) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "go.mod").write_text(f"module example.com/{d.name}\n\ngo {go}\n")
+    return d
+
+
+# --- 1. release knowledge behind a GOPROXY without golang.org/toolchain --------------------
+
+def test_release_knowledge_behind_a_proxy_without_the_toolchain_module(
+        tmp_path: Path, gover: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    adopt(gover, "1.21.13", "1.22.10", "1.23.9", "1.25.5")
+    proxy = tmp_path / "proxy"  # a module proxy that has never heard of golang.org/toolchain
+    (proxy / "example.com" / "dep" / "@v").mkdir(parents=True)
+    (proxy / "example.com" / "dep" / "@v" / "list").write_text("v1.0.0\n")
+    monkeypatch.setenv("GOPROXY", proxy.as_uri())
+    monkeypatch.setenv("GOVER_SOURCES", "official,proxy")
+    monkeypatch.chdir(module(tmp_path / "m", "1.21"))
+    why = f"no release index answered (official: {CLOSED}; proxy: no golang.org/toolchain releases at " \
+          f"GOPROXY={proxy.as_uri()})"
+
+    r = gover("ci", "matrix")
+    assert (r.code, r.out, r.err) == (0, '{"go": ["1.21.x", "1.23.x", "1.25.x"]}\n',
+                                      f"gover: {why}; using the installed versions\n")
+    r = gover("matrix", "--supported", "--dry-run")
+    assert (r.code, r.out) == (0, "go1.23.9  (supported)\ngo1.25.5  (supported)\n")
+    assert r.err == f"note: {why}; --supported picks from the installed versions instead\n"
+    # buildinfo --outdated takes the same path: the real go binary of go1.23.9, judged offline.
+    r = gover("buildinfo", "--outdated", str(toolchain_root("1.23.9") / "bin" / "go"))
+    assert r.code == 0, r
+    assert r.out.splitlines()[-1] == (f"Remote index not used ({why}): knowing only the installed versions "
+                                      "(go1.21.13, go1.22.10, go1.23.9, go1.25.5) and the binaries' own; "
+                                      "newer releases may exist.")
+
+    # Nothing installed either: said as it is, never "none is installed" when some are.
+    empty = {**os.environ, "GOVER_HOME": str(tmp_path / "empty")}
+    r = gover("ci", "matrix", env=empty)
+    assert (r.code, r.out) == (1, "")
+    assert r.err == (f"gover: no Go releases known: {why}; and no Go release is installed\n"
+                     "  check the network, GOVER_SOURCES, GOVER_DL_URL and GOPROXY, or install a release\n")
+
+    # A proxy that does serve the toolchain module's list answers, and is named.
+    listing = proxy / "golang.org" / "toolchain" / "@v" / "list"
+    listing.parent.mkdir(parents=True)
+    listing.write_text("v0.0.1-go1.26.1.linux-amd64\nv0.0.1-go1.27rc1.linux-amd64\n"
+                       "v0.0.1-go1.24.9.linux-amd64\nv0.0.1-go1.26.2.darwin-arm64\n")
+    r = gover("ci", "matrix", "--format", "json")
+    assert r.code == 0 and r.err == "", r
+    doc = json.loads(r.out)
+    assert doc["source"] == "proxy"
+    assert [(v["minor"], v["newest"], v["reasons"]) for v in doc["versions"]] == [
+        ("1.21", "", ["minimum"]), ("1.24", "go1.24.9", ["supported"]), ("1.26", "go1.26.1", ["supported"])]
+    # ... and is cached for the next command, with the same source settings.
+    cache = json.loads((Path(os.environ["GOVER_HOME"]) / "cache" / "release-index.json").read_text())
+    assert (cache["source"], cache["releases"]) == ("proxy", ["go1.24.9", "go1.26.1"])
+    listing.unlink()
+    r = gover("matrix", "--supported", "--dry-run")
+    assert r.code == 1
+    assert r.err == ("gover: not installed: 1.24.9 (--supported), 1.26.1 (--supported) (installed: "
+                     "go1.21.13, go1.22.10, go1.23.9, go1.25.5)\n  run: gover install 1.24.9 1.26.1, or add --install\n")
