@@ -82,3 +82,18 @@ def test_release_knowledge_behind_a_proxy_without_the_toolchain_module(
     assert r.code == 1
     assert r.err == ("gover: not installed: 1.24.9 (--supported), 1.26.1 (--supported) (installed: "
                      "go1.21.13, go1.22.10, go1.23.9, go1.25.5)\n  run: gover install 1.24.9 1.26.1, or add --install\n")
+
+
+# --- 2. gover exec SPEC without a command ----------------------------------------------------
+
+def test_exec_with_a_version_and_no_command_is_a_usage_error(gover: Any, gover_proc: Any) -> None:
+    adopt(gover, "1.22.10")
+    for args in (["1.22"], ["1.22", "--"]):
+        p = gover_proc("exec", *args)
+        assert (p.returncode, p.stdout, p.stderr) == (
+            2, "", "gover: nothing to run with 1.22: give the command after --, e.g. gover exec 1.22 -- go version\n")
+    p = gover_proc("exec")
+    assert (p.returncode, p.stderr) == (
+        2, "gover: nothing to run: gover exec [SPEC] -- CMD [ARGS...], e.g. gover exec 1.23 -- go version\n")
+    p = gover_proc("exec", "1.22", "--", "go", "version")  # the form the message names works
+    assert (p.returncode, p.stdout) == (0, "go version go1.22.10 linux/amd64\n")
