@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,36 @@ def test_exec_with_a_version_and_no_command_is_a_usage_error(gover: Any, gover_p
         2, "gover: nothing to run: gover exec [SPEC] -- CMD [ARGS...], e.g. gover exec 1.23 -- go version\n")
     p = gover_proc("exec", "1.22", "--", "go", "version")  # the form the message names works
     assert (p.returncode, p.stdout) == (0, "go version go1.22.10 linux/amd64\n")
+
+
+# --- 4. GOVER_HOME that is a file; a .go-version that is not UTF-8 -----------------------------
+
+def test_gover_home_that_is_a_file_is_an_error(tmp_path: Path, gover_proc: Any) -> None:
+    a_file = tmp_path / "passwd"
+    a_file.write_text("root:x:0:0::/root:/bin/sh\n")
+    for home, msg in ((a_file, f"GOVER_HOME={a_file} is not a directory"),
+                      (a_file / "x", f"GOVER_HOME={a_file / 'x'} is not a directory ({a_file} is a file)")):
+        env = {**os.environ, "GOVER_HOME": str(home)}
+        for cmd in (["current"], ["list"], ["install", "1.22"]):
+            p = gover_proc(*cmd, env=env)
+            assert (p.returncode, p.stdout, p.stderr) == (1, "", f"gover: {msg}\n"), cmd
+    p = gover_proc("current", env={**os.environ, "GOVER_HOME": str(tmp_path / "not-yet" / "there")})
+    assert p.returncode == 0 and p.stdout == "system\n"  # a home still to be created is fine
+
+
+def test_a_version_file_that_is_not_utf8_shows_its_bytes_as_go_does(tmp_path: Path, gover: Any,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".go-version").write_bytes(b"\xff\xfe1.22\n")  # a UTF-16 byte-order mark
+    monkeypatch.chdir(tmp_path)
+    msg = f'{tmp_path}/.go-version:1: invalid version "\\xff\\xfe1.22": expected 1.22.10, go1.22.10, 1.22, ' \
+          "latest or system"
+    r = gover("current")
+    assert (r.code, r.out, r.err) == (1, "", f"gover: {msg}\n")
+    r = gover("current", "--explain")
+    assert f'  2. {tmp_path}/.go-version:1 "\\xff\\xfe1.22": {msg}  <- error\n' in r.out
+    assert "\udcff" not in r.out + r.err
+    # The escapes are Go's own %q: go quotes the same bytes the same way.
+    module(tmp_path / "m", "1.21")
+    go = subprocess.run([str(toolchain_root("1.23.9") / "bin" / "go"), "mod", "edit", "-module", b"\xff\xfe1.22"],
+                        cwd=tmp_path / "m", capture_output=True, env={**os.environ, "GOFLAGS": ""})
+    assert go.stderr == b'go: invalid -module: malformed import path "\\xff\\xfe1.22": invalid UTF-8\n'

@@ -156,9 +156,11 @@ def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def _print_trace(ctx: Ctx, res: Resolution) -> None:
+    from gover.golang.gostrconv import quote  # bytes that are not UTF-8 shown as Go shows them
+
     ctx.out("Sources, in the order gover consulted them:")
     for i, s in enumerate(res.trace, 1):
-        value = f' "{s.value}"' if s.value else ""
+        value = f" {quote(s.value)}" if s.value else ""
         arrow = f" -> {res.version}: " if s.applied and res.version != "system" else ": "
         mark = "  <- applies" if s.applied else ("  <- error" if s is res.origin and res.error else "")
         ctx.out(f"  {i}. {s.where}{value}{arrow}{s.reason}{mark}")
