@@ -131,3 +131,33 @@ def test_a_version_file_that_is_not_utf8_shows_its_bytes_as_go_does(tmp_path: Pa
     go = subprocess.run([str(toolchain_root("1.23.9") / "bin" / "go"), "mod", "edit", "-module", b"\xff\xfe1.22"],
                         cwd=tmp_path / "m", capture_output=True, env={**os.environ, "GOFLAGS": ""})
     assert go.stderr == b'go: invalid -module: malformed import path "\\xff\\xfe1.22": invalid UTF-8\n'
+
+
+# --- 5. proxy route validates module paths as go does ------------------------------------------
+
+PATHS = ["", "Bad Path", "foo/bar", "Example.com/a", "exa_mple.com/a", "example.com/../a", "example.com/a/",
+         "example.com//a", "/example.com", "example.com/.a", "a.b/a.", "a.b/x~y+z", "a.b/é",
+         "a.b/PROGRA~1", "a.b/nul.txt", "example.com/x/v1", "example.com/x/v02", "example.com/x/v1.2",
+         "gopkg.in/yaml", "gopkg.in/yaml.v01", "gopkg.in/yaml.v0-unstable", "a.b/\udcff\udcfe",
+         # valid
+         "golang.org/x/text", "example.com/x/v2", "gopkg.in/yaml.v2", "gopkg.in/yaml.v0", "example.com/-a",
+         "a.b/a~b", "a.b/com1x", "git.corp.example/Team/lib"]
+
+
+@pytest.mark.parametrize("go", ["1.21.13", "1.25.5"])
+def test_proxy_route_refuses_what_go_calls_a_malformed_module_path(tmp_path: Path, gover: Any,
+                                                                   go: str) -> None:
+    gobin = toolchain_root(go) / "bin" / "go"
+    for path in PATHS:
+        arg = path.encode("utf-8", "surrogateescape")
+        p = subprocess.run([gobin, "mod", "download", arg + b"@v1.0.0"], cwd=tmp_path, capture_output=True,
+                           env={**os.environ, "GOFLAGS": "-mod=mod", "GO111MODULE": "on"})
+        said = p.stderr.decode("utf-8", "surrogateescape").removeprefix(f"go: {path}@v1.0.0: ").rstrip("\n")
+        r = gover("proxy", "route", path)
+        if said == "module lookup disabled by GOPROXY=off":  # valid: go got as far as the proxy
+            assert r.code == 0 and r.out.startswith(f"module        {path}\n"), (path, r)
+        else:
+            assert said.startswith("malformed module path "), (path, said)
+            assert (r.code, r.out, r.err) == (2, "", f"gover: {said}\n"), path
+    r = gover("proxy", "check", "--module", "Bad Path")
+    assert (r.code, r.err) == (2, "gover: malformed module path \"Bad Path\": invalid char ' '\n")
