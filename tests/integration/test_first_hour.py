@@ -161,3 +161,43 @@ def test_proxy_route_refuses_what_go_calls_a_malformed_module_path(tmp_path: Pat
             assert (r.code, r.out, r.err) == (2, "", f"gover: {said}\n"), path
     r = gover("proxy", "check", "--module", "Bad Path")
     assert (r.code, r.err) == (2, "gover: malformed module path \"Bad Path\": invalid char ' '\n")
+
+
+# --- 6. plurals, the README's proxy check paragraph, the internal-error line -----------------------
+
+def test_counts_are_singular_for_one(tmp_path: Path, gover: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    mod = module(tmp_path / "m", "1.22.0")
+    r = gover("check", str(mod))
+    assert (r.code, r.out, r.err) == (0, "", "No problems found in 1 module\n")
+    (mod / "go.mod").write_text("module example.com/m\n\ngo 1.22.0\n\nrequire example.com/dep v1.0.0\n")
+    r = gover("mod", "parse", str(mod / "go.mod"))
+    assert r.out.splitlines()[-1] == ("1 requirement (1 direct), 0 excludes, 0 replaces, 0 retractions, "
+                                      "0 tools, 0 ignores, 0 godebug settings")
+    proxy = tmp_path / "proxy"
+    (proxy / "example.com" / "dep" / "@v").mkdir(parents=True)
+    (proxy / "example.com" / "dep" / "@v" / "list").write_text("v1.0.0\n")
+    monkeypatch.setenv("GOPROXY", proxy.as_uri())
+    r = gover("proxy", "check", "--module", "example.com/dep", "--no-sumdb")
+    assert r.code == 0 and r.out.splitlines()[1].split() == [
+        "1", proxy.as_uri(), "ok", "-", "-", "1", "version", "listed"], r
+
+
+def test_readme_explains_proxy_check_once() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert readme.count("names that entry and the fix") == 1
+    assert readme.count("`check` asks each proxy for") == 1
+
+
+def test_an_internal_error_names_no_url(gover: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gover.toolchain import listing
+
+    def bug(store: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(listing, "list_installed", bug)  # stands in for a bug in gover list
+    r = gover("list")
+    assert (r.code, r.out) == (3, "")
+    assert r.err == ("gover: internal error: RuntimeError: boom\n"
+                     "  please report this to the gover maintainers with the command you ran "
+                     "(set GOVER_DEBUG=1 for a traceback)\n")
+    assert "http" not in r.err

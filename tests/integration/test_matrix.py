@@ -278,7 +278,7 @@ def test_a_signal_stops_every_child(tmp_path: Path, env: dict[str, str], sig: si
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 128 + sig, err
-    assert "gover: interrupted; stopped 3 running command(s)" in err
+    assert "gover: interrupted; stopped 3 running commands" in err
     assert [x["status"] for x in results(out)] == ["cancelled"] * 3
     assert len(pids) == 6 and wait_gone(pids) == []
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from gover.cli.context import Ctx
 from gover.cli.release import add_vulns_flag, cmd_buildinfo_vulns, files_of
 from gover.cli.render import table
+from gover.wording import count
 
 if TYPE_CHECKING:
     from gover.buildinfo.report import OutdatedReport, ScanReport
@@ -143,7 +144,7 @@ def _print_outdated(ctx: Ctx, r: OutdatedReport) -> None:
             f"{counts['unsupported']} on an unsupported Go"
             + (f" (supported: {', '.join('go' + m for m in supported)})" if supported else ""))
     if source:
-        ctx.out(f"Releases known from the {source} index and {len(installed)} installed versions.")
+        ctx.out(f"Releases known from the {source} index and {count(len(installed), 'installed version')}.")
     else:
         have = ", ".join(installed) or "none"
         ctx.out(f"Remote index not used ({why_not}): knowing only the installed versions ({have}) "

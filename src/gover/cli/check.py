@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gover.cli.context import Ctx
+from gover.wording import count
 
 if TYPE_CHECKING:
     from gover.project.modcheck import Finding, Report
@@ -93,7 +94,7 @@ def render(ctx: Ctx, report: Report, fmt: str) -> int:
             ctx.out(f"    fix: {f.hint}")
     n_err, n_warn = len(report.errors), len(report.findings) - len(report.errors)
     if not report.findings:
-        ctx.info(f"No problems found in {len(report.modules)} module(s)")
+        ctx.info(f"No problems found in {count(len(report.modules), 'module')}")
     else:
-        ctx.info(f"{n_err} error(s), {n_warn} warning(s) in {len(report.modules)} module(s)")
+        ctx.info(f"{count(n_err, 'error')}, {count(n_warn, 'warning')} in {count(len(report.modules), 'module')}")
     return code

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from gover.cli.context import Ctx
 from gover.cli.render import count_type, table
+from gover.wording import count
 
 if TYPE_CHECKING:
     from gover.matrix.module import GoLine
@@ -168,7 +169,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
         _print_summary(ctx, outcome.results)
     if outcome.signum is not None:
         running = sum(r.status == "cancelled" for r in outcome.results)
-        print(f"gover: interrupted; stopped {running} running command(s)", file=ctx.stderr)
+        print(f"gover: interrupted; stopped {count(running, 'running command')}", file=ctx.stderr)
         return 128 + outcome.signum
     if outcome.stopped_by == "fail-fast":
         ctx.info("Stopped early (--fail-fast)")
