@@ -163,11 +163,8 @@ class _GoImport(html.parser.HTMLParser):
 
 
 def _probe_direct(p: Probe, module: str, client: Client) -> None:
-    """go's first step for a direct fetch: the ``?go-get=1`` discovery page."""
-    host = module.split("/", 1)[0]
-    if "." not in host:
-        p.outcome, p.error = "error", f"malformed module path {module!r}: missing dot in first element"
-        return
+    """go's first step for a direct fetch: the ``?go-get=1`` discovery page (``route`` has
+    already refused a malformed module path, as go does before any request)."""
     p.request = f"https://{module}?go-get=1"
     start = time.monotonic()
     try:
