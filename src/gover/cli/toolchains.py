@@ -180,11 +180,13 @@ def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.json:
         ctx.json(r.to_json())
         return 0
+    if not r.versions:
+        ctx.info(f"No matching releases from {r.origin}")
+        return 0
+    ctx.info(f"Releases from {r.origin}:")  # on stderr: stdout stays one version a line
     for v in r.versions:
         marks = ("  (installed)" if v.installed else "") + ("" if v.release.stable else "  (unstable)")
         ctx.out(v.release.version + marks)
-    if not r.versions:
-        ctx.info(f"No matching releases at {r.source}")
     return 0
 
 

@@ -59,10 +59,17 @@ def source_order(ctx: SourceContext, only: str | None) -> list[str]:
 
 def list_remote(ctx: SourceContext, only: str | None = None) -> tuple[str, list[Release]]:
     """Releases from the first source that answers, with that source's name."""
+    src, releases = first_listing(ctx, only)
+    return src.name, releases
+
+
+def first_listing(ctx: SourceContext, only: str | None = None) -> tuple[Source, list[Release]]:
+    """The first source that answers (it can :meth:`Source.describe` where it looked), and its list."""
     errors = []
     for name in source_order(ctx, only):
+        src = sources.make(name, ctx)
         try:
-            return name, sources.make(name, ctx).list_remote()
+            return src, src.list_remote()
         except NetworkError as e:
             errors.append(f"{name}: {e.message}")
     raise NetworkError("no source could be reached: " + "; ".join(errors),

@@ -132,7 +132,8 @@ def source_key(ctx: SourceContext) -> str:
 
     env = ctx.env
     return "|".join([env.get("GOVER_SOURCES", ""), env.get("GOVER_DL_URL", ""), goproxy_value(env),
-                     env.get("GOVER_PIP", ""), env.get("PIP_INDEX_URL", ""), str(ctx.platform)])
+                     env.get("GOVER_PIP", ""), env.get("PIP_INDEX_URL", ""), env.get("PIP_FIND_LINKS", ""),
+                     str(ctx.platform)])
 
 
 def known_releases(ctx: SourceContext, now: float, *, installed: Iterable[str] | None = None) -> ReleaseIndex:
