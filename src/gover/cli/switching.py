@@ -240,7 +240,8 @@ def _split_exec_args(raw: list[str]) -> tuple[str | None, list[str]]:
         if spec:
             raise UsageError(f"nothing to run with {spec}: give the command after --, "
                              f"e.g. gover exec {spec} -- go version")
-        raise UsageError("nothing to run: gover exec [SPEC] -- CMD [ARGS...], e.g. gover exec 1.23 -- go version")
+        raise UsageError("nothing to run: gover exec [SPEC] -- CMD [ARGS...], "
+                         "e.g. gover exec 1.23 -- go version")
     return spec, cmd
 
 

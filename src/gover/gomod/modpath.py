@@ -11,7 +11,8 @@ from gover.golang.gostrconv import quote, quote_rune
 
 _MOD_PATH_CHARS = frozenset(string.ascii_letters + string.digits + "-._~")
 _FIRST_ELEM_CHARS = frozenset(string.ascii_lowercase + string.digits + "-.")
-_WINDOWS_NAMES = frozenset(["CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))])
+_WINDOWS_NAMES = frozenset(["CON", "PRN", "AUX", "NUL",
+                            *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))])
 
 
 def check_path(path: str) -> str | None:

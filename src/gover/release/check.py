@@ -18,9 +18,9 @@ from gover.release.policy import Policy, Rule, Switches
 from gover.release.verdict import Releases, Verdict, judge
 
 if TYPE_CHECKING:
-    from gover.toolchain.releaseindex import ReleaseIndex
     from gover.release.vulndb import VulnDB
     from gover.release.vulnmatch import Report
+    from gover.toolchain.releaseindex import ReleaseIndex
 
 
 @dataclass

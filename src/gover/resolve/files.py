@@ -48,7 +48,8 @@ def read_version_file(path: str) -> Value:
         if not v or v.startswith("#"):
             continue
         if found is not None:
-            raise ConfigError(f'{path}:{n}: unexpected second version {quote(v)} (the file holds one version)')
+            raise ConfigError(f"{path}:{n}: unexpected second version {quote(v)} "
+                              "(the file holds one version)")
         found = Value(v, n)
     if found is None:
         raise ConfigError(f"{path}: no version found: expected {SPEC_FORMS}")

@@ -96,7 +96,8 @@ class RemoteList:
     origin: str = ""  # where the source looked: "the official download index (https://go.dev/dl/)"
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "origin": self.origin, "versions": [v.to_json() for v in self.versions]}
+        return {"source": self.source, "origin": self.origin,
+                "versions": [v.to_json() for v in self.versions]}
 
 
 def list_remote(ctx: SourceContext, spec: versions.Spec | None = None, *, include_unstable: bool = False,

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from gover.gomod.dirhash import hash_dir, hash_zip
 from gover.golang.gostrconv import quote
+from gover.gomod.dirhash import hash_dir, hash_zip
 from gover.gomod.modpath import check_path, escape, match_prefix_patterns, path_match, unescape
 
 
@@ -88,8 +88,10 @@ def test_serve_dir_serves_a_proxy_tree(tmp_path: Path) -> None:
     ("a.b//x", "double slash"), ("a.b/x/", "trailing slash"), ("/a.b", "empty path element"),
     ("a.b/..", 'invalid path element ".."'), ("a.b/.x", "leading dot in path element"),
     ("a.b/x.", "trailing dot in path element"), ("a.b/x y", "invalid char ' '"),
-    ("a.b/x\ty", "invalid char '\\t'"), ("a.b/Aux.go", '"Aux" disallowed as path element component on Windows'),
-    ("a.b/GIT~12", "trailing tilde and digits in path element"), ("ab/x", "missing dot in first path element"),
+    ("a.b/x\ty", "invalid char '\\t'"),
+    ("a.b/Aux.go", '"Aux" disallowed as path element component on Windows'),
+    ("a.b/GIT~12", "trailing tilde and digits in path element"),
+    ("ab/x", "missing dot in first path element"),
     ("A.b/x", "invalid char 'A' in first path element"), ("a.b/v1", "invalid version"),
     ("a.b/x/v0", "invalid version"), ("a.b/x/v2.0", "invalid version"), ("gopkg.in/x.v", "invalid version"),
     ("gopkg.in/x", "invalid version"),

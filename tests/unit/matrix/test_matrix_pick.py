@@ -171,9 +171,11 @@ def test_ci_versions() -> None:
     with pytest.raises(NotFoundError, match=r"go 1.25.0 in /m/go.mod is newer than every known release "
                                             r"\(newest: go1.24.3\)"):
         ci.ci_versions(gl("1.25.0"), RELEASED)
-    with pytest.raises(NotFoundError, match="^no Go releases known: the release index lists no stable release$"):
+    with pytest.raises(NotFoundError, match="^no Go releases known: the release index lists no stable "
+                                            "release$"):
         ci.ci_versions(gl("1.21"), ["go1.26rc1"])
-    with pytest.raises(NotFoundError, match="^no Go releases known: offline; and no Go release is installed$"):
+    with pytest.raises(NotFoundError, match="^no Go releases known: offline; and no Go release is "
+                                            "installed$"):
         ci.ci_versions(gl("1.21"), [], unknown="offline; and no Go release is installed")
 
 

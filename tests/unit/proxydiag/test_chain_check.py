@@ -99,7 +99,8 @@ def test_direct_probes_the_go_get_discovery_page() -> None:
     c = check_chain(MOD, ge(GOPROXY="direct"), client)  # type: ignore[arg-type]
     assert (c.probes[0].status, c.probes[0].error) == (404, f"{url}: 404 Not Found")
     before = len(client.requests)
-    with pytest.raises(UsageError, match='^malformed module path "corp/tool": missing dot in first path element$'):
+    with pytest.raises(UsageError, match='^malformed module path "corp/tool": missing dot in first path '
+                                         'element$'):
         check_chain("corp/tool", ge(GOPROXY="direct"), client)  # type: ignore[arg-type]
     assert len(client.requests) == before  # refused before any request
 

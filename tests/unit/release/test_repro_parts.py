@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gover.buildinfo.exe import FileSection
 from gover.release.repro import evaluate_ldflags, source_root
 from gover.release.reprocause import section_at, x_values
