@@ -105,7 +105,7 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
     def failed(src_name: str, why: str) -> None:
         failures.append(f"{src_name}: {why}")
         if src_name != order[-1]:
-            ctx.report(f"{src_name}: {why}; trying the next source")
+            ctx.noted(f"{src_name}: {why}; trying the next source")
 
     for src_name in order:
         src = sources.make(src_name, ctx)
