@@ -110,6 +110,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         epilog=CI_EPILOG)
     m.add_argument("--format", choices=("github", "gitlab", "json"), default="github",
                    help="default: github")
+    m.add_argument("--json", action="store_const", dest="format", const="json",
+                   help="the same as --format json")
     m.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
                    help="the module (default: the current directory)")
     m.set_defaults(func=cmd_ci_matrix)

@@ -68,8 +68,10 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
     p = sub.add_parser(
         "prefix", formatter_class=fmt, help="print the GOROOT of an installed version",
-        epilog='examples:\n  gover prefix 1.22\n  "$(gover prefix 1.23)/bin/go" version\n')
+        epilog='examples:\n  gover prefix 1.22\n  "$(gover prefix 1.23)/bin/go" version\n'
+        "  gover prefix 1.23 --json\n")
     p.add_argument("spec", metavar="SPEC")
+    p.add_argument("--json", action="store_true", help="the version, GOROOT and source as JSON")
     p.set_defaults(func=cmd_prefix)
 
     p = sub.add_parser(
@@ -192,7 +194,13 @@ def cmd_prefix(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
     from gover.toolchain.store import Store
 
-    ctx.out(str(install.prefix(args.spec, Store(ctx.paths)).path))
+    found = install.prefix(args.spec, Store(ctx.paths))
+    if args.json:
+        from gover.resolve.answers import PrefixAnswer
+
+        ctx.json(PrefixAnswer(found.name, found.path, found.source).to_json())
+    else:
+        ctx.out(str(found.path))
     return 0
 
 
