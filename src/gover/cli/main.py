@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "gover.cli.switching",
     "gover.cli.matrix",
     "gover.cli.release",
+    "gover.cli.upkeep",
 )
 
 DESCRIPTION = """\

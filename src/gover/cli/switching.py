@@ -225,6 +225,10 @@ def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     value = None if args.unset else check_spec(ctx, args.spec)
     change = pin.write_pin(target, value, tool_versions=args.tool_versions, dry_run=args.dry_run)
+    if not args.dry_run:
+        from gover.resolve.known import remember
+
+        remember(ctx.paths, cwd)  # gover prune and upgrade --pins look here (resolve/known.py)
     if args.json:
         ctx.json(PinAnswer("local", target, value, change.action, args.dry_run).to_json())
         return 0

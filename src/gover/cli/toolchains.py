@@ -137,6 +137,9 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
         if not args.specs:
             raise UsageError("nothing to install: give a version (e.g. gover install 1.22)")
         results = [install.install(s, sctx, only=args.source) for s in args.specs]
+    from gover.resolve.known import remember
+
+    remember(ctx.paths, ctx.cwd)  # so gover prune can see the pins here (resolve/known.py)
     _print_results(ctx, results, args.json)
     return 0
 
