@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "gover.cli.matrix",
     "gover.cli.release",
     "gover.cli.upkeep",
+    "gover.cli.completion",
 )
 
 DESCRIPTION = """\

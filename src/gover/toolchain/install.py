@@ -63,9 +63,14 @@ def list_remote(ctx: SourceContext, only: str | None = None) -> tuple[str, list[
     errors = []
     for name in source_order(ctx, only):
         try:
-            return name, sources.make(name, ctx).list_remote()
+            releases = sources.make(name, ctx).list_remote()
         except NetworkError as e:
             errors.append(f"{name}: {e.message}")
+            continue
+        from gover.toolchain import remotecache
+
+        remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
+        return name, releases
     raise NetworkError("no source could be reached: " + "; ".join(errors),
                        hint="check your network or proxy settings, or set GOVER_SOURCES")
 
@@ -114,6 +119,9 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
         except NetworkError as e:
             failed(src_name, e.message)
             continue
+        from gover.toolchain import remotecache
+
+        remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
         seen.extend(r.version for r in releases)
         chosen = spec.select(r.version for r in releases)
         if chosen is None:
