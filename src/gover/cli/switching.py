@@ -105,11 +105,14 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         epilog='examples:\n  eval "$(gover init bash)"          in ~/.bashrc\n'
         '  eval "$(gover init zsh)"           in ~/.zshrc\n'
         "  gover init fish | source          in ~/.config/fish/config.fish\n"
-        "  gover init bash --write --dry-run  show what would be appended to ~/.bashrc\n")
+        "  gover init bash --write --dry-run  show what would be appended to ~/.bashrc\n"
+        "  gover init bash --uninstall        take those lines out again\n")
     p.add_argument("shell", choices=("bash", "zsh", "fish"))
     p.add_argument("--write", action="store_true", help="append the loader to the rc file (with a backup)")
     p.add_argument("--rc", type=Path, metavar="FILE", help="the rc file for --write")
-    p.add_argument("--dry-run", action="store_true", help="with --write: show, do not write")
+    p.add_argument("--dry-run", action="store_true", help="with --write or --uninstall: show, do not write")
+    p.add_argument("--uninstall", action="store_true",
+                   help="remove the lines --write added to the rc file (with a backup)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_init)
 

@@ -1,4 +1,4 @@
-"""Keeping a store tidy: prune (downloads, superseded patches)."""
+"""Keeping a store tidy and taking gover away: prune, implode, init --uninstall."""
 
 from __future__ import annotations
 
@@ -28,6 +28,19 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_prune)
 
+    p = sub.add_parser(
+        "implode", formatter_class=fmt, help="remove gover's shell integration, shims and store",
+        description="Remove what gover added: its block in ~/.bashrc, ~/.zshrc and fish's\n"
+        "config.fish (each after a backup), then the shims, the installed versions, the\n"
+        "downloads and the rest of $GOVER_HOME that gover created (nothing else in it;\n"
+        "adopted GOROOTs are only unregistered).  The gover package itself stays: remove\n"
+        "it with pipx uninstall gover (or delete its venv).",
+        epilog="examples:\n  gover implode --dry-run\n  gover implode --yes\n")
+    p.add_argument("--dry-run", action="store_true", help="show what would go, remove nothing")
+    p.add_argument("--yes", action="store_true", help="really remove it")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_implode)
+
 
 def cmd_prune(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.cli.render import human_bytes
@@ -50,4 +63,49 @@ def cmd_prune(args: argparse.Namespace, ctx: Ctx) -> int:
         ctx.info("Nothing to prune")
     else:
         ctx.info(f"{'Would free' if args.dry_run else 'Freed'} {human_bytes(r.freed)}")
+    return 0
+
+
+def cmd_implode(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.errors import UsageError
+    from gover.shell.uninstall import implode
+
+    if not (args.dry_run or args.yes):
+        raise UsageError(f"gover implode removes {ctx.paths.home}'s versions and shims: "
+                         "add --yes (or see first: --dry-run)")
+    r = implode(ctx.paths, ctx.env, dry_run=args.dry_run)
+    if args.json:
+        ctx.json(r.to_json())
+        return 0
+    verb = "Would remove" if args.dry_run else "Removed"
+    for rc in r.rc_files:
+        ctx.out(f"{verb} gover's lines from {rc.rc} (backup: {rc.backup})")
+    for p in r.removed:
+        ctx.out(f"{verb} {p}")
+    if not r.rc_files and not r.removed:
+        ctx.info("Nothing of gover's to remove")
+    elif not args.dry_run:
+        ctx.info("Open a new shell; remove the gover package with: pipx uninstall gover")
+    return 0
+
+
+def init_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.errors import UsageError
+    from gover.shell.activate import rc_file
+    from gover.shell.uninstall import remove_rc_block
+
+    if args.write:
+        raise UsageError("--write and --uninstall go the opposite ways: give one")
+    rc = args.rc.expanduser() if args.rc else rc_file(args.shell, ctx.env)
+    r = remove_rc_block(rc, dry_run=args.dry_run)
+    if args.json:
+        ctx.json(r.to_json())
+        return 0
+    if r.status == "not-set-up":
+        ctx.info(f"{rc} has no lines from gover init --write; nothing changed")
+        return 0
+    ctx.info(f"{'Would remove' if args.dry_run else 'Removed'} from {rc}"
+             f" (backup: {r.backup}):")
+    for line in r.lines:
+        ctx.out(line)
     return 0
