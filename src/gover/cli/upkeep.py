@@ -1,4 +1,5 @@
-"""Keeping a store tidy and taking gover away: prune, implode, init --uninstall."""
+"""Keeping a store current and tidy, and taking gover away: upgrade, prune, implode,
+init --uninstall."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--dry-run", action="store_true", help="show what would go, remove nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_prune)
+
+    p = sub.add_parser(
+        "upgrade", formatter_class=fmt, help="install the newest patch of each installed minor",
+        description="Install the newest patch release of every installed Go minor (or of each\n"
+        "SERIES given).  Older patches stay installed (gover prune --superseded removes\n"
+        "them).  --pins also moves this directory's exact pins (.go-version, the golang\n"
+        "line of .tool-versions) to the new patch; a series pin such as 1.22 already\n"
+        "follows it.",
+        epilog="examples:\n  gover upgrade\n  gover upgrade 1.22 1.23\n  gover upgrade --pins\n")
+    p.add_argument("series", nargs="*", metavar="SERIES", help="e.g. 1.22 (default: every installed minor)")
+    p.add_argument("--pins", action="store_true", help="update this directory's exact pins")
+    p.add_argument("--source", metavar="NAME", help="use only this source: official, proxy, pypi")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_upgrade)
 
     p = sub.add_parser(
         "implode", formatter_class=fmt, help="remove gover's shell integration, shims and store",
@@ -108,4 +123,29 @@ def init_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
              f" (backup: {r.backup}):")
     for line in r.lines:
         ctx.out(line)
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.errors import UsageError
+    from gover.golang import versions
+    from gover.project.upgrade import upgrade
+
+    for s in args.series:
+        if not versions.is_lang(versions.strip_go(s)):
+            raise UsageError(f"{s!r} is not a Go series: expected one like 1.22")
+    r = upgrade(args.series, ctx.source_context(report=not args.json),
+                pins_in=ctx.cwd if args.pins else None, only=args.source)
+    if args.json:
+        ctx.json(r.to_json())
+        return 0
+    for res in r.results:
+        if res.status == "already-installed":
+            ctx.info(f"{res.name} is the newest {versions.lang(res.name[2:])}.x, already installed")
+        else:
+            ctx.info(f"Installed {res.name} from {res.source}")
+    for p in r.pins:
+        ctx.out(f"{p.file}: {p.old} -> {p.new}")
+    if not r.results:
+        ctx.info("No Go installed to upgrade (gover install SPEC first)")
     return 0
