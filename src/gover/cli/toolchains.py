@@ -187,7 +187,7 @@ def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     for v in r.versions:
         marks = ("  (installed)" if v.installed else "") + ("" if v.release.stable else "  (unstable)")
-        ctx.out(v.release.version + marks)
+        ctx.out(ctx.out_style.version(v.release.version) + marks)
     if not r.versions:
         ctx.info(f"No matching releases at {r.source}")
     return 0
