@@ -124,3 +124,15 @@ def test_inconsistent_vendoring(scenario: Scenario) -> None:
     code, findings = scenario.doctor()
     assert code == 1 and r.stderr.strip() in by_id(findings, "vendor-inconsistent")["explanation"]
     assert "vendor-inconsistent" not in ids(scenario.doctor(env={"GOFLAGS": "-mod=mod"})[1])
+
+
+@pytest.mark.parametrize("content", [b"module example.com/m\n\ngo 1.2a\n",
+                                     b"module example.com/m\n\x04\x9c\xff junk\n"])
+def test_go_mod_go_cannot_parse(scenario: Scenario, content: bytes) -> None:
+    (scenario.module / "go.mod").write_bytes(content)
+    r = scenario.go("list", ".", env={"GOTOOLCHAIN": "local"})
+    assert r.returncode == 1 and r.stderr.startswith("go: errors parsing go.mod:\n")
+    code, findings = scenario.doctor(env={"GOTOOLCHAIN": "local"})
+    f = by_id(findings, "go-mod-unparsable")
+    assert code == 1 and f["severity"] == "error"
+    assert r.stderr.strip() in f["explanation"]
