@@ -94,7 +94,9 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
     message = f"go: {subject} requires go >= {need} (running go {running}{suffix})"
     if mode == "pinned":
         return _pinned(ctx, fid, subject, need, want, have, evidence, message)
-    if mode == "local" or not gt.value:
+    if mode == "local" or not gt.value or not exact:
+        # A dependency's go line never makes go build switch toolchains (only go get does):
+        # it fails with the TooNewError whatever GOTOOLCHAIN allows.
         if have:
             # Installing again would change nothing: the cure is to select what is there.
             return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
