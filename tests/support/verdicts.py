@@ -74,8 +74,9 @@ def table(verdicts: Iterable[Verdict]) -> str:
         alarms = sum(len(v.false_alarms) for v in vs)
         precision = caught / (caught + alarms) if caught + alarms else 1.0
         recall = caught / len(problems) if problems else 1.0
-        rows.append(f"| {tool} | {len(vs)} | {caught} | {len(problems) - caught} | "
-                    f"{sum(v.caught for v in clean)}/{len(clean)} | {alarms} | {precision:.2f} | {recall:.2f} |")
+        passed = sum(v.caught for v in clean)
+        rows.append(f"| {tool} | {len(vs)} | {caught} | {len(problems) - caught} | {passed}/{len(clean)} | "
+                    f"{alarms} | {precision:.2f} | {recall:.2f} |")
     return "\n".join(rows) + "\n"
 
 

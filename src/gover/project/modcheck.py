@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gover.gomod.gosum import parse_gosum
+from gover.gomod.gosum import EMPTY_GOMOD_HASH, GoSum
 from gover.gomod.modfile import ModFileError, parse_mod
 from gover.gomod.workfile import parse_work
 from gover.project.checks import deps, golines, replaces, sums, tidy, vendor, workspace
@@ -125,9 +125,7 @@ def _load(c: Checker, d: Path) -> Module:
     if sum_path.is_file():
         raw = _read_sum(c, sum_path)
         if raw is not None:
-            m.sum = parse_gosum(raw, str(sum_path), lax=True)
-            for line in m.sum.lines:
-                m.sums.setdefault((line.path, line.version), []).append(line.hash)
+            m.sum, m.sums = index_gosum(raw, str(sum_path))
             for n, nf in m.sum.malformed:
                 c.add("gosum", "error", sum_path, n,
                       f"malformed go.sum:\n{c.rel(sum_path)}:{n}: wrong number of fields {nf}",
@@ -136,6 +134,21 @@ def _load(c: Checker, d: Path) -> Module:
         c.add("gosum", "error", sum_path, 0, f"{c.rel(sum_path)} is not a regular file",
               "go reads go.sum as a file: replace it with one (go mod tidy writes it)")
     return m
+
+
+def index_gosum(data: bytes, name: str) -> tuple[GoSum, dict[tuple[str, str], list[str]]]:
+    """go.sum as ``parse_gosum(lax=True)`` reads it, indexed by (path, version); the
+    lines themselves are not kept (a 50 MB go.sum has 700,000 of them)."""
+    sums: dict[tuple[str, str], list[str]] = {}
+    malformed = []
+    for n, raw in enumerate(data.decode("utf-8", "replace").split("\n"), start=1):
+        f = raw.split()
+        if len(f) == 3:
+            if f[2] != EMPTY_GOMOD_HASH:
+                sums.setdefault((f[0], f[1]), []).append(f[2])
+        elif f:
+            malformed.append((n, len(f)))
+    return GoSum(name, [], malformed), sums
 
 
 def _read_sum(c: Checker, path: Path) -> bytes | None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gover.errors import ConfigError
-from gover.project.modcheck import ALL_CODES, Finding, check
 from gover.project.checks.golines import read_pin
+from gover.project.modcheck import ALL_CODES, Finding, check
 from gover.project.repo import discover
 
 PSEUDO = "v0.0.0-20240102030405-abcdefabcdef"
@@ -74,7 +74,7 @@ def test_every_check_on_a_messy_workspace(tmp_path: Path) -> None:
          "tagged release v1.2.0 is in go.sum", "cd a && go get example.com/pse@v1.2.0"),
         # a and b share a go.work: Go builds b with dep v1.1.0, so b's v1.0.0 is never tested.
         ("dep-drift", "error", "b/go.mod", 7, "requires example.com/dep v1.0.0, but a/go.mod requires "
-         "v1.1.0, and they build together (Go selects v1.1.0 for both)",
+         "v1.1.0, and b builds with it (Go selects v1.1.0)",
          "cd b && go get example.com/dep@v1.1.0"),
         ("local-replace", "warning", "a/go.mod", 13, "replace example.com/b => ../b is local: ignored "
          "when others depend on this module", ""),

@@ -54,6 +54,15 @@ class Module:
     sum: GoSum | None = None
     # (path, version) -> hashes, built once: a 50 MB go.sum must not be scanned per lookup
     sums: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    _by_path: dict[str, set[str]] | None = field(default=None, repr=False)
+
+    def versions_of(self, path: str) -> set[str]:
+        """The versions of ``path`` go.sum mentions (``/go.mod`` entries included)."""
+        if self._by_path is None:
+            self._by_path = {}
+            for q, v in self.sums:
+                self._by_path.setdefault(q, set()).add(v.removesuffix("/go.mod"))
+        return self._by_path.get(path, set())
 
 
 @dataclass

@@ -40,7 +40,7 @@ def _workspace_members(c: Checker) -> dict[Path, tuple[str, Module]]:
         return {}
     used = {(c.repo.work.parent / u.path).resolve() for u in c.work.use}
     return {m.dir.resolve(): (m.mod.module, m) for m in c.good
-            if m.mod is not None and m.dir.resolve() in used}
+            if m.mod is not None and m.mod.module and m.dir.resolve() in used}
 
 
 def _workspace_sums(c: Checker, ws: dict[Path, tuple[str, Module]]) -> Sums:
@@ -62,6 +62,8 @@ def _workspace_sums(c: Checker, ws: dict[Path, tuple[str, Module]]) -> Sums:
 def _module(c: Checker, m: Module, sums: Sums, member: bool, ws_paths: set[str]) -> None:
     assert m.mod is not None
     mod = m.mod
+    if not mod.module:
+        return  # go stops earlier: no module declaration
     reqs = {r.path: (r.version, r.line.start.line) for r in mod.require}
     reps: dict[str, tuple[str, str]] = {r.old.path: (r.new.path, r.new.version) for r in mod.replace}
     if member and c.work is not None:
@@ -69,8 +71,9 @@ def _module(c: Checker, m: Module, sums: Sums, member: bool, ws_paths: set[str])
     release = c.release(m.dir)
     cache = _modcache(c, m.dir)
     providers: dict[str, Import] = {}
-    for imp in module_imports(m.dir, mod.module):
-        if is_std(imp.path) or _within(imp.path, mod.module) or any(_within(imp.path, p) for p in ws_paths):
+    own = mod.module
+    for imp in module_imports(m.dir, own):
+        if is_std(imp.path) or _within(imp.path, own) or any(_within(imp.path, p) for p in ws_paths):
             continue
         owner = max((p for p in reqs if _within(imp.path, p)), key=len, default=None)
         if owner is not None and owner not in providers:
@@ -81,18 +84,18 @@ def _module(c: Checker, m: Module, sums: Sums, member: bool, ws_paths: set[str])
         if new is not None and not new[1]:
             continue  # replaced by a directory: nothing to sum
         spath, sver = new if new is not None else (path, version)
-        imp = providers.get(path)
-        if imp is None and pruned:
+        found = providers.get(path)
+        if found is None and pruned:
             continue
         h1 = sums.get((spath, sver), [])
         gm = sums.get((spath, sver + "/go.mod"), [])
-        if not member and imp is not None and not h1:
-            _missing_h1(c, m, imp, spath, sver, release)
+        if not member and found is not None and not h1:
+            _missing_h1(c, m, found, spath, sver, release)
             continue
         if not member and not gm:
-            _missing_gomod(c, m, imp, spath, sver, line, release)
+            _missing_gomod(c, m, found, spath, sver, line, release)
             continue
-        _mismatch(c, m, cache, spath, sver, h1 if imp is not None else [], gm, line, release)
+        _mismatch(c, m, cache, spath, sver, h1 if found is not None else [], gm, line, release)
 
 
 def _within(pkg: str, mod: str) -> bool:
@@ -172,7 +175,12 @@ def _mismatch(c: Checker, m: Module, cache: Path | None, path: str, version: str
 
 def _sum_line(m: Module, path: str, version: str, h: str, fallback: int) -> tuple[Path, int]:
     """Where the wrong hash is written: this module's go.sum line, else its go.mod line."""
-    for s in m.sum.lines if m.sum is not None else []:
-        if (s.path, s.version, s.hash) == (path, version, h):
-            return m.dir / "go.sum", s.line
+    if (path, version) in m.sums:
+        try:
+            lines = parse_gosum((m.dir / "go.sum").read_bytes(), lax=True).lines
+        except OSError:
+            lines = []
+        for s in lines:
+            if (s.path, s.version, s.hash) == (path, version, h):
+                return m.dir / "go.sum", s.line
     return m.dir / "go.mod", fallback

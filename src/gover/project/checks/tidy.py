@@ -85,7 +85,8 @@ def _tidy(c: Checker, m: Module) -> None:
           quote=p.stderr.strip(), go=release)
 
 
-def _tidy_copy(gobin: str, mod_dir: Path, env: Mapping[str, str]) -> tuple[subprocess.CompletedProcess[str], str]:
+def _tidy_copy(gobin: str, mod_dir: Path,
+               env: Mapping[str, str]) -> tuple[subprocess.CompletedProcess[str], str]:
     with tempfile.TemporaryDirectory(prefix="gover-tidy-") as tmp:
         alt = Path(tmp) / "go.mod"
         shutil.copyfile(mod_dir / "go.mod", alt)

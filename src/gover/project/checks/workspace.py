@@ -119,7 +119,7 @@ def _outside(c: Checker, path: Path, members: set[Path]) -> None:
             ("directory . is contained in a module that is not one of the workspace modules listed in "
              "go.work. You can add the module to the workspace using go work use .")
         c.add("workspace", "error" if here else "warning", m.dir / "go.mod", 0,
-              f"module {c.rel_dir(m.dir)} is inside the workspace of {c.rel(path)} but not listed "
-              "in it: go commands run there fail",
+              f"module {os.path.relpath(d, top)} is inside the workspace of {c.rel(path)} but not "
+              "listed in it: go commands run there fail",
               f"cd {path.parent} && go work use {os.path.relpath(d, top)}   (or run go there with "
               "GOWORK=off)", related=(path,), quote=quote, go=release)
