@@ -195,7 +195,8 @@ def test_pre_commit_hook_blocks_bad_module_files(tmp_path: Path, gover: object) 
     _git(repo, "add", "app/go.mod")
     c = _git(repo, "commit", "-qm", "needs 1.23")
     assert c.returncode == 1, c
-    assert ".go-version:1: error: pins go 1.22.10, but app/go.mod requires go >= 1.23.0 [pin]" in c.stdout + c.stderr
+    assert ".go-version:1: error: pins go 1.22.10, but app/go.mod requires go >= 1.23.0 [pin]" in \
+        c.stdout + c.stderr
     verdicts.record("hook: staged go.mod against a committed .go-version", "check", "pin", ["pin"])
     r = gover("check", str(repo), "--no-go", "--files", str(repo / ".go-version"), "--json")  # type: ignore[operator]
     assert {(f["code"], f["file"]) for f in json.loads(r.out)["findings"]} >= {("pin", ".go-version")}
