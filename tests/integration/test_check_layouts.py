@@ -24,7 +24,7 @@ from tests.support import verdicts
 
 pytestmark = pytest.mark.integration
 
-CORPUS = Path(os.environ.get("GOVER_CORPUS") or ROOT.parent / "shared" / "corpus" / "gomod")
+CORPUS = Path(os.environ.get("CORPUS_GOMOD") or ROOT.parent / "shared" / "corpus" / "gomod")
 
 INDEPENDENT = {
     "golang__mod__go.mod": "mod/go.mod", "golang__mod__go.sum": "mod/go.sum",

@@ -8,7 +8,7 @@ reported at error severity.  It is *caught* when the expected id is among the re
 ones (for a clean layout: when nothing is reported); every other error id reported is a
 *false alarm*.
 
-Records live in this process (``RECORDED``) and, when ``GOVER_VERDICTS_FILE`` names a
+Records live in this process (``RECORDED``) and, when ``VERDICTS_FILE`` names a
 file, are appended to it as JSON lines, so records from several pytest processes can be
 merged: ``python -m tests.support.verdicts FILE`` prints the table.
 """
@@ -45,7 +45,7 @@ def record(name: str, tool: str, expected: str | None, reported: Iterable[str], 
     caught = (expected in got) if expected else not got
     v = Verdict(name, tool, expected, caught, tuple(sorted({i for i in got if i != expected})), go)
     RECORDED.append(v)
-    path = os.environ.get("GOVER_VERDICTS_FILE")
+    path = os.environ.get("VERDICTS_FILE")
     if path:
         with open(path, "a", encoding="utf-8") as f:
             f.write(json.dumps(v.to_json()) + "\n")

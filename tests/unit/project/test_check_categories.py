@@ -126,3 +126,13 @@ def test_go_sum_index_matches_the_lax_reader() -> None:
     ref = parse_gosum(data, "go.sum", lax=True)
     assert gs.malformed == ref.malformed == [(4, 2)]
     assert index == {(s.path, s.version): [s.hash] for s in ref.lines}
+
+
+def test_the_verdict_table_counts_catches_misses_and_false_alarms() -> None:
+    from tests.support.verdicts import Verdict, table
+
+    rows = [Verdict("a", "check", "tidy", True), Verdict("b", "check", "gosum", False, ("pin",)),
+            Verdict("c", "check", None, True), Verdict("d", "doctor", None, False, ("goroot-mismatch",))]
+    assert table(rows).splitlines()[2:] == [
+        "| check | 3 | 1 | 1 | 1/1 | 1 | 0.50 | 0.50 |",
+        "| doctor | 1 | 0 | 0 | 0/1 | 1 | 0.00 | 1.00 |"]
