@@ -66,13 +66,14 @@ def check(repo: Repo, *, go_version: str | None = None, skip: set[str] | None = 
         opts.skip = set(skip)
     c = Checker(repo, opts)
     c.modules = [_load(c, d) for d in repo.modules]
-    if repo.work is not None:
-        data = _read(c, repo.work)
+    c.work_path = workspace.applying_work(repo.root, repo.work, opts.env)
+    if c.work_path is not None and c.work_path.is_file():
+        data = _read(c, c.work_path)
         if data is not None:
             try:
-                c.work = parse_work(str(repo.work), data, go_version=_dialect(c, repo.work.parent))
+                c.work = parse_work(str(c.work_path), data, go_version=_dialect(c, c.work_path.parent))
             except ModFileError as e:
-                _parse_errors(c, e, repo.work)
+                _parse_errors(c, e, c.work_path)
     for cat in CATEGORIES:
         cat.run(c)
     return Report(repo.root, [c.rel_dir(d) for d in repo.modules], c.findings)

@@ -72,6 +72,11 @@ def test_go_sum_needs_follow_imports_vendoring_and_workspaces(tmp_path: Path) ->
     assert found(root, "gosum") == []  # vendored: go.sum is not read
     ws = write(tmp_path / "ws", {"go.work": "go 1.21\n\nuse ./a\n", "a/go.mod": mod, "a/m.go": src})
     assert found(ws, "gosum") == []  # go writes missing sums to go.work.sum by itself
+    assert found(ws / "a", "gosum") == []  # also when checked from inside: the go.work above applies
+    from gover.project.modcheck import Options
+
+    off = check(discover(ws / "a"), options=Options(env={"GOWORK": "off"})).findings
+    assert [(f.code, f.file) for f in off] == [("gosum", "m.go")]  # module mode: go.sum is needed
 
 
 def test_workspace_lines(tmp_path: Path) -> None:

@@ -82,6 +82,7 @@ class Checker:
         self.findings: list[Finding] = []
         self.modules: list[Module] = []
         self.work: WorkFile | None = None
+        self.work_path: Path | None = None  # the go.work that applies: in the repository, $GOWORK or above
         self._selected: dict[Path, SelectedGo | None] = {}
 
     @property

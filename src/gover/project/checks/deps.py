@@ -28,8 +28,8 @@ def builds_with(c: Checker) -> dict[Path, set[Path]]:
     """Module dir → the other module dirs whose requirements it builds with."""
     dirs = {m.dir.resolve() for m in c.good}
     edges: dict[Path, set[Path]] = {d: set() for d in dirs}
-    if c.work is not None and c.repo.work is not None:
-        used = {(c.repo.work.parent / u.path).resolve() for u in c.work.use} & dirs
+    if c.work is not None and c.work_path is not None:
+        used = {(c.work_path.parent / u.path).resolve() for u in c.work.use} & dirs
         for d in used:
             edges[d] |= used - {d}
     for m in c.good:

@@ -43,7 +43,7 @@ def _drift(c: Checker, mods: list[Module], newest: Module) -> None:
 
 
 def _work_go(c: Checker, mods: list[Module]) -> None:
-    work, path = c.work, c.repo.work
+    work, path = c.work, c.work_path
     if work is None or path is None:
         return
     wgo = work.go or "1.18"

@@ -36,9 +36,9 @@ def run(c: Checker) -> None:
 
 
 def _workspace_members(c: Checker) -> dict[Path, tuple[str, Module]]:
-    if c.work is None or c.repo.work is None:
+    if c.work is None or c.work_path is None:
         return {}
-    used = {(c.repo.work.parent / u.path).resolve() for u in c.work.use}
+    used = {(c.work_path.parent / u.path).resolve() for u in c.work.use}
     return {m.dir.resolve(): (m.mod.module, m) for m in c.good
             if m.mod is not None and m.mod.module and m.dir.resolve() in used}
 
@@ -48,8 +48,8 @@ def _workspace_sums(c: Checker, ws: dict[Path, tuple[str, Module]]) -> Sums:
     for _, m in ws.values():
         for k, v in m.sums.items():
             out.setdefault(k, []).extend(v)
-    assert c.repo.work is not None
-    wsum = c.repo.work.with_name("go.work.sum")
+    assert c.work_path is not None
+    wsum = c.work_path.with_name("go.work.sum")
     try:
         data = wsum.read_bytes() if wsum.is_file() else b""
     except OSError:

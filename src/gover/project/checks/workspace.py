@@ -11,46 +11,39 @@ Quotes are what go prints when run at the workspace root (observed with go1.19.8
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from gover.gomod.modfile import ModFileError
-from gover.gomod.workfile import WorkFile, parse_work
+from gover.gomod.workfile import WorkFile
 from gover.project.checks.base import Checker, at_least
 
 CODES = ("workspace",)
 
 
 def run(c: Checker) -> None:
-    gowork = c.opts.env.get("GOWORK", "")
-    if gowork == "off":
+    if c.opts.env.get("GOWORK", "") == "off":
         return  # go ignores every go.work
-    path, work = c.repo.work, c.work
-    if gowork and Path(gowork).is_absolute():
-        path, work = Path(gowork), None
-    if path is None:
-        path = _upward(c.repo.root)
-    if path is None:
-        return
-    if work is None:
-        work = _parse(path)
-        if work is None:
-            return  # reported by the parse check when it is in the repository
-    members = _uses(c, path, work)
-    _outside(c, path, members)
+    if c.work_path is None or c.work is None:
+        return  # none, or one go cannot parse (the parse check reports it)
+    members = _uses(c, c.work_path, c.work)
+    _outside(c, c.work_path, members)
 
 
-def _upward(start: Path) -> Path | None:
-    for d in (start, *start.parents):
+def applying_work(root: Path, in_repo: Path | None, env: Mapping[str, str]) -> Path | None:
+    """The go.work go uses from ``root``: ``$GOWORK``, else the repository's, else the
+    nearest one above (with ``GOWORK=off``, the repository's file is still checked)."""
+    gowork = env.get("GOWORK", "")
+    if gowork == "off":
+        return in_repo
+    if gowork:
+        return Path(gowork) if os.path.isabs(gowork) else root / gowork
+    if in_repo is not None:
+        return in_repo
+    for d in root.parents:
         if (d / "go.work").is_file():
             return d / "go.work"
     return None
-
-
-def _parse(path: Path) -> WorkFile | None:
-    try:
-        return parse_work(str(path), path.read_bytes())
-    except (ModFileError, OSError):
-        return None
 
 
 def _uses(c: Checker, path: Path, work: WorkFile) -> set[Path]:
