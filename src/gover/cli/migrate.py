@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from gover.cli.context import Ctx
+from gover.wording import count
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -69,11 +70,11 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
         if args.json:
             ctx.json(done.to_json())
         else:
-            ctx.info(f"{len(plan.changes)} file(s) would change (dry run: nothing written)")
+            ctx.info(f"{count(len(plan.changes), 'file')} would change (dry run: nothing written)")
         return 0
     done.backup = migrate.apply(plan, ctx.paths)
     if not args.json:
-        ctx.info(f"Changed {len(plan.changes)} file(s); undo with: gover migrate --undo {args.dir}")
+        ctx.info(f"Changed {count(len(plan.changes), 'file')}; undo with: gover migrate --undo {args.dir}")
     ok = not plan.blockers
     if not args.no_validate:
         done.validation = _validate(args, ctx, repo, not args.json)
