@@ -82,8 +82,11 @@ SELECTION_CASES = [
     Case("system-default-satisfies", {MOD: "module m\ngo 1.22.0\n"}, system_version="1.22.3", want="system"),
     Case("system-default-too-old", {MOD: "module m\ngo 1.23.0\n"}, system_version="1.22.3", want="go1.23.9"),
     Case("system-default-toolchain-missing", {MOD: BBOLT}, system_version="1.25.1", want="system",
-         note="{root}/w/go.mod:5 asks for toolchain go1.25.11, which is not installed; system runs "
-         "instead (it satisfies go 1.25.0)"),
+         note="{root}/w/go.mod:5 asks for toolchain go1.25.11, which is not installed; the system go "
+         "(go1.25.1) runs instead (it satisfies go 1.25.0)"),
+    Case("system-default-unknown-toolchain-missing", {MOD: "module m\ntoolchain go1.24.2\n"}, want="system",
+         note="{root}/w/go.mod:2 asks for toolchain go1.24.2, which is not installed; the system go runs "
+         "instead (there is no go line)"),
     Case("system-default-go-env-local", {MOD: "module m\ngo 1.23.0\n", "sysgo/go.env": "GOTOOLCHAIN=local\n"},
          system_version="1.22.3", want="system",
          note="go commands that load the module fail: {root}/w/go.mod requires go >= 1.23.0 "

@@ -105,21 +105,24 @@ def _validate(args: argparse.Namespace, ctx: Ctx, repo: Any, show: bool) -> Any:
 
 
 def _target_toolchain(args: argparse.Namespace, ctx: Ctx) -> tuple[str, Path]:
-    """The toolchain that must build the result: --toolchain, else the newest installed
-    release of the go line's series that satisfies it (installing the series if needed)."""
+    """The toolchain that must build the result, chosen by gover's selection rule: for
+    --toolchain the release that serves it (that one, else the newest installed patch of
+    its minor), else what the go line selects (the newest installed patch of its minor
+    satisfying it, else the next newer installed minor); installed first if none is."""
     from gover.golang import versions
+    from gover.resolve.select import pick_go_line, serve_toolchain
     from gover.toolchain import install
     from gover.toolchain.store import Store
 
     store = Store(ctx.paths)
+    names = store.names()
     if args.toolchain and args.toolchain != "none":
-        want = versions.strip_go(versions.from_toolchain(args.toolchain) or args.toolchain)
-        spec = want
+        spec = versions.strip_go(versions.from_toolchain(args.toolchain) or args.toolchain)
+        name = serve_toolchain(spec, names)
     else:
-        want, spec = args.go, versions.lang(args.go)
-    found = [i for i in install.match_installed(spec, store) if versions.compare(i.version, want) >= 0]
-    if not found:
+        spec, name = versions.lang(args.go), pick_go_line(args.go, names).name
+    inst = store.get(name) if name else None
+    if inst is None:
         res = install.install(spec, ctx.source_context())
         return res.name, Path(res.path)
-    best = max(found, key=lambda i: versions.sort_key(i.version))
-    return best.name, best.path
+    return inst.name, inst.path

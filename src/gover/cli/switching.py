@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gover.cli.activation import check_spec, cmd_init, cmd_rehash, cmd_shell
+from gover.cli.activation import check_spec, cmd_init, cmd_rehash, cmd_shell, register_use
 from gover.cli.context import Ctx
 
 if TYPE_CHECKING:
@@ -27,6 +27,13 @@ the rule (Go's own; the shims, the prompt hooks and every gover command agree):
   5. nothing installed satisfies the go line: an error naming the install
      command; nothing is ever downloaded behind your back
 """
+
+
+def _pin_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--install", action="store_true", help="install SPEC first (then pin it)")
+    g.add_argument("--force", action="store_true",
+                   help="pin SPEC even if no installed or known release matches it")
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -50,6 +57,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--unset", action="store_true", help="remove the global default")
     p.add_argument("--dry-run", action="store_true", help="show what would be written")
     p.add_argument("--json", action="store_true", help="print the pin (and what changed) as JSON")
+    _pin_flags(p)
     p.set_defaults(func=cmd_global)
 
     p = sub.add_parser(
@@ -62,7 +70,10 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--unset", action="store_true", help="remove the pin")
     p.add_argument("--dry-run", action="store_true", help="show what would be written")
     p.add_argument("--json", action="store_true", help="print the pin (and what changed) as JSON")
+    _pin_flags(p)
     p.set_defaults(func=cmd_local)
+
+    register_use(sub, fmt, cmd_local)
 
     p = sub.add_parser(
         "shell", formatter_class=fmt, help="use a Go version in this shell only (needs gover init)",
@@ -72,6 +83,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "  gover shell --unset\n")
     p.add_argument("spec", nargs="?", metavar="SPEC")
     p.add_argument("--unset", action="store_true", help="stop overriding in this shell")
+    _pin_flags(p)
     p.set_defaults(func=cmd_shell)
 
     p = sub.add_parser(
@@ -209,7 +221,7 @@ def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
         else:
             ctx.out(shown)
         return 0
-    value = None if args.unset else check_spec(ctx, args.spec)
+    value = None if args.unset else check_spec(ctx, args.spec, args)
     change = pin.write_pin(gf, value, dry_run=args.dry_run)
     if args.json:
         ctx.json(PinAnswer("global", gf, value, change.action, args.dry_run).to_json())
@@ -244,7 +256,7 @@ def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
         else:
             ctx.out(shown)
         return 0
-    value = None if args.unset else check_spec(ctx, args.spec)
+    value = None if args.unset else check_spec(ctx, args.spec, args)
     change = pin.write_pin(target, value, tool_versions=args.tool_versions, dry_run=args.dry_run)
     if not args.dry_run:
         from gover.resolve.known import remember
@@ -304,11 +316,13 @@ def _resolve_for_exec(ctx: Ctx, spec: str | None) -> Resolution:
     from gover.resolve import resolve_spec
 
     res = resolve_spec(spec, ctx.env, ctx.paths) if spec else _resolve_here(ctx)
-    if res.error and res.install and ctx.env.get("GOVER_AUTO_INSTALL") == "1":
+    missing = res.install if res.error else res.preferred
+    if missing and ctx.env.get("GOVER_AUTO_INSTALL") == "1":
         from gover.toolchain import install
 
-        ctx.info(f"gover: {res.error.message}; installing it (GOVER_AUTO_INSTALL=1)")
-        install.install(res.install, ctx.source_context())
+        what = res.error.message if res.error else res.note
+        ctx.info(f"gover: {what}; installing go{missing} (GOVER_AUTO_INSTALL=1)")
+        install.install(missing, ctx.source_context())
         res = resolve_spec(spec, ctx.env, ctx.paths) if spec else _resolve_here(ctx)
     if res.error:
         if spec and isinstance(res.error, ConfigError):

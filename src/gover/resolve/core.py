@@ -296,9 +296,10 @@ class _Walk(Tracer):
             fallback, because = pick.name, f"it satisfies go {go}"
         if not fallback:
             return self.keep_base(base, tc, "")  # raises: GOTOOLCHAIN's minimum is not installed
-        self.substituted(f"{tc_step.where} asks for toolchain go{tcv}", fallback, tcv, because)
+        shown = fallback if fallback != "system" else f"the system go (go{bv})" if bv else "the system go"
+        self.substituted(f"{tc_step.where} asks for toolchain go{tcv}", shown, tcv, because)
         self.note(Step(tc_step.source, tc_step.path, tc_step.line, tc_step.value,
-                       reason=f"go{tcv} is not installed: {fallback} runs instead ({because})"))
+                       reason=f"go{tcv} is not installed: {shown} runs instead ({because})"))
         if fallback == base.name:
             return self.keep(base, f"go{tcv} (the toolchain line) is not installed")
         return self.done(go_step, fallback, f"go line ({found}); go{tcv} (the toolchain line) is not "

@@ -573,7 +573,12 @@ _gover_rule() {
     fi
     _gv_where=$_gv_mf:$_gv_gol _gv_why="it satisfies go $_gv_gov"
   fi
-  _gv_note="$_gv_mf:$_gv_tcl asks for toolchain go$_gv_tcv, which is not installed; $_gv_name runs instead ($_gv_why)"
+  _gv_x=$_gv_name
+  if [ "$_gv_name" = system ]; then
+    _gv_x="the system go"
+    [ -z "$_gv_bver" ] || _gv_x="the system go (go$_gv_bver)"
+  fi
+  _gv_note="$_gv_mf:$_gv_tcl asks for toolchain go$_gv_tcv, which is not installed; $_gv_x runs instead ($_gv_why)"
   _gv_pref=$_gv_tcv _gv_kind=version
   [ "$_gv_name" = system ] && _gv_kind=system
   return 0

@@ -87,6 +87,14 @@ system)
     export _GOVER_SHIM_PID
     # A GOROOT that gover set for another version would mislead the system Go.
     case ${GOROOT-} in "$_gv_home"/versions/*) unset GOROOT;; esac
+    # Standing in for a toolchain line that is not installed: tell it, as for any version.
+    if [ -n "$_gv_pref" ] && [ "$_gv_prog" = go ] && [ "$_gv_on" = 1 ]; then
+      case go${_gv_dver-} in
+      go1.2[1-9]*|go1.[3-9][0-9]*|go1.[1-9][0-9][0-9]*)
+        GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go$_gv_dver
+        export GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;;
+      esac
+    fi
     exec "$_gv_sys" "$@"
   fi
   if [ -n "$_gv_where" ]; then

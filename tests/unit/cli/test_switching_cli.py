@@ -141,8 +141,11 @@ def test_global(gover, home: Path, work: Path) -> None:
     assert (home / "version").read_text() == "1.22\n"
     assert gover("global").out == "1.22\n"
     assert gover("current").out == f"go1.22.10 (set by {home}/version:1)\n"
-    r = gover("global", "1.30")
-    assert r.code == 0 and "note: no go1.30.x is installed yet; run: gover install 1.30" in r.err
+    r = gover("global", "1.30")  # not installed, and the sources cannot be reached to say it exists
+    assert r.code == 1 and r.err.startswith('gover: "1.30" matches no installed Go') and \
+        (home / "version").read_text() == "1.22\n"
+    r = gover("global", "1.30", "--force")
+    assert r.code == 0 and (home / "version").read_text() == "1.30\n"
     r = gover("global", "banana")
     assert r.code == 2 and r.err.startswith('gover: invalid version "banana": expected')
     assert (home / "version").read_text() == "1.30\n"  # unchanged by the bad value
