@@ -62,7 +62,7 @@ def values() -> list[str]:
 
 
 def test_parse_and_compare_agree(values: list[str]) -> None:
-    lib = SH_HEAD + shims.template("resolve.sh")
+    lib = SH_HEAD + shims.template("pick.sh")
     valid = [v for v in values if versions.is_valid(v)]
     sh_valid = sh(lib + f"for v in {quote_list(values)}; do _gover_parse \"$v\" && echo \"$v\"; done")
     assert sh_valid == valid
@@ -116,7 +116,7 @@ def test_spec_and_minimum_choices_agree(installed: list[str], values: list[str],
     specs = sorted(set(values[::3]) | {"latest", "STABLE", "system", "1.x", "go1.22.x", "1.22.x.x", "go",
                                        "gogo1.22", "1.21", "1.9", "1.100", "2"})
     want = [spec_outcome(s, installed) for s in specs]
-    lib = SH_HEAD + f"_gv_home='{home}'\n" + shims.template("resolve.sh")
+    lib = SH_HEAD + f"_gv_home='{home}'\n" + shims.template("pick.sh")
     got = sh(lib + f'for v in {quote_list(specs)}; do _gover_pick "$v"; case $? in '
              '0) echo "$_gv_name";; 1) echo "missing|$_gv_missing|$_gv_install";; '
              "*) echo invalid;; esac; done")

@@ -168,7 +168,7 @@ def _header(home: Path) -> str:
 
 def run_sh_resolver(b: Built, shell: str = "dash") -> Outcome:
     """resolve.sh on its own (the path the shims take when the fast path declines)."""
-    script = _header(b.home) + shims.template("common.sh") + shims.template("resolve.sh") + \
+    script = _header(b.home) + "".join(shims.template(n) for n in ("common.sh", *shims.RESOLVER)) + \
         '_gover_resolve\nprintf "%s\\n" "$_gv_kind" "$_gv_name" "$_gv_msg" "$_gv_hint" "$_gv_note"\n'
     p = subprocess.run([shell, "-c", script], cwd=b.cwd, env=b.env, capture_output=True, text=True,
                        timeout=30)

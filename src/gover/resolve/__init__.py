@@ -2,7 +2,7 @@
 
 The rule is Go's own toolchain selection with gover's installed set standing in for
 Go's download (the shims, the prompt hooks, ``gover current`` and every other
-command implement the same; ``shell/resolve.sh`` is its POSIX port):
+command implement the same; ``shell/pick.sh`` + ``resolve.sh`` are its POSIX port):
 
 1. The *default*: ``GOVER_VERSION`` (``gover shell``), else the nearest
    ``.go-version`` or ``.tool-versions`` walking up, else ``gover global``, else

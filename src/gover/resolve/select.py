@@ -1,6 +1,6 @@
 """Turning a requested version into an installed one.
 
-The same rules are implemented once more, in ``shell/resolve.sh`` (the shims and
+The same rules are implemented once more, in ``shell/pick.sh`` (the shims and
 the bash, zsh and fish hooks run it); tests run one table of layouts through both.
 
 - A *spec* (``.go-version``, ``.tool-versions``, ``GOVER_VERSION``, the global

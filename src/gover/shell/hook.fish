@@ -2,9 +2,9 @@
 #   gover init fish | source
 # (printed by `gover init fish`; generated, do not edit)
 #
-# Before each prompt (and on every cd) __gover_update runs gover's POSIX resolver
-# (common.sh + resolve.sh, the code the shims and the bash/zsh hooks run) in one
-# /bin/sh and reads back its answer, so fish follows exactly the same rule.  The
+# Before each prompt (and on every cd) __gover_update asks the go shim for its
+# answer (or runs gover's POSIX resolver, common.sh + pick.sh + resolve.sh, in one
+# /bin/sh before the shims exist), so fish follows exactly the same rule.  The
 # shims stay first on PATH (no version's bin/ is ever put there), so every go —
 # typed here or run by a child process in another directory — resolves for the
 # directory it runs in; the hook keeps _GOVER_KEY for prompts and says, once per

@@ -36,6 +36,10 @@ from gover.toolchain.store import Store
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
 
+# The sh resolver, in order (after common.sh): the version grammar and picking, then the rule.
+RESOLVER = ("pick.sh", "resolve.sh")
+
+
 def template(name: str) -> str:
     return resources.files("gover").joinpath("shell").joinpath(name).read_text(encoding="utf-8")
 
@@ -183,7 +187,7 @@ def shim_text(paths: Paths, program: str, installed: list[str], python: str | No
         "@CR@": "\r", "@VT@": "\v", "@FF@": "\f", "@BOM@": "\ufeff",
         "@COMMON1@": minify(common1), "@COMMON2@": minify(common2),
         "@FAST1@": minify(fast1), "@FAST2@": minify(fast2),
-        "@RESOLVE@": minify(template("resolve.sh")),
+        "@RESOLVE@": "\n".join(minify(template(n)) for n in RESOLVER),
     }
     text = template("shim.sh")
     for k, v in subst.items():
