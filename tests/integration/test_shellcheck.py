@@ -140,7 +140,8 @@ def template_files() -> dict[str, list[Path]]:
 def test_templates(tmp_path: Path) -> None:
     by_dialect = template_files()
     assert {f.name for fs in by_dialect.values() for f in fs} >= {
-        "common.sh", "pick.sh", "resolve.sh", "fast.sh", "shim.sh", "hook.sh", "hook.bash", "hook.zsh", "hook.fish"}
+        "common.sh", "pick.sh", "resolve.sh", "fast.sh", "shim.sh", "hook.sh", "hook.bash", "hook.zsh",
+        "hook.fish"}
     for shell, files in by_dialect.items():
         if shell == "fish":
             for f in files:

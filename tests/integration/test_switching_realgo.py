@@ -262,3 +262,27 @@ def test_shim_auto_install(tmp_path: Path) -> None:
     assert p.stdout.startswith("go version go1.21.13 ")
     assert "installing it (GOVER_AUTO_INSTALL=1)" in p.stderr
     assert (home / "shims" / "go1.21.13").is_symlink()
+
+
+def test_shim_auto_install_of_a_toolchain_line(tmp_path: Path) -> None:
+    """A toolchain line naming a release that is not installed: silently stood in for, unless
+    GOVER_AUTO_INSTALL=1, which installs it (once) and runs it."""
+    home = tmp_path / "gover"
+    env = {**os.environ, "GOVER_HOME": str(home)}
+    ctx = SourceContext(paths=Paths(home), env=env, platform=None, client=None,  # type: ignore[arg-type]
+                        progress=lambda label: None, report=lambda line: None)
+    install.adopt(toolchain_root("1.21.13"), ctx)
+    (home / "version").write_text("1.21\n")
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.21.0\n\ntoolchain go1.22.10\n")
+    with HTTPServer() as srv:
+        site = DownloadSite(srv)
+        site.add("go1.22.10", toolchain_archive("1.22.10"))
+        env = env_for(home, tmp_path, GOVER_SOURCES="official", GOVER_DL_URL=site.base)
+        p = run([str(home / "shims" / "go"), "version"], tmp_path, env)
+        assert (p.returncode, p.stderr) == (0, "") and p.stdout.startswith("go version go1.21.13 "), p
+        p = run([str(home / "shims" / "go"), "version"], tmp_path, {**env, "GOVER_AUTO_INSTALL": "1"})
+    assert p.returncode == 0 and p.stdout.startswith("go version go1.22.10 "), p
+    assert "asks for toolchain go1.22.10, which is not installed" in p.stderr
+    assert "installing go1.22.10 (GOVER_AUTO_INSTALL=1)" in p.stderr
+    p = run([str(home / "shims" / "go"), "version"], tmp_path, env)
+    assert (p.returncode, p.stderr) == (0, "") and p.stdout.startswith("go version go1.22.10 "), p
