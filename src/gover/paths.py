@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from gover.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -28,14 +27,9 @@ class Paths:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Paths:
-        raw = env.get("GOVER_HOME", "")
-        if raw:
-            home = Path(raw).expanduser()
-            if not home.is_absolute():
-                raise ConfigError(f"GOVER_HOME={raw!r} is not an absolute path")
-        else:
-            home = user_home(env) / ".gover"
-        return cls(home)
+        from gover import settings
+
+        return cls(settings.home(env) or user_home(env) / ".gover")
 
     @property
     def versions(self) -> Path:

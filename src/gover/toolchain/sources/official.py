@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,14 +23,15 @@ from gover.toolchain.archive import Extracted, archive_digests, strip_prefix
 from gover.toolchain.sources import toolchainmod
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
 
-DEFAULT_BASE = "https://go.dev/dl/"
 _FILENAME_RE = re.compile(r"^go[A-Za-z0-9][A-Za-z0-9._+-]*$")
 T = TypeVar("T")
 
 
-def bases_from_env(value: str) -> list[str]:
-    bases = [b.strip() for b in (value or DEFAULT_BASE).split(",") if b.strip()]
-    return [b if b.endswith("/") else b + "/" for b in bases]
+def bases_from_env(env: Mapping[str, str]) -> list[str]:
+    """The download sites GOVER_DL_URL names (a ConfigError if one is not a URL)."""
+    from gover import settings
+
+    return settings.dl_bases(env)
 
 
 class Official:
@@ -38,7 +39,7 @@ class Official:
 
     def __init__(self, ctx: SourceContext) -> None:
         self.ctx = ctx
-        self.bases = bases_from_env(ctx.env.get("GOVER_DL_URL", ""))
+        self.bases = bases_from_env(ctx.env)
         self._index: list[dict[str, Any]] | None = None
         self._base: str | None = None  # the base that answered the index request
 

@@ -67,7 +67,7 @@ class GoProxy:
     def direct_base(self) -> str:
         from gover.toolchain.sources.official import bases_from_env
 
-        return bases_from_env(self.ctx.env.get("GOVER_DL_URL", ""))[0] + "mod"
+        return bases_from_env(self.ctx.env)[0] + "mod"
 
     def _try(self, fn: Callable[[str], T]) -> T:
         """Call ``fn(base)`` for each GOPROXY entry in turn, with Go's fallback rules."""

@@ -58,8 +58,9 @@ class PyPI:
         self._releases: list[Release] | None = None
 
     def _pip(self) -> list[str]:
-        custom = self.ctx.env.get("GOVER_PIP", "")
-        return shlex.split(custom) if custom else [sys.executable, "-m", "pip"]
+        from gover import settings
+
+        return settings.pip_command(self.ctx.env) or [sys.executable, "-m", "pip"]
 
     def _run_pip(self, args: list[str], cwd: Path | None = None) -> str:
         cmd = self._pip() + args
