@@ -183,6 +183,8 @@ def _install_release(src: Source, release: Release, ctx: SourceContext,
 def _build(store: Store, name: str, artifact: Artifact, source: str,
            ctx: SourceContext) -> Installed:
     """Extract, check and commit; the caller holds ``name``'s lock."""
+    if artifact.pre_extract:
+        artifact.pre_extract()
     tmp = store.tmp_dir_for(name)
     try:
         ctx.report(f"Extracting {artifact.path.name}")
