@@ -156,7 +156,9 @@ def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
 def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain.store import Store
 
-    installed = Store(ctx.paths).installed()
+    store = Store(ctx.paths)
+    store.tidy()  # leftovers of crashed runs are never listed, and go now
+    installed = store.installed()
     rows: list[dict[str, Any]] = []
     for i in installed:
         m = i.meta

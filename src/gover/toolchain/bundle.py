@@ -366,7 +366,7 @@ def _opened(path: Path, ctx: SourceContext) -> Iterator[tuple[Bundle, Path]]:
     store = Store(ctx.paths)
     store.ensure_writable()
     with Bundle(path) as b, file_lock(ctx.paths.lock_file("bundle")):
-        store.sweep("bundle")
+        store.sweep(held="bundle")
         work = store.tmp_dir_for("bundle")
         try:
             yield b, work

@@ -167,7 +167,7 @@ def _install_release(src: Source, release: Release, ctx: SourceContext,
         existing = store.get(name)
         if existing is not None:  # the other process finished it while we waited
             return InstallResult(name, existing.path, "already-installed", existing.source)
-        store.sweep(name)
+        store.sweep(held=name)
         artifact = src.fetch(release)
         try:
             inst = _build(store, name, artifact, src.name, ctx)
@@ -222,7 +222,7 @@ def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -
     # The version is only known for sure once bin/go has run, so hold a lock
     # for archive builds and take the version's own lock to commit.
     with file_lock(ctx.paths.lock_file("archive")):
-        store.sweep("archive")
+        store.sweep(held="archive")
         tmp = store.tmp_dir_for("archive")
         try:
             ex = archive.extract(path, tmp, archive.strip_prefix("go/"))
@@ -256,6 +256,7 @@ def adopt(goroot: Path, ctx: SourceContext) -> InstallResult:
     name = check_goroot(root, ctx.env)
     store.ensure_writable()
     with store.lock(name):
+        store.sweep(held=name)
         existing = store.get(name)
         if existing is not None:
             if existing.path == root:
@@ -322,6 +323,7 @@ def uninstall(spec_text: str, store: Store, *, dry_run: bool = False) -> list[In
     if not dry_run:
         with store.lock(inst.name):
             store.remove(inst.name)
+            store.sweep(held=inst.name)  # and what earlier, interrupted removals left
     return [inst]
 
 
