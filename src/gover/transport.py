@@ -163,14 +163,15 @@ def _connection_class(base: type[http.client.HTTPConnection],
     The raw socket is watched from the moment it connects, so a TLS handshake or
     headers that trickle in are cut at the deadline as well as the body.
     """
-    deadline: Deadline | None = getattr(req, _DEADLINE, None)
-    if deadline is None:
+    found: Deadline | None = getattr(req, _DEADLINE, None)
+    if found is None:
         return base
+    deadline = found
 
     class Watched(base):  # type: ignore[valid-type,misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            create = self._create_connection
+            create: Callable[..., socket.socket] = self._create_connection  # type: ignore[has-type]
 
             def create_and_watch(*a: Any, **kw: Any) -> socket.socket:
                 sock = create(*a, **kw)

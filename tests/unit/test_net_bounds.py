@@ -46,9 +46,9 @@ def test_a_50_gib_announcement_stops_before_the_body(dl: Path) -> None:
 
 
 def test_an_endless_body_stops_at_the_index_size(dl: Path) -> None:
-    with RawServer(NO_LENGTH, endless) as s:
-        with pytest.raises(VerificationError, match="sent more than 1000000 bytes, but the index says"):
-            client().download(s.url + "/go.tar.gz", dl / "go.tar.gz", size=1_000_000)
+    with RawServer(NO_LENGTH, endless) as s, \
+            pytest.raises(VerificationError, match="sent more than 1000000 bytes, but the index says"):
+        client().download(s.url + "/go.tar.gz", dl / "go.tar.gz", size=1_000_000)
     assert leftovers(dl) == []
 
 
@@ -64,9 +64,9 @@ def test_an_endless_body_without_a_size_stops_at_the_stated_maximum(dl: Path) ->
 
 
 def test_an_announced_size_over_the_maximum_is_refused_at_once(dl: Path) -> None:
-    with RawServer(HUGE, endless) as s:
-        with pytest.raises(BadResponse, match="announces 53687091200 bytes, more than the 1000"):
-            client().download(s.url + "/x.zip", dl / "x.zip", max_size=1000)
+    with RawServer(HUGE, endless) as s, \
+            pytest.raises(BadResponse, match="announces 53687091200 bytes, more than the 1000"):
+        client().download(s.url + "/x.zip", dl / "x.zip", max_size=1000)
     assert leftovers(dl) == []
 
 
@@ -92,9 +92,9 @@ def test_trickled_headers_hit_the_deadline_of_a_document() -> None:
 
 
 def test_a_document_without_length_cut_by_the_deadline_is_not_taken_as_complete() -> None:
-    with RawServer(NO_LENGTH, lambda: trickle(b'[{"version": "go1.22.10"}]'), delay=0.2) as s:
-        with pytest.raises(DeadlineExceeded):
-            client(deadline=1.0).get_bytes(s.url + "/index")
+    with RawServer(NO_LENGTH, lambda: trickle(b'[{"version": "go1.22.10"}]'), delay=0.2) as s, \
+            pytest.raises(DeadlineExceeded):
+        client(deadline=1.0).get_bytes(s.url + "/index")
 
 
 def test_a_normal_download_is_unaffected(dl: Path) -> None:

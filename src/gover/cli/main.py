@@ -99,6 +99,12 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as e:  # the environment, not a bug: a path or device that cannot be used
+        from gover.fsutil import path_error
+
+        what = e.filename if e.filename is not None else "a file"
+        print(f"gover: {path_error(e, what, 'use').message}", file=err)
+        return 1
     except Exception as e:  # a bug: keep it short unless asked for the traceback
         if env.get("GOVER_DEBUG"):
             raise
@@ -106,7 +112,24 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         print(f"  please report this at {REPORT_URL} (set GOVER_DEBUG=1 for a traceback)", file=err)
         return 3
 
+def _raw_bytes_out(err: UnicodeError) -> tuple[str | bytes, int]:
+    """Encode what the stream's codec cannot: a file's invalid byte (a lone surrogate
+    from surrogateescape) as that very byte, anything else as UTF-8 — what ``go``
+    writes whatever the locale or PYTHONIOENCODING says."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    text = err.object[err.start:err.end]
+    return text.encode("utf-8", "surrogateescape"), err.end
+
+
 def entry() -> None:
+    import codecs
+
+    codecs.register_error("gover-raw", _raw_bytes_out)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="gover-raw")
     code = main()
     try:
         sys.stdout.flush()

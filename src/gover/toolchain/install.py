@@ -9,6 +9,7 @@ place.  Any failure removes the temp dir; a crash leaves it for the next sweep.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import subprocess
 from collections.abc import Mapping
@@ -24,8 +25,9 @@ from gover.errors import (
     StoreError,
     UsageError,
     VerificationError,
+    shown,
 )
-from gover.fsutil import file_lock, rmtree, tree_size
+from gover.fsutil import file_lock, path_error, rmtree, tree_size
 from gover.golang import versions
 from gover.hashing import sha256_file, sha256_mismatch
 from gover.toolchain import archive, sources
@@ -205,9 +207,12 @@ def _build(store: Store, name: str, artifact: Artifact, source: str,
 
 def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -> InstallResult:
     """Install a local ``.tar.gz``/``.zip`` in the official layout (top dir ``go/``)."""
-    if not path.is_file():
-        raise UsageError(f"{path}: no such archive file")
-    digest = sha256_file(path)
+    if not os.path.isfile(path):  # never raises: a 20,000-character name is just "not a file"
+        raise UsageError(f"{shown(path)}: no such archive file")
+    try:
+        digest = sha256_file(path)
+    except OSError as e:
+        raise path_error(e, path) from None
     if sha256 is not None:
         if not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
             raise UsageError(f"--sha256 {sha256!r} is not 64 hexadecimal digits")
@@ -246,9 +251,15 @@ def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -
 
 def adopt(goroot: Path, ctx: SourceContext) -> InstallResult:
     """Register an existing GOROOT (``/usr/lib/go-1.19``) without copying it."""
-    root = goroot.expanduser().resolve()
-    if not (root / "bin" / "go").exists():
-        raise UsageError(f"{goroot} is not a GOROOT: it has no bin/go")
+    try:
+        root = goroot.expanduser().resolve()
+    except RuntimeError:  # "~1.22": a user by that name does not exist
+        raise UsageError(f"{shown(goroot)}: cannot expand ~ (no such user); give the GOROOT's "
+                         "full path") from None
+    except OSError as e:
+        raise path_error(e, goroot) from None
+    if not os.path.isfile(root / "bin" / "go"):
+        raise UsageError(f"{shown(goroot)} is not a GOROOT: it has no bin/go")
     store = Store(ctx.paths)
     versions_dir = ctx.paths.versions.resolve() if ctx.paths.versions.exists() else None
     if versions_dir and (root == versions_dir or versions_dir in root.parents):

@@ -236,7 +236,8 @@ def test_cross_check_settings(w: World) -> None:
     with pytest.raises(VerificationError, match="GOVER_CROSS_VERIFY=require, but GOSUMDB=off"):
         strict.fetch(rel)
     bogus = Official(w.ctx(GOVER_DL_URL=A, GOVER_CROSS_VERIFY="yes"))
-    with pytest.raises(ConfigError, match="GOVER_CROSS_VERIFY='yes' is not a mode; accepted: auto, off or require"):
+    with pytest.raises(ConfigError, match="GOVER_CROSS_VERIFY='yes' is not a mode; "
+                                          "accepted: auto, off or require"):
         bogus.fetch(rel)
 
 

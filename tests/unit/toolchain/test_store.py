@@ -69,7 +69,8 @@ def test_sweep_takes_trash_partials_and_pip_dirs_whose_lock_is_free(store: Store
     (trash / "bin").mkdir(parents=True)
     d.downloads.mkdir(parents=True)
     partials = {n: d.downloads / n for n in (
-        "go1.21.13.linux-amd64.tar.gz.partial", "golang.org-toolchain-v0.0.1-go1.23.9.linux-amd64.zip.partial",
+        "go1.21.13.linux-amd64.tar.gz.partial",
+        "golang.org-toolchain-v0.0.1-go1.23.9.linux-amd64.zip.partial",
         "go1.22.10.linux-amd64.tar.gz.partial", "go1.25.5.linux-amd64.tar.gz.partial", "mystery.partial")}
     for f in partials.values():
         f.write_bytes(b"x")

@@ -169,8 +169,9 @@ def parse_index(raw: bytes, base: str) -> list[dict[str, Any]]:
         raise BadResponse(f"{where} returned an HTML page, not the JSON download index")
     try:
         data = json.loads(raw)
-    except ValueError as e:
-        raise BadResponse(f"malformed download index from {where}: {e}") from None
+    except (ValueError, RecursionError) as e:  # RecursionError: nested deeper than any index
+        raise BadResponse(f"malformed download index from {where}: "
+                          f"{'nested too deeply' if isinstance(e, RecursionError) else e}") from None
     if not isinstance(data, list):
         raise BadResponse(f"malformed download index from {where}: expected a JSON list")
     out = []
@@ -197,6 +198,10 @@ def pick_file(release: dict[str, Any], goos: str, arch: str) -> dict[str, Any] |
         if not isinstance(name, str) or not _FILENAME_RE.match(name) \
                 or not isinstance(sha, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", sha):
             continue
+        size = f.get("size")
+        if size is not None and (type(size) is not int or size < 0):
+            raise BadResponse(f"malformed download index: {name} has size {size!r} "
+                              "(expected a number of bytes)")
         matches.append(f)
     matches.sort(key=lambda f: not f["filename"].endswith(".tar.gz"))
     return matches[0] if matches else None
