@@ -124,7 +124,8 @@ def test_a_malformed_index_is_a_one_line_error(world: World, gover, monkeypatch:
                        b'"go1.99.1.linux-amd64.tar.gz", "os": "linux", "arch": "amd64", "kind": "archive", '
                        b'"sha256": "' + b"a" * 64 + b'", "size": "big"}]}]')
     r = gover("install", VERSION)
-    assert r.code == 1 and "go1.99.1.linux-amd64.tar.gz has size 'big' (expected a number of bytes)" in r.err, r
+    assert r.code == 1, r
+    assert "go1.99.1.linux-amd64.tar.gz has size 'big' (expected a number of bytes)" in r.err, r
 
 
 def test_a_trickling_index_hits_the_deadline(tmp_path: Path) -> None:

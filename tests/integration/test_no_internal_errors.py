@@ -57,11 +57,12 @@ for case in json.load(sys.stdin):
 
 # P marks where the odd path goes.
 PATH_COMMANDS = [
-    ["install", "--bundle", "P", "1.22"], ["install", "--archive", "P"], ["install", "--archive", "P",
-                                                                         "--sha256", "0" * 64],
+    ["install", "--bundle", "P", "1.22"], ["install", "--archive", "P"],
+    ["install", "--archive", "P", "--sha256", "0" * 64],
     ["adopt", "P"], ["mod", "parse", "P"], ["mod", "parse", "P", "--json"], ["mod", "check", "P"],
     ["mod", "why-version", "example.com/x", "P"], ["check", "P"], ["check", "--files", "P"],
-    ["migrate", "P", "--go", "1.22", "--dry-run"], ["hook", "install", "P"], ["hook", "install", "P", "--dry-run"],
+    ["migrate", "P", "--go", "1.22", "--dry-run"], ["hook", "install", "P"],
+    ["hook", "install", "P", "--dry-run"],
     ["proxy", "route", "example.com/x", "--goroot", "P"], ["doctor", "--dir", "P"],
     ["modcache", "verify", "--against", "P"], ["buildinfo", "P"], ["buildinfo", "P", "--json"],
     ["bundle", "list", "P"], ["bundle", "verify", "P"], ["bundle", "create", "1.22", "-o", "P"],
@@ -73,9 +74,10 @@ PATH_COMMANDS = [
 
 BAD_SETTINGS = [
     {"GOVER_HTTP_TIMEOUT": "-1"}, {"GOVER_HTTP_RETRIES": "-3"}, {"GOVER_HTTP_RETRIES": "-1"},
-    {"GOVER_HTTP_BACKOFF": "nan"}, {"GOVER_HTTP_DEADLINE": "-5"}, {"GOVER_PIP": "'x", "GOVER_SOURCES": "pypi"},
-    {"GOVER_DL_URL": "/dl/"}, {"GOVER_HOME": "FILE"}, {"GOVER_HOME": "~nosuchuser/x"}, {"GOVER_HOME": "rel"},
-    {"GOVER_OS": "../x"}, {"GOVER_CROSS_VERIFY": "yes"}, {"GOVER_SOURCES": "bogus"}, {"GOVER_MIRROR": "bogus"},
+    {"GOVER_HTTP_BACKOFF": "nan"}, {"GOVER_HTTP_DEADLINE": "-5"},
+    {"GOVER_PIP": "'x", "GOVER_SOURCES": "pypi"}, {"GOVER_DL_URL": "/dl/"}, {"GOVER_HOME": "FILE"},
+    {"GOVER_HOME": "~nosuchuser/x"}, {"GOVER_HOME": "rel"}, {"GOVER_OS": "../x"},
+    {"GOVER_CROSS_VERIFY": "yes"}, {"GOVER_SOURCES": "bogus"}, {"GOVER_MIRROR": "bogus"},
 ]
 SETTING_COMMANDS = [["list"], ["list-remote"], ["install", "1.22"], ["uninstall", "1.22"], ["rehash"],
                     ["current"], ["bundle", "create", "1.22", "-o", "OUT"], ["adopt", "DIR"],
