@@ -29,7 +29,8 @@ from tests.support.dlsite import DownloadSite
 from tests.support.httpserver import HTTPServer
 
 
-def _rounds(runs: int, env: dict[str, str], baseline: list[str], dest: Path) -> tuple[list[float], list[float]]:
+def _rounds(runs: int, env: dict[str, str], baseline: list[str],
+            dest: Path) -> tuple[list[float], list[float]]:
     gover = [sys.executable, "-m", "gover", "-q", "install", "1.22.10"]
     subprocess.run(gover, env=env, check=True)  # fills the download cache
     cand, base = [], []

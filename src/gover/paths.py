@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from gover.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -28,7 +30,12 @@ class Paths:
     def from_env(cls, env: Mapping[str, str]) -> Paths:
         from gover import settings
 
-        return cls(settings.home(env) or user_home(env) / ".gover")
+        home = settings.home(env)
+        raw = env.get("GOVER_HOME", "")
+        if home is None:
+            home = user_home(env) / ".gover"
+        _refuse_non_directory(home, f"GOVER_HOME={raw}" if raw else f"{home} (GOVER_HOME's default)")
+        return cls(home)
 
     @property
     def versions(self) -> Path:
@@ -71,6 +78,17 @@ class Paths:
 
     def lock_file(self, name: str) -> Path:
         return self.locks / f"{name}.lock"
+
+
+def _refuse_non_directory(home: Path, named: str) -> None:
+    """A home that is a file (or lies under one) would read as "nothing installed" and
+    make every command answer as if gover were new; say so once instead."""
+    existing = home
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        where = "" if existing == home else f" ({existing} is a file)"
+        raise ConfigError(f"{named} is not a directory{where}")
 
 
 def user_home(env: Mapping[str, str]) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from gover.cli.context import Ctx
+from gover.wording import count
 
 
 def check_spec(ctx: Ctx, spec: str) -> str:
@@ -55,6 +56,10 @@ def cmd_init(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.errors import UsageError
     from gover.shell import activate
 
+    if args.uninstall:
+        from gover.cli.upkeep import init_uninstall
+
+        return init_uninstall(args, ctx)
     cmd = activate.gover_command(ctx.env)
     if not args.write:
         if args.rc or args.dry_run:
@@ -86,11 +91,12 @@ def cmd_rehash(args: argparse.Namespace, ctx: Ctx) -> int:
         Store(ctx.paths).tidy()
     r = shims.rehash(ctx.paths, dry_run=args.dry_run)
     if args.json:
-        ctx.json({"dry_run": args.dry_run, **r.to_json()})
+        ctx.json(r.to_json())
         return 0
     prefix = "Would update" if args.dry_run else "Shims"
     progs = ", ".join(r.shims) or "none"
-    ctx.info(f"{prefix}: {len(r.shims)} program shims ({progs}), {len(r.links)} toolchain links in "
+    ctx.info(f"{prefix}: {count(len(r.shims), 'program shim')} ({progs}), "
+             f"{count(len(r.links), 'toolchain link')} in "
              f"{ctx.paths.shims}")
     for name in r.removed:
         ctx.info(f"  {'would remove' if args.dry_run else 'removed'} stale {name}")

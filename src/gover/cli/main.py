@@ -34,6 +34,8 @@ COMMAND_MODULES = (
     "gover.cli.switching",
     "gover.cli.matrix",
     "gover.cli.release",
+    "gover.cli.upkeep",
+    "gover.cli.completion",
 )
 
 DESCRIPTION = """\
@@ -58,8 +60,6 @@ Every command has --help with examples.  Toolchains live in $GOVER_HOME
 (default ~/.gover).
 """
 
-REPORT_URL = "https://github.com/gover-dev/gover/issues"
-
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30)
@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"gover {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour on a terminal (auto; NO_COLOR, FORCE_COLOR and TERM=dumb "
+                        "are honoured)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for mod in COMMAND_MODULES:
         importlib.import_module(mod).register(sub, _Formatter)
@@ -86,10 +89,12 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     if not getattr(args, "func", None):
         parser.print_help(out)
         return 0
-    ctx = Ctx(env=env, stdout=out, stderr=err, quiet=args.quiet)
+    ctx = Ctx(env=env, stdout=out, stderr=err, quiet=args.quiet, color=args.color)
     try:
-        return int(args.func(args, ctx) or 0)
+        return _run(args, ctx)
     except GoverError as e:
+        if _wants_json(args):
+            ctx.json(e.to_json())  # scripts reading stdout get a document either way
         print(f"gover: {e.message}", file=err)
         if e.hint:
             print(f"  {e.hint}", file=err)
@@ -99,18 +104,25 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return 130
     except BrokenPipeError:
         return 1
-    except OSError as e:  # the environment, not a bug: a path or device that cannot be used
-        from gover.fsutil import path_error
-
-        what = e.filename if e.filename is not None else "a file"
-        print(f"gover: {path_error(e, what, 'use').message}", file=err)
-        return 1
     except Exception as e:  # a bug: keep it short unless asked for the traceback
         if env.get("GOVER_DEBUG"):
             raise
         print(f"gover: internal error: {type(e).__name__}: {e}", file=err)
-        print(f"  please report this at {REPORT_URL} (set GOVER_DEBUG=1 for a traceback)", file=err)
+        print("  please report this to the gover maintainers with the command you ran "
+              "(set GOVER_DEBUG=1 for a traceback)", file=err)
         return 3
+
+
+def _run(args: argparse.Namespace, ctx: Ctx) -> int:
+    try:
+        return int(args.func(args, ctx) or 0)
+    except BrokenPipeError:
+        raise
+    except OSError as e:  # the environment, not a bug: a path or device that cannot be used
+        from gover.fsutil import path_error
+
+        raise path_error(e, e.filename if e.filename is not None else "a file", "use") from e
+
 
 def _raw_bytes_out(err: UnicodeError) -> tuple[str | bytes, int]:
     """Encode what the stream's codec cannot: a file's invalid byte (a lone surrogate
@@ -120,6 +132,10 @@ def _raw_bytes_out(err: UnicodeError) -> tuple[str | bytes, int]:
         raise err
     text = err.object[err.start:err.end]
     return text.encode("utf-8", "surrogateescape"), err.end
+
+
+def _wants_json(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "json", False)) or getattr(args, "format", None) == "json"
 
 
 def entry() -> None:

@@ -8,16 +8,19 @@ import os
 import shlex
 import shutil
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gover.cli.context import Ctx, count_type, table
+from gover.cli.context import Ctx
+from gover.cli.render import count_type, table
+from gover.wording import count
 
 if TYPE_CHECKING:
+    from gover.cli.colour import Style
     from gover.matrix.module import GoLine
     from gover.matrix.runner import Job, Result, Stop
+    from gover.toolchain.releaseindex import ReleaseIndex
     from gover.toolchain.sources.base import SourceContext
     from gover.toolchain.store import Store
 
@@ -110,6 +113,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         epilog=CI_EPILOG)
     m.add_argument("--format", choices=("github", "gitlab", "json"), default="github",
                    help="default: github")
+    m.add_argument("--json", action="store_const", dest="format", const="json",
+                   help="the same as --format json")
     m.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
                    help="the module (default: the current directory)")
     m.set_defaults(func=cmd_ci_matrix)
@@ -120,14 +125,15 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 # --- gover matrix -------------------------------------------------------------------
 
 def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.errors import CommandNotFound, UsageError
+    from gover.errors import UsageError
     from gover.matrix import logs, report, runner
+    from gover.matrix.jobs import make_jobs
     from gover.toolchain.store import Store
 
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd and not args.dry_run:
         raise UsageError("no command to run: gover matrix [options] -- CMD ...")
-    cwd = Path.cwd()
+    cwd = ctx.cwd
     store = Store(ctx.paths)
     names = _choose(args, ctx, store, cwd)
     if args.dry_run:
@@ -135,16 +141,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
 
     run_dir = args.log_dir.resolve() if args.log_dir else logs.new_run_dir(ctx.paths)
     shown = shlex.join(cmd)
-    jobs: list[Job] = []
-    for name in names:
-        goroot = store.require(name).path
-        env = runner.go_env(ctx.env, goroot, name)
-        header = (f"# gover matrix: {name}\n# command: {shown}\n# directory: {cwd}\n"
-                  f"# GOROOT={goroot} GOTOOLCHAIN=local\n"
-                  f"# started: {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n\n")
-        jobs.append(runner.Job(name, cmd, env, cwd, logs.log_path(run_dir, name), header))
-    if shutil.which(cmd[0], path=jobs[0].env["PATH"]) is None:
-        raise CommandNotFound(f"{cmd[0]}: command not found", hint="check the command after --")
+    jobs = make_jobs(names, cmd, cwd, ctx.env, store, run_dir)
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -156,7 +153,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
 
     parallel = args.jobs or min(len(jobs), os.cpu_count() or 1)
     ctx.info(f"Running `{shown}` under {', '.join(names)} ({parallel} at a time); logs in {run_dir}")
-    listener = _Progress(ctx.stderr) if ctx.interactive else None
+    listener = _Progress(ctx.stderr, ctx.err_style) if ctx.interactive else None
     stop = runner.Stop()
     with _signals_to(stop):
         outcome = runner.run(jobs, parallel=parallel, fail_fast=args.fail_fast, stop=stop,
@@ -170,12 +167,12 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
         xml = report.junit(outcome.results, shown, stopped_by=outcome.stopped_by)
         write_atomic(args.junit.resolve(), xml)
     if args.json:
-        ctx.json(report.to_json(outcome.results))
+        ctx.json(outcome.to_json())
     else:
         _print_summary(ctx, outcome.results)
     if outcome.signum is not None:
         running = sum(r.status == "cancelled" for r in outcome.results)
-        print(f"gover: interrupted; stopped {running} running command(s)", file=ctx.stderr)
+        print(f"gover: interrupted; stopped {count(running, 'running command')}", file=ctx.stderr)
         return 128 + outcome.signum
     if outcome.stopped_by == "fail-fast":
         ctx.info("Stopped early (--fail-fast)")
@@ -201,12 +198,16 @@ def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list
             sources.append(ctx.source_context(report=not args.json))
         return sources[0]
 
-    def remote() -> list[str]:
-        from gover.toolchain import install
+    installed = store.names()
 
-        return [r.version for r in install.list_remote(sctx())[1] if r.stable]
+    def remote() -> ReleaseIndex:
+        import time
 
-    p = pick.plan(installed=store.names(), specs=specs, want_supported=args.supported,
+        from gover.toolchain.releaseindex import known_releases
+
+        return known_releases(sctx(), time.time(), installed=installed)
+
+    p = pick.plan(installed=installed, specs=specs, want_supported=args.supported,
                   from_go_mod=args.from_go_mod, go_line=go_line, install=args.install, remote=remote)
     for note in p.notes:
         ctx.info(f"note: {note}")
@@ -267,7 +268,8 @@ def _signals_to(stop: Stop) -> Iterator[None]:
 class _Progress:
     """A live status line on a terminal, and one line per finished version."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, style: Style) -> None:
+        self.style = style
         self.stream = stream
         self.last = ""
 
@@ -279,7 +281,7 @@ class _Progress:
         pass
 
     def finished(self, r: Result) -> None:
-        mark = {"passed": "✓", "failed": "✗"}.get(r.status, "-")
+        mark = self.style.mark(r.status == "passed") if r.status in ("passed", "failed") else "-"
         what = f"exit status {r.exit_code}" if r.status == "failed" else r.status
         self.clear()
         self.last = ""
@@ -298,22 +300,29 @@ class _Progress:
 # --- gover ci matrix ------------------------------------------------------------------
 
 def cmd_ci_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.errors import ConfigError, NetworkError
+    import time
+
+    from gover.errors import ConfigError
     from gover.matrix import ci, module
-    from gover.toolchain import install
+    from gover.toolchain.releaseindex import known_releases
     from gover.toolchain.store import Store
 
-    d = args.dir.resolve()
+    d = ctx.directory(args.dir)
     if not d.is_dir():
         raise ConfigError(f"{args.dir}: not a directory")
     go_line = module.find_go_line(d, ctx.env) or module.lowest_below(d)
     if go_line is None:
         raise ConfigError(f"no go.mod or go.work in {d}, its parents or below it")
-    try:
-        source, releases = install.list_remote(ctx.source_context(report=False))
-        names = [r.version for r in releases if r.stable]
-    except NetworkError as e:
-        ctx.info(f"gover: cannot reach the release index ({e.message}); using the installed versions")
-        source, names = "installed", Store(ctx.paths).names()
-    ctx.out(ci.render(args.format, ci.ci_versions(go_line, names), go_line, source))
+    index = known_releases(ctx.source_context(report=False), time.time(),
+                           installed=Store(ctx.paths).names())
+    unknown = ""
+    if index.from_installed:
+        unknown = f"{index.unreachable}; and no Go release is installed"
+        if index.releases:
+            ctx.info(f"gover: {index.unreachable}; using the installed versions")
+    elif index.stale_reason:
+        ctx.info(f"gover: {index.stale_reason}; using the releases cached from {index.describe()} "
+                 "over an hour ago")
+    ctx.out(ci.render(args.format, ci.ci_versions(go_line, index.releases, unknown=unknown), go_line,
+                      index.source))
     return 0

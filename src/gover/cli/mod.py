@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from gover.cli.check import add_check_args, render, run_check
 from gover.cli.context import Ctx
+from gover.wording import count
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -70,15 +72,6 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     q.set_defaults(func=cmd_why_version)
 
 
-def add_check_args(q: argparse.ArgumentParser) -> None:
-    q.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR")
-    q.add_argument("--json", action="store_true", help="print the findings as JSON")
-    q.add_argument("--go", metavar="VERSION", help="the oldest Go that must parse the files")
-    q.add_argument("--skip", metavar="CODES", default="",
-                   help="comma-separated checks to skip (parse, work-go, pin, go-drift, toolchain-drift, "
-                   "dep-drift, local-replace, pseudo, vendor, gosum)")
-
-
 def _usage(p: argparse.ArgumentParser, ctx: Ctx) -> int:
     p.print_help(ctx.stdout)
     return 2
@@ -137,9 +130,10 @@ def _print_summary(ctx: Ctx, path: Path, data: bytes, go: str | None) -> None:
     ctx.out(f"module {f.module or '-'}" + (f"  (deprecated: {f.deprecated})" if f.deprecated else ""))
     ctx.out(f"go {f.go or '-'}" + (f", toolchain {f.toolchain}" if f.toolchain else ""))
     direct = sum(not r.indirect for r in f.require)
-    ctx.out(f"{len(f.require)} requirements ({direct} direct), {len(f.exclude)} excludes, "
-            f"{len(f.replace)} replaces, {len(f.retract)} retractions, {len(f.tool)} tools, "
-            f"{len(f.ignore)} ignores, {len(f.godebug)} godebug settings")
+    ctx.out(f"{count(len(f.require), 'requirement')} ({direct} direct), {count(len(f.exclude), 'exclude')}, "
+            f"{count(len(f.replace), 'replace')}, {count(len(f.retract), 'retraction')}, "
+            f"{count(len(f.tool), 'tool')}, {count(len(f.ignore), 'ignore')}, "
+            f"{count(len(f.godebug), 'godebug setting')}")
 
 
 def _parse_sum(args: argparse.Namespace, ctx: Ctx, data: bytes) -> int:
@@ -147,10 +141,9 @@ def _parse_sum(args: argparse.Namespace, ctx: Ctx, data: bytes) -> int:
 
     s = parse_gosum(data, str(args.file))
     if args.json:
-        ctx.json({"lines": [{"path": x.path, "version": x.version, "hash": x.hash, "line": x.line}
-                            for x in s.lines]})
+        ctx.json(s.to_json())
     else:
-        ctx.out(f"{len(s.lines)} hashes for {len(s.modules())} module versions")
+        ctx.out(f"{count(len(s.lines), 'hash', 'hashes')} for {count(len(s.modules()), 'module version')}")
     return 0
 
 
@@ -159,40 +152,25 @@ def cmd_pseudo(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.gomod import pseudo
 
     try:
-        decoded = [pseudo.decode(v) for v in args.versions]
+        decoded = pseudo.Decoded([pseudo.decode(v) for v in args.versions])
     except ValueError as e:
         raise UsageError(str(e), "a pseudo-version looks like v0.0.0-20240112180000-abcdef123456") from None
     if args.json:
-        ctx.json({"versions": [p.to_json() for p in decoded]})
+        ctx.json(decoded.to_json())
         return 0
-    for p in decoded:
+    for p in decoded.versions:
         ctx.out(f"{p.version}: commit {p.rev} at {p.time_text}, base {p.base or '(no earlier tag)'}")
     return 0
 
 
-def run_check(args: argparse.Namespace) -> object:
-    from gover.errors import UsageError
-    from gover.project.modcheck import ALL_CODES, check
-    from gover.project.repo import discover
-
-    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    unknown = skip - set(ALL_CODES)
-    if unknown:
-        raise UsageError(f"unknown check {sorted(unknown)[0]!r} in --skip", "checks: " + ", ".join(ALL_CODES))
-    return check(discover(args.dir), go_version=args.go, skip=skip)
-
-
 def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.cli.check import render
-
-    report = run_check(args)
-    return render(ctx, report, "json" if args.json else "text")  # type: ignore[arg-type]
+    return render(ctx, run_check(args, ctx), "json" if args.json else "text", verbose=args.verbose)
 
 
 def cmd_why_version(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.project.whyversion import explain
 
-    result = explain(args.module, args.dir.resolve(), ctx.env)
+    result = explain(args.module, ctx.directory(args.dir), ctx.env)
     if args.json:
         ctx.json(result.to_json())
         return 0

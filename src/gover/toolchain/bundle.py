@@ -93,6 +93,10 @@ class Created:
     size: int
     entries: list[Entry]
 
+    def to_json(self) -> dict[str, Any]:
+        return {"bundle": str(self.path.resolve()), "sha256": self.sha256, "size": self.size,
+                "entries": [e.summary() for e in self.entries]}
+
 
 # --- creating ---------------------------------------------------------------------------
 
@@ -153,7 +157,7 @@ def _fetch(spec_text: str, ctx: SourceContext, only: str | None) -> tuple[Source
             return src, src.fetch(release), release
         except (NetworkError, NotFoundError) as e:
             failures.append(f"{name}: {e.message}")
-            ctx.report(f"{name}: {e.message}; trying the next source")
+            ctx.noted(f"{name}: {e.message}; trying the next source")
     raise NotFoundError(f"cannot bundle {spec.describe()}: " + "; ".join(failures))
 
 
@@ -324,6 +328,9 @@ class BundleSource:
 
     def __init__(self, bundle: Bundle, ctx: SourceContext, workdir: Path) -> None:
         self.bundle, self.ctx, self.workdir = bundle, ctx, workdir
+
+    def describe(self) -> str:
+        return f"the bundle {self.bundle.path}"
 
     def list_remote(self) -> list[Release]:
         rels = [Release(e.version, versions.is_stable(e.version), self.name, e)

@@ -8,7 +8,6 @@ place.  Any failure removes the temp dir; a crash leaves it for the next sweep.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 import subprocess
@@ -30,6 +29,7 @@ from gover.errors import (
 from gover.fsutil import file_lock, path_error, rmtree, tree_size
 from gover.golang import versions
 from gover.hashing import sha256_file, sha256_mismatch
+from gover.paths import Paths
 from gover.toolchain import archive, sources
 from gover.toolchain.sources.base import Artifact, Release, Source, SourceContext
 from gover.toolchain.store import Installed, Meta, Store, now_rfc3339
@@ -44,6 +44,7 @@ class InstallResult:
     path: Path
     status: str  # "installed" | "already-installed" | "adopted"
     source: str
+    satisfies: str = ""  # a series spec ("1.22") an already-installed release answered offline
 
     def to_json(self) -> dict[str, str]:
         return {"version": self.name, "path": str(self.path), "status": self.status,
@@ -61,34 +62,55 @@ def source_order(ctx: SourceContext, only: str | None) -> list[str]:
 
 def list_remote(ctx: SourceContext, only: str | None = None) -> tuple[str, list[Release]]:
     """Releases from the first source that answers, with that source's name."""
+    src, releases = first_listing(ctx, only)
+    return src.name, releases
+
+
+def first_listing(ctx: SourceContext, only: str | None = None) -> tuple[Source, list[Release]]:
+    """The first source that answers (it can :meth:`Source.describe` where it looked), and its list."""
     errors = []
     for name in source_order(ctx, only):
+        src = sources.make(name, ctx)
         try:
-            return name, sources.make(name, ctx).list_remote()
+            releases = src.list_remote()
         except NetworkError as e:
             errors.append(f"{name}: {e.message}")
+            continue
+        from gover.toolchain import remotecache
+
+        remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
+        return src, releases
     raise NetworkError("no source could be reached: " + "; ".join(errors),
                        hint="check your network or proxy settings, or set GOVER_SOURCES")
 
 
-def nearest(wanted: str, available: list[str], n: int = 3) -> list[str]:
-    """The ``n`` available versions closest to ``wanted`` in Go's order, newest first."""
-    ordered = sorted(set(available), key=versions.sort_key)
-    i = bisect.bisect_left([versions.sort_key(v) for v in ordered], versions.sort_key(wanted))
-    picked = sorted(range(len(ordered)), key=lambda j: abs(j - i + 0.5))[:n]
-    return sorted((ordered[j] for j in picked), key=versions.sort_key, reverse=True)
-
-
 # --- installing --------------------------------------------------------------------
 
-def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> InstallResult:
+def managed_store(paths: Paths) -> Store:
+    """The store as gover changes it: every install, adoption and removal rehashes the shims."""
+    from gover.shell import shims
+
+    return Store(paths, on_change=lambda: shims.rehash_after_change(paths))
+
+
+def install(spec_text: str, ctx: SourceContext, *, only: str | None = None,
+            refresh: bool = False) -> InstallResult:
+    """Install the newest release ``spec_text`` names.  An exact release already here, or
+    — unless ``refresh`` — any installed release of a series such as ``1.22``, is the
+    answer without asking a source: a new patch is a deliberate ``--refresh`` away."""
     spec = versions.parse_spec(spec_text)
-    store = Store(ctx.paths)
+    store = managed_store(ctx.paths)
     if spec.kind == "exact":
         name = versions.toolchain_name(spec.version)
         existing = store.get(name)
         if existing is not None:
             return InstallResult(name, existing.path, "already-installed", existing.source)
+    elif spec.kind == "series" and "." in spec.version and not refresh:
+        have = spec.select(store.names())
+        existing = store.get(have) if have else None
+        if existing is not None:
+            return InstallResult(existing.name, existing.path, "already-installed", existing.source,
+                                 satisfies=spec_text)
     store.ensure_writable()
 
     failures: list[str] = []
@@ -99,7 +121,7 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
     def failed(src_name: str, why: str) -> None:
         failures.append(f"{src_name}: {why}")
         if src_name != order[-1]:
-            ctx.report(f"{src_name}: {why}; trying the next source")
+            ctx.noted(f"{src_name}: {why}; trying the next source")
 
     for src_name in order:
         src = sources.make(src_name, ctx)
@@ -108,6 +130,9 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
         except NetworkError as e:
             failed(src_name, e.message)
             continue
+        from gover.toolchain import remotecache
+
+        remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
         seen.extend(r.version for r in releases)
         chosen = spec.select(r.version for r in releases)
         if chosen is None:
@@ -129,7 +154,7 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
 def install_from(src: Source, spec_text: str, ctx: SourceContext) -> InstallResult:
     """Install from one given source object (e.g. an offline bundle), no fallback."""
     spec = versions.parse_spec(spec_text)
-    store = Store(ctx.paths)
+    store = managed_store(ctx.paths)
     store.ensure_writable()
     releases = src.list_remote()
     chosen = spec.select(r.version for r in releases)
@@ -147,7 +172,7 @@ def install_from(src: Source, spec_text: str, ctx: SourceContext) -> InstallResu
 
 def _not_available(spec: versions.Spec, seen: list[str], failures: list[str]) -> GoverError:
     if seen:
-        near = nearest(versions.toolchain_name(spec.version) if spec.version else "go1", seen)
+        near = versions.nearest(spec.version or "latest", seen)
         msg = f"{spec.describe()} is not available"
         if near:
             msg += " (nearest: " + ", ".join(near) + ")"
@@ -218,7 +243,7 @@ def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -
             raise UsageError(f"--sha256 {sha256!r} is not 64 hexadecimal digits")
         if digest != sha256.lower():
             raise sha256_mismatch(str(path), sha256, digest)
-    store = Store(ctx.paths)
+    store = managed_store(ctx.paths)
     store.ensure_writable()
     m = _ARCHIVE_NAME_RE.match(path.name)
     hint = m.group(1) if m and versions.is_valid(m.group(1)[2:]) else None
@@ -260,7 +285,7 @@ def adopt(goroot: Path, ctx: SourceContext) -> InstallResult:
         raise path_error(e, goroot) from None
     if not os.path.isfile(root / "bin" / "go"):
         raise UsageError(f"{shown(goroot)} is not a GOROOT: it has no bin/go")
-    store = Store(ctx.paths)
+    store = managed_store(ctx.paths)
     versions_dir = ctx.paths.versions.resolve() if ctx.paths.versions.exists() else None
     if versions_dir and (root == versions_dir or versions_dir in root.parents):
         raise UsageError(f"{goroot} is already inside gover's store")
