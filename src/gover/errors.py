@@ -18,6 +18,10 @@ class GoverError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def to_json(self) -> dict[str, object]:
+        """What a command given ``--json`` prints instead of its document (docs/json.md)."""
+        return {"error": {"message": self.message, "hint": self.hint, "exit_code": self.exit_code}}
+
 
 class UsageError(GoverError):
     """Bad arguments or a malformed value the user gave."""

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from gover.cache import buildcache, buildscan, safedelete
 from gover.cache.buildcache import Entry
+from gover.cache.procs import GoProcess
+from gover.cache.units import failed_json, iso_utc
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class PruneResult:
     before_bytes: int
     removed: list[Pruned] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    go_processes: list[GoProcess] = field(default_factory=list)  # using the cache (with --force)
 
     @property
     def removed_bytes(self) -> int:
@@ -39,6 +42,13 @@ class PruneResult:
     @property
     def after_bytes(self) -> int:
         return self.before_bytes - self.removed_bytes
+
+    def to_json(self) -> dict[str, object]:
+        return {"gocache": self.root, "dry_run": self.dry_run, "before_bytes": self.before_bytes,
+                "after_bytes": self.after_bytes, "removed_bytes": self.removed_bytes,
+                "removed": [{"path": p.path, "bytes": p.bytes, "last_used": iso_utc(p.mtime)}
+                            for p in self.removed],
+                "failed": failed_json(self.failed), "go_processes": [u.to_json() for u in self.go_processes]}
 
 
 def plan(entries: list[tuple[Entry, int]], total: int, *, older_than: float | None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from gover.cache import buildcache
 from gover.cache.buildcache import Oddity
+from gover.cache.units import iso_utc
 
 # (label, upper bound in seconds): Go trims what is unused for 5 days + 1 hour.
 AGE_BUCKETS = [("<1h", 3600), ("1h-1d", 86400), ("1d-5d", 5 * 86400),
@@ -46,6 +47,21 @@ class BuildScan:
     go_would_trim_bytes: int = 0
     test_expire_ns: int | None = None  # from testexpire.txt (go clean -testcache)
     oddities: list[Oddity] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "gocache": self.root, "origin": self.origin, "exists": self.exists, "bytes": self.total_bytes,
+            "actions": {"count": self.actions, "bytes": self.action_bytes},
+            "outputs": {"count": self.outputs, "executables": self.executables, "bytes": self.output_bytes},
+            "fuzz_bytes": self.fuzz_bytes,
+            "ages": [{"label": b.label, "max_age_seconds": b.max_age, "entries": b.entries,
+                      "bytes": b.bytes} for b in self.ages],
+            "trim": {"state": self.trim_file, "last": iso_utc(self.last_trim),
+                     "next_due": iso_utc(self.next_trim),
+                     "go_would_trim": {"entries": self.go_would_trim, "bytes": self.go_would_trim_bytes}},
+            "test_results_valid_after": iso_utc(self.test_expire_ns / 1e9) if self.test_expire_ns else None,
+            "oddities": [{"path": o.path, "reason": o.reason} for o in self.oddities],
+        }
 
     @property
     def next_trim(self) -> int | None:

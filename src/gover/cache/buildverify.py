@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from gover import hashing
 from gover.cache import buildcache, safedelete
 from gover.cache.buildcache import Entry, EntryError
+from gover.cache.units import failed_json
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,16 @@ class VerifyResult:
     corrupt: list[Problem] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, error) of deletes
+    dry_run: bool = False  # --delete-bad --dry-run: nothing was deleted on purpose
+
+    @property
+    def remaining(self) -> int:
+        """Damaged entries still in the cache (the exit status is 1 while any are)."""
+        return len(self.corrupt) - len(self.deleted)
+
+    def to_json(self) -> dict[str, object]:
+        return {"gocache": self.root, "checked": self.checked, "corrupt": [p.to_json() for p in self.corrupt],
+                "dry_run": self.dry_run, "deleted": self.deleted, "failed": failed_json(self.failed)}
 
 
 def _hash_output(path: str, buf: bytearray) -> tuple[str, int] | str:

@@ -49,6 +49,11 @@ class ModVersion:
     def partial(self) -> bool:
         return "partial" in self.files
 
+    def to_json(self) -> dict[str, object]:
+        return {"module": self.path, "version": self.version, "bytes": self.bytes, "dir": self.dir,
+                "dir_bytes": self.dir_bytes, "download_bytes": self.download_bytes,
+                "zip": "zip" in self.files, "ziphash": "ziphash" in self.files, "partial": self.partial}
+
 
 @dataclass
 class ModScan:
@@ -60,6 +65,26 @@ class ModScan:
     sumdb_bytes: int = 0
     vcs_bytes: int = 0
     oddities: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+
+    def largest(self, top: int | None) -> list[ModVersion]:
+        """The ``top`` largest versions, biggest first (all, in path order, for None)."""
+        return sorted(self.versions, key=lambda v: -v.bytes)[:top] if top else self.versions
+
+    def module_totals(self) -> list[tuple[str, int, int]]:
+        """(module path, cached versions, bytes) per module, by path."""
+        totals: dict[str, list[int]] = {}
+        for v in self.versions:
+            t = totals.setdefault(v.path, [0, 0])
+            t[0] += 1
+            t[1] += v.bytes
+        return [(m, n, b) for m, (n, b) in sorted(totals.items())]
+
+    def to_json(self, top: int | None = None) -> dict[str, object]:
+        return {"gomodcache": self.root, "origin": self.origin, "bytes": self.total_bytes,
+                "sumdb_bytes": self.sumdb_bytes, "vcs_bytes": self.vcs_bytes,
+                "modules": [{"module": m, "versions": n, "bytes": b} for m, n, b in self.module_totals()],
+                "versions": [v.to_json() for v in self.largest(top)],
+                "oddities": [{"path": p, "reason": r} for p, r in self.oddities]}
 
 
 _SEMVER = re.compile(r"v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gover.cache import modremove
 from gover.cache.modcache import ModScan, ModVersion
+from gover.cache.procs import GoProcess
 from gover.errors import ConfigError
 from gover.gomod.gosum import GoSum, read_gosum
 
@@ -30,10 +31,19 @@ class ModPruneResult:
     busy: list[ModVersion] = field(default_factory=list)
     failed: list[tuple[ModVersion, str]] = field(default_factory=list)
     sum_files: list[str] = field(default_factory=list)
+    go_processes: list[GoProcess] = field(default_factory=list)  # using the cache (with --force)
 
     @property
     def removed_bytes(self) -> int:
         return sum(v.bytes for v in self.removed)
+
+    def to_json(self) -> dict[str, object]:
+        return {"gomodcache": self.root, "dry_run": self.dry_run, "sum_files": self.sum_files,
+                "kept": self.kept, "removed_bytes": self.removed_bytes,
+                "removed": [{"module": v.path, "version": v.version, "bytes": v.bytes} for v in self.removed],
+                "busy": [{"module": v.path, "version": v.version} for v in self.busy],
+                "failed": [{"module": v.path, "version": v.version, "error": e} for v, e in self.failed],
+                "go_processes": [u.to_json() for u in self.go_processes]}
 
 
 def project_sums(dirs: list[Path]) -> list[GoSum]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from gover import hashing
 from gover.cache import modcache, modremove
 from gover.cache.modcache import ModVersion
+from gover.cache.units import failed_json
 from gover.gomod import dirhash
 from gover.gomod.gosum import GoSum
 
@@ -47,6 +48,20 @@ class ModVerifyResult:
     not_cached: list[tuple[str, str]] = field(default_factory=list)  # go.sum versions absent
     deleted: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)  # the go.sum files checked against
+    dry_run: bool = False
+
+    @property
+    def remaining(self) -> int:
+        """Damaged module versions still in the cache (the exit status is 1 while any are)."""
+        damaged = {(p.module, p.version) for p in self.corrupt}
+        return len(damaged) - len({(p.module, p.version) for p in self.corrupt if p.path in self.deleted})
+
+    def to_json(self) -> dict[str, object]:
+        return {"gomodcache": self.root, "checked": self.checked,
+                "corrupt": [p.to_json() for p in self.corrupt], "against": self.against,
+                "not_cached": [{"module": m, "version": v} for m, v in self.not_cached],
+                "dry_run": self.dry_run, "deleted": self.deleted, "failed": failed_json(self.failed)}
 
 
 def _zip_hashes(path: str, prefix: str) -> dict[str, str]:

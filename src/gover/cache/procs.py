@@ -29,6 +29,9 @@ class GoProcess:
     pid: int
     exe: str
 
+    def to_json(self) -> dict[str, object]:
+        return {"pid": self.pid, "exe": self.exe}
+
 
 def _is_go_exe(exe: str) -> bool:
     base = os.path.basename(exe)

@@ -1,8 +1,10 @@
-"""Durations (``7d``, ``36h``, ``1w2d``, ``90m``) and sizes (``500M``, ``2G``, ``1.5GiB``)."""
+"""Durations (``7d``, ``36h``, ``1w2d``, ``90m``) and sizes (``500M``, ``2G``, ``1.5GiB``);
+the timestamp and failure shapes the caches' ``--json`` documents share."""
 
 from __future__ import annotations
 
 import re
+import time
 
 from gover.errors import UsageError
 
@@ -19,6 +21,16 @@ def parse_duration(text: str) -> float:
         raise UsageError(f"invalid duration {text!r}: use a number with a unit, "
                          "e.g. 30m, 12h, 7d, 2w or 1d12h")
     return sum(float(n) * _DUR_UNITS[u] for n, u in _DUR_PART.findall(s))
+
+
+def iso_utc(ts: float | None) -> str | None:
+    """Unix seconds as RFC 3339 UTC (``2024-05-01T12:00:00Z``), None for None."""
+    return None if ts is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def failed_json(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """(path, error) pairs of deletions that failed, as ``--json`` lists them."""
+    return [{"path": str(p), "error": e} for p, e in pairs]
 
 
 def parse_size(text: str) -> int:

@@ -83,7 +83,7 @@ def cmd_rehash(args: argparse.Namespace, ctx: Ctx) -> int:
 
     r = shims.rehash(ctx.paths, dry_run=args.dry_run)
     if args.json:
-        ctx.json({"dry_run": args.dry_run, **r.to_json()})
+        ctx.json(r.to_json())
         return 0
     prefix = "Would update" if args.dry_run else "Shims"
     progs = ", ".join(r.shims) or "none"

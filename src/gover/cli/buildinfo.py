@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gover.cli.context import Ctx, table
+from gover.cli.context import Ctx
 from gover.cli.release import add_vulns_flag, cmd_buildinfo_vulns, files_of
+from gover.cli.render import table
 
 if TYPE_CHECKING:
-    from gover.buildinfo.scan import Entry
+    from gover.buildinfo.report import OutdatedReport, ScanReport
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -49,7 +50,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
 
 def cmd_buildinfo(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.buildinfo.scan import scan
+    from gover.buildinfo.report import read_binaries
     from gover.errors import UsageError
 
     if args.offline and not args.outdated:
@@ -57,24 +58,21 @@ def cmd_buildinfo(args: argparse.Namespace, ctx: Ctx) -> int:
     files = files_of(args, "files", "gover buildinfo ./server")
     if args.vulns:
         return cmd_buildinfo_vulns(files, args.vulns, ctx, args.json)
-    entries = list(scan(files, verbose=args.verbose))
-    failed = any(e.named and not e.ok for e in entries)
-    errors = [e for e in entries if not e.ok and e.report]
+    report = read_binaries(files, verbose=args.verbose)
     if args.outdated:
-        return _outdated(args, ctx, entries, errors) or int(failed)
+        return _outdated(args, ctx, report) or int(report.failed)
     if args.json:
-        ctx.json({"binaries": [{"file": e.file, **e.info.to_json()} for e in entries if e.info],
-                  "errors": _errors_json(errors)})
-        return int(failed)
+        ctx.json(report.to_json())
+        return int(report.failed)
     from gover.buildinfo import version_m_text
 
-    for e in entries:
+    for e in report.entries:
         if e.info is not None:
             _write_raw(ctx.stdout, version_m_text(e.file, e.info))
         elif e.report:
             ctx.stdout.flush()
             _write_raw(ctx.stderr, e.error + "\n")
-    return int(failed)
+    return int(report.failed)
 
 
 def _write_raw(stream: TextIO, text: str) -> None:
@@ -88,41 +86,22 @@ def _write_raw(stream: TextIO, text: str) -> None:
     buf.flush()
 
 
-def _errors_json(errors: list[Entry]) -> list[dict[str, str]]:
-    return [{"file": e.file, "error": e.error} for e in errors]
-
-
-def _remote_versions(ctx: Ctx, offline: bool) -> tuple[str | None, list[str], str]:
-    """(source name or None, stable release names, why the remote was not used)."""
-    if offline:
-        return None, [], "--offline"
-    from gover.errors import NetworkError
-    from gover.toolchain import install
-
-    try:
-        source, releases = install.list_remote(ctx.source_context(report=False))
-    except NetworkError as e:
-        return None, [], e.message
-    return source, [r.version for r in releases if r.stable], ""
-
-
-def _outdated(args: argparse.Namespace, ctx: Ctx, entries: list[Entry], errors: list[Entry]) -> int:
-    from gover.buildinfo import outdated
+def _outdated(args: argparse.Namespace, ctx: Ctx, report: ScanReport) -> int:
+    from gover.buildinfo.report import assess_outdated
     from gover.toolchain.store import Store
 
-    bins = [e for e in entries if e.info is not None]
-    installed = Store(ctx.paths).names()
-    source, remote, why_not = _remote_versions(ctx, args.offline)
-    known = outdated.known_releases(remote, installed, [e.info.go_version for e in bins if e.info])
-    supported = outdated.supported_minors(known)
-    verdicts = [outdated.assess(e.file, e.info.go_version, known, supported) for e in bins if e.info]
+    def remote() -> tuple[str, list[str]]:
+        from gover.toolchain import install
+
+        source, releases = install.list_remote(ctx.source_context(report=False))
+        return source, [r.version for r in releases if r.stable]
+
+    r = assess_outdated(report, Store(ctx.paths).names(), None if args.offline else remote)
     if args.json:
-        ctx.json({"source": source, "offline": source is None, "remote_error": why_not or None,
-                  "installed": installed, "supported": ["go" + m for m in supported],
-                  "binaries": [v.to_json() for v in verdicts], "errors": _errors_json(errors)})
+        ctx.json(r.to_json())
     else:
-        _print_outdated(ctx, verdicts, errors, supported, source, why_not, installed)
-    return int(any(v.needs_action for v in verdicts))
+        _print_outdated(ctx, r)
+    return int(r.needs_action)
 
 
 def _status_text(v: Any) -> str:
@@ -139,8 +118,9 @@ def _status_text(v: Any) -> str:
     return "up to date"
 
 
-def _print_outdated(ctx: Ctx, verdicts: list[Any], errors: list[Entry], supported: list[str],
-                    source: str | None, why_not: str, installed: list[str]) -> None:
+def _print_outdated(ctx: Ctx, r: OutdatedReport) -> None:
+    verdicts, errors, supported, installed = r.verdicts, r.errors, r.supported, r.installed
+    source, why_not = r.source, r.why_not
     for e in errors:
         _write_raw(ctx.stderr, e.error + "\n")
     if not verdicts:

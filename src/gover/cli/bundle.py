@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, human_bytes, table
+from gover.cli.context import Ctx
+from gover.cli.render import human_bytes, table
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -85,8 +86,7 @@ def cmd_create(args: argparse.Namespace, ctx: Ctx) -> int:
     sctx = source_ctx(_env_with_platform(ctx, args.platform), args, report=not args.json)
     made = bundle.create(args.specs, sctx, args.output, args.source, force=args.force)
     if args.json:
-        ctx.json({"bundle": str(made.path.resolve()), "sha256": made.sha256, "size": made.size,
-                  "entries": [e.summary() for e in made.entries]})
+        ctx.json(made.to_json())
         return 0
     for e in made.entries:
         how = f"checksum database {e.checksum_db['name']}" if e.checksum_db else "sha256" + (
@@ -104,11 +104,11 @@ def _rows(entries: list[Any]) -> list[list[str]]:
 
 def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import bundle
+    from gover.toolchain.report import BundleContents
 
     created, entries = bundle.read(args.file)
     if args.json:
-        ctx.json({"bundle": str(args.file.resolve()), "created_at": created,
-                  "entries": [e.summary() for e in entries]})
+        ctx.json(BundleContents(args.file, entries, created).to_json())
         return 0
     ctx.out(table(_rows(entries), ["VERSION", "PLATFORM", "SOURCE", "CHECKSUM DB", "SIZE"]))
     return 0
@@ -116,10 +116,11 @@ def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
 
 def cmd_verify(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import bundle
+    from gover.toolchain.report import BundleContents
 
     entries = bundle.verify(args.file, ctx.source_context(report=not args.json))
     if args.json:
-        ctx.json({"bundle": str(args.file.resolve()), "verified": [e.summary() for e in entries]})
+        ctx.json(BundleContents(args.file, entries, verified=True).to_json())
         return 0
     for e in entries:
         ctx.info(f"OK {e.version} ({e.goos}/{e.goarch}) {e.member}")

@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any
 
-from gover.cli.context import Ctx, human_bytes, positive_int, table
+from gover.cli.context import Ctx
+from gover.cli.render import human_bytes, positive_int, table
 
 _JSON_HELP = "print the result as JSON (see docs/json.md)"
 
 
 def _which(var: str) -> str:
     return f"The cache is the one `go` would use here: {var} from the environment,\n" \
-        "the go env file (go env -w) or Go's default."
+        "the go env file (go env -w), the GOROOT/go.env of the Go gover selects here,\n" \
+        "or Go's default."
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -116,79 +117,18 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
 
 
-# --- locating ------------------------------------------------------------------------
-
-def _goroot(ctx: Ctx) -> str:
-    """GOROOT of the `go` on PATH: its go.env is the last layer of GOCACHE/GOMODCACHE."""
-    import shutil
-
-    from gover.golang.goenv import goroot_of_binary
-
-    go = shutil.which("go", path=ctx.env.get("PATH", ""))
-    return goroot_of_binary(Path(go)) if go else ""
-
-
-def _gocache(ctx: Ctx) -> Any:
-    from gover.cache import locate
-
-    return locate.gocache_dir(ctx.env, _goroot(ctx))
-
-
-def _gomodcache(ctx: Ctx) -> Any:
-    from gover.cache import locate
-
-    return locate.gomodcache_dir(ctx.env, _goroot(ctx))
-
-
-def _users(ctx: Ctx, root: str, which: str, force: bool, dry_run: bool) -> list[dict[str, Any]]:
-    """Go processes using the cache; refuse (unless --force or --dry-run) if any."""
-    from gover.cache import locate, procs
-    from gover.errors import GoverError
-
-    locator = locate.gocache_dir if which == "GOCACHE" else locate.gomodcache_dir
-    users = procs.users_of(root, lambda env, goroot: locator(env, goroot).path)
-    if users:
-        listing = ", ".join(f"pid {u.pid} ({u.exe})" for u in users)
-        msg = f"{len(users)} go process(es) are using {which} {root}: {listing}"
-        if not force and not dry_run:
-            raise GoverError(msg, hint="wait for them to finish, or pass --force "
-                             "(a running build may then fail and need a re-run)")
-        ctx.info(f"warning: {msg}")
-    return [{"pid": u.pid, "exe": u.exe} for u in users]
-
-
-def _iso(ts: float | None) -> str | None:
-    return None if ts is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
-
+# --- gover cache ---------------------------------------------------------------------
 
 def _local(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
 
 
-def _failed(pairs: list[tuple[Any, str]]) -> list[dict[str, str]]:
-    return [{"path": str(p), "error": e} for p, e in pairs]
-
-
-# --- gover cache ---------------------------------------------------------------------
-
 def cmd_cache_scan(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.cache import buildscan
+    from gover.cache import ops
 
-    loc = _gocache(ctx)
-    s = buildscan.scan(loc.path, loc.origin)
+    s = ops.scan_gocache(ctx.cwd, ctx.env, ctx.paths)
     if args.json:
-        ctx.json({
-            "gocache": s.root, "origin": s.origin, "exists": s.exists, "bytes": s.total_bytes,
-            "actions": {"count": s.actions, "bytes": s.action_bytes},
-            "outputs": {"count": s.outputs, "executables": s.executables, "bytes": s.output_bytes},
-            "fuzz_bytes": s.fuzz_bytes,
-            "ages": [{"label": b.label, "max_age_seconds": b.max_age, "entries": b.entries,
-                      "bytes": b.bytes} for b in s.ages],
-            "trim": {"state": s.trim_file, "last": _iso(s.last_trim), "next_due": _iso(s.next_trim),
-                     "go_would_trim": {"entries": s.go_would_trim, "bytes": s.go_would_trim_bytes}},
-            "test_results_valid_after": _iso(s.test_expire_ns / 1e9) if s.test_expire_ns else None,
-            "oddities": [{"path": o.path, "reason": o.reason} for o in s.oddities],
-        })
+        ctx.json(s.to_json())
         return 0
     ctx.out(f"GOCACHE  {s.root}  ({s.origin})")
     if not s.exists:
@@ -218,28 +158,21 @@ def cmd_cache_scan(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_cache_verify(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.cache import buildverify
-    from gover.errors import NotFoundError
+    from gover.cache import ops
 
-    loc = _gocache(ctx)
-    if not Path(loc.path).is_dir():
-        raise NotFoundError(f"GOCACHE {loc.path} does not exist ({loc.origin})")
-    r = buildverify.verify(loc.path, args.jobs)
-    if args.delete_bad and not args.dry_run:
-        buildverify.delete_bad(r)
-    remaining = len(r.corrupt) - len(r.deleted)
+    r = ops.verify_gocache(ctx.cwd, ctx.env, ctx.paths, jobs=args.jobs, delete_bad=args.delete_bad,
+                           dry_run=args.dry_run)
     if args.json:
-        ctx.json({"gocache": r.root, "checked": r.checked, "corrupt": [p.to_json() for p in r.corrupt],
-                  "dry_run": bool(args.dry_run), "deleted": r.deleted, "failed": _failed(r.failed)})
-        return 1 if remaining else 0
+        ctx.json(r.to_json())
+        return 1 if r.remaining else 0
     for p in r.corrupt:
         ctx.out(f"{p.path}: {p.kind}: {p.reason}")
     _summary(ctx, args, r.checked, "entries", len(r.corrupt), r.deleted, r.failed)
-    return 1 if remaining else 0
+    return 1 if r.remaining else 0
 
 
 def _summary(ctx: Ctx, args: argparse.Namespace, checked: int, what: str, bad: int,
-             deleted: list[str], failed: list[tuple[Any, str]]) -> None:
+             deleted: list[str], failed: list[tuple[str, str]]) -> None:
     if not bad:
         ctx.info(f"Checked {checked} {what}: no damage found")
         return
@@ -255,29 +188,17 @@ def _summary(ctx: Ctx, args: argparse.Namespace, checked: int, what: str, bad: i
 
 
 def cmd_cache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.cache import buildprune, units
-    from gover.errors import NotFoundError, UsageError
+    from gover.cache import ops, units
 
-    if args.older_than is None and args.max_size is None:
-        raise UsageError("say what to prune: --older-than DURATION and/or --max-size SIZE")
-    older = units.parse_duration(args.older_than) if args.older_than is not None else None
-    size = units.parse_size(args.max_size) if args.max_size is not None else None
-    loc = _gocache(ctx)
-    if not Path(loc.path).is_dir():
-        raise NotFoundError(f"GOCACHE {loc.path} does not exist ({loc.origin})")
-    users = _users(ctx, loc.path, "GOCACHE", args.force, args.dry_run)
-    r = buildprune.prune(loc.path, older_than=older, max_size=size, dry_run=args.dry_run)
+    r = ops.prune_gocache(ctx.cwd, ctx.env, ctx.paths, older_than=args.older_than, max_size=args.max_size,
+                          dry_run=args.dry_run, force=args.force, warn=ctx.info)
     if args.json:
-        ctx.json({"gocache": r.root, "dry_run": r.dry_run, "before_bytes": r.before_bytes,
-                  "after_bytes": r.after_bytes, "removed_bytes": r.removed_bytes,
-                  "removed": [{"path": p.path, "bytes": p.bytes, "last_used": _iso(p.mtime)}
-                              for p in r.removed],
-                  "failed": _failed(r.failed), "go_processes": users})
+        ctx.json(r.to_json())
         return 1 if r.failed else 0
     verb = "Would remove" if r.dry_run else "Removed"
     ctx.out(f"{verb} {len(r.removed)} entries ({human_bytes(r.removed_bytes)}); "
             f"{human_bytes(r.before_bytes)} -> {human_bytes(r.after_bytes)}")
-    if size is not None and r.after_bytes > size:
+    if args.max_size is not None and r.after_bytes > units.parse_size(args.max_size):
         ctx.info(f"note: {human_bytes(r.after_bytes)} remain: fuzz/ and Go's own files are never pruned")
     for path, err in r.failed:
         ctx.info(f"could not remove {path}: {err}")
@@ -286,39 +207,14 @@ def cmd_cache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
 
 # --- gover modcache ------------------------------------------------------------------
 
-def _modscan(ctx: Ctx) -> Any:
-    from gover.cache import modcache
-    from gover.errors import NotFoundError
-
-    loc = _gomodcache(ctx)
-    s = modcache.scan(loc.path, loc.origin)
-    if not s.exists:
-        raise NotFoundError(f"GOMODCACHE {loc.path} does not exist ({loc.origin})")
-    return s
-
-
-def _version_json(v: Any) -> dict[str, Any]:
-    return {"module": v.path, "version": v.version, "bytes": v.bytes, "dir": v.dir,
-            "dir_bytes": v.dir_bytes, "download_bytes": v.download_bytes,
-            "zip": "zip" in v.files, "ziphash": "ziphash" in v.files, "partial": v.partial}
-
-
 def cmd_modcache_scan(args: argparse.Namespace, ctx: Ctx) -> int:
-    s = _modscan(ctx)
-    shown = sorted(s.versions, key=lambda v: -v.bytes)[: args.top] if args.top else s.versions
+    from gover.cache import ops
+
+    s = ops.scan_modcache(ctx.cwd, ctx.env, ctx.paths)
     if args.json:
-        modules: dict[str, list[int]] = {}
-        for v in s.versions:
-            modules.setdefault(v.path, [0, 0])
-            modules[v.path][0] += 1
-            modules[v.path][1] += v.bytes
-        ctx.json({"gomodcache": s.root, "origin": s.origin, "bytes": s.total_bytes,
-                  "sumdb_bytes": s.sumdb_bytes, "vcs_bytes": s.vcs_bytes,
-                  "modules": [{"module": m, "versions": n, "bytes": b}
-                              for m, (n, b) in sorted(modules.items())],
-                  "versions": [_version_json(v) for v in shown],
-                  "oddities": [{"path": p, "reason": r} for p, r in s.oddities]})
+        ctx.json(s.to_json(args.top))
         return 0
+    shown = s.largest(args.top)
     ctx.out(f"GOMODCACHE  {s.root}  ({s.origin})")
     ctx.out(f"Size        {human_bytes(s.total_bytes)} in {len(s.versions)} module versions "
             f"(checksum db {human_bytes(s.sumdb_bytes)}, VCS {human_bytes(s.vcs_bytes)})")
@@ -333,28 +229,13 @@ def cmd_modcache_scan(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_modcache_verify(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.cache import modverify
-    from gover.gomod.gosum import read_gosum
+    from gover.cache import ops
 
-    files = [a / "go.sum" if a.is_dir() else a for a in args.against]
-    for f in files:
-        if not f.is_file():
-            from gover.errors import NotFoundError
-            raise NotFoundError(f"{f}: no such go.sum")
-    sums = [read_gosum(f) for f in files]
-    s = _modscan(ctx)
-    r = modverify.verify(s.root, s, sums or None, args.jobs)
-    if args.delete_bad and not args.dry_run:
-        modverify.delete_bad(r, s)
-    damaged = len({(p.module, p.version) for p in r.corrupt})
-    remaining = damaged - len({(p.module, p.version) for p in r.corrupt if p.path in r.deleted})
+    r = ops.verify_modcache(ctx.cwd, ctx.env, ctx.paths, against=args.against, jobs=args.jobs,
+                            delete_bad=args.delete_bad, dry_run=args.dry_run)
     if args.json:
-        ctx.json({"gomodcache": r.root, "checked": r.checked,
-                  "corrupt": [p.to_json() for p in r.corrupt],
-                  "against": [str(f) for f in files],
-                  "not_cached": [{"module": m, "version": v} for m, v in r.not_cached],
-                  "dry_run": bool(args.dry_run), "deleted": r.deleted, "failed": _failed(r.failed)})
-        return 1 if remaining else 0
+        ctx.json(r.to_json())
+        return 1 if r.remaining else 0
     for p in r.corrupt:
         ctx.out(f"{p.module} {p.version}: {p.reason} ({p.path})")
         for f in p.files:
@@ -362,25 +243,16 @@ def cmd_modcache_verify(args: argparse.Namespace, ctx: Ctx) -> int:
     if r.not_cached:
         ctx.info(f"{len(r.not_cached)} go.sum entries are not in the cache (nothing to check)")
     _summary(ctx, args, r.checked, "trees, zips and hashes", len(r.corrupt), r.deleted, r.failed)
-    return 1 if remaining else 0
+    return 1 if r.remaining else 0
 
 
 def cmd_modcache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.cache import modprune
+    from gover.cache import ops
 
-    sums = modprune.project_sums(args.unused_by)
-    s = _modscan(ctx)
-    users = _users(ctx, s.root, "GOMODCACHE", args.force, args.dry_run)
-    r = modprune.prune_unused(s, sums, dry_run=args.dry_run,
-                              also_keep=modprune.required_by_gomod(args.unused_by))
+    r = ops.prune_modcache(ctx.cwd, ctx.env, ctx.paths, unused_by=[ctx.directory(d) for d in args.unused_by],
+                           dry_run=args.dry_run, force=args.force, warn=ctx.info)
     if args.json:
-        ctx.json({"gomodcache": r.root, "dry_run": r.dry_run, "sum_files": r.sum_files,
-                  "kept": r.kept, "removed_bytes": r.removed_bytes,
-                  "removed": [{"module": v.path, "version": v.version, "bytes": v.bytes}
-                              for v in r.removed],
-                  "busy": [{"module": v.path, "version": v.version} for v in r.busy],
-                  "failed": [{"module": v.path, "version": v.version, "error": e} for v, e in r.failed],
-                  "go_processes": users})
+        ctx.json(r.to_json())
         return 1 if r.failed else 0
     verb = "Would remove" if r.dry_run else "Removed"
     for v in r.removed:

@@ -13,8 +13,6 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
-    from gover.cli.mod import add_check_args
-
     p = sub.add_parser(
         "check", formatter_class=fmt, help="check module files for CI and git hooks (exit 1 on errors)",
         description="Run every `gover mod check` check over DIR and report in the format CI wants.\n"
@@ -30,15 +28,34 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.set_defaults(func=cmd_check)
 
 
-def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.cli.mod import run_check
+def add_check_args(q: argparse.ArgumentParser) -> None:
+    q.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR")
+    q.add_argument("--json", action="store_true", help="print the findings as JSON")
+    q.add_argument("--go", metavar="VERSION", help="the oldest Go that must parse the files")
+    q.add_argument("--skip", metavar="CODES", default="",
+                   help="comma-separated checks to skip (parse, work-go, pin, go-drift, toolchain-drift, "
+                   "dep-drift, local-replace, pseudo, vendor, gosum)")
 
-    report: Report = run_check(args)  # type: ignore[assignment]
+
+def run_check(args: argparse.Namespace, ctx: Ctx) -> Report:
+    from gover.errors import UsageError
+    from gover.project.modcheck import ALL_CODES, check
+    from gover.project.repo import discover
+
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    unknown = skip - set(ALL_CODES)
+    if unknown:
+        raise UsageError(f"unknown check {sorted(unknown)[0]!r} in --skip", "checks: " + ", ".join(ALL_CODES))
+    return check(discover(ctx.directory(args.dir)), go_version=args.go, skip=skip)
+
+
+def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
+    report = run_check(args, ctx)
     if args.files:
         wanted = set()
         for f in args.files:
             try:
-                wanted.add(str(f.resolve().relative_to(report.root)))
+                wanted.add(str((ctx.cwd / f).resolve().relative_to(report.root)))
             except ValueError:
                 continue
         report.findings = [f for f in report.findings if f.file in wanted]

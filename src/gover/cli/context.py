@@ -7,10 +7,12 @@ domain modules, which never print.
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gover.paths import Paths
@@ -29,6 +31,20 @@ class Ctx:
     @cached_property
     def paths(self) -> Paths:
         return Paths.from_env(self.env)
+
+    @cached_property
+    def cwd(self) -> Path:
+        """Where the command runs, named as Go's ``os.Getwd`` and the resolver name it
+        ($PWD when it is this directory, else the physical path).  Every command uses
+        this one answer, so doctor, cache and matrix agree with ``gover current``."""
+        from gover.resolve import logical_cwd
+
+        return Path(logical_cwd(self.env))
+
+    def directory(self, arg: Path | None) -> Path:
+        """A DIR argument (None: the working directory), relative to :attr:`cwd` and
+        normalised as a shell's ``cd`` would, without resolving symlinks."""
+        return self.cwd if arg is None else Path(os.path.normpath(self.cwd / arg))
 
     def out(self, text: str = "") -> None:
         print(text, file=self.stdout)
@@ -59,41 +75,3 @@ class Ctx:
             report=self.info if report else (lambda line: None),
         )
 
-
-def table(rows: list[list[str]], headers: list[str] | None = None) -> str:
-    """Left-aligned columns separated by two spaces."""
-    allrows = ([headers] if headers else []) + rows
-    if not allrows:
-        return ""
-    widths = [max(len(r[i]) for r in allrows) for i in range(len(allrows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in allrows]
-    return "\n".join(lines)
-
-
-def human_bytes(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
-
-
-def count_type(what: str = "count") -> Callable[[str], int]:
-    """An argparse type for counts such as --jobs: a whole number >= 1."""
-
-    def parse(text: str) -> int:
-        try:
-            n = int(text)
-        except ValueError:
-            n = 0
-        if n < 1:
-            import argparse
-
-            raise argparse.ArgumentTypeError(f"invalid {what} {text!r}: expected a whole number >= 1")
-        return n
-
-    return parse
-
-
-positive_int = count_type()

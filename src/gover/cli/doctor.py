@@ -36,8 +36,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
 def cmd_doctor(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.doctor import fixes
-    from gover.doctor.context import DoctorContext
-    from gover.doctor.runner import run_checks
+    from gover.doctor.diagnose import diagnose
     from gover.errors import UsageError
 
     if args.undo:
@@ -46,32 +45,17 @@ def cmd_doctor(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     if args.dry_run and not args.fix:
         raise UsageError("--dry-run only applies to --fix")
-    directory = (args.dir or Path(ctx.env.get("PWD") or ".")).resolve()
+    directory = ctx.directory(args.dir)
     if not directory.is_dir():
         raise UsageError(f"--dir {directory}: not a directory")
-
-    def check() -> list[Any]:
-        return run_checks(DoctorContext(directory, ctx.env, ctx.paths, args.online), args.only)
-
-    findings = check()
-    applied: list[str] = []
-    if args.fix:
-        todo = [f for finding in findings for f in finding.fixes]
-        if args.dry_run:
-            applied = [f"would: {f.describe}" for f in todo]
-        elif todo:
-            journal = fixes.apply(todo, fixes.ApplyContext(ctx.paths, _installer(ctx), _rehasher(ctx)))
-            applied = [f"fixed: {f.describe}" for f in todo] + [f"(undo with: gover doctor --undo; "
-                                                                  f"journal {journal})"]
-            findings = check()
+    services = fixes.ApplyContext(ctx.paths, _installer(ctx), _rehasher(ctx))
+    d = diagnose(directory, ctx.env, ctx.paths, online=args.online, only=args.only, fix=args.fix,
+                 dry_run=args.dry_run, services=services)
     if args.json:
-        data: dict[str, Any] = {"findings": [f.to_json() for f in findings]}
-        if args.fix:
-            data["fixes"] = applied
-        ctx.json(data)
+        ctx.json(d.to_json())
     else:
-        _render(ctx, findings, applied)
-    return 1 if any(f.severity == "error" for f in findings) else 0
+        _render(ctx, d.findings, d.fixes or [])
+    return 1 if d.has_errors else 0
 
 
 def _render(ctx: Ctx, findings: list[Any], applied: list[str]) -> None:

@@ -45,7 +45,7 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover import __version__
     from gover.project import hooks
 
-    repo = args.dir.resolve()
+    repo = ctx.directory(args.dir).resolve()
     if args.pre_commit_framework:
         result = hooks.install_pre_commit_config(repo, __version__, dry_run=args.dry_run)
     else:

@@ -90,6 +90,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     try:
         return int(args.func(args, ctx) or 0)
     except GoverError as e:
+        if _wants_json(args):
+            ctx.json(e.to_json())  # scripts reading stdout get a document either way
         print(f"gover: {e.message}", file=err)
         if e.hint:
             print(f"  {e.hint}", file=err)
@@ -105,6 +107,10 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         print(f"gover: internal error: {type(e).__name__}: {e}", file=err)
         print(f"  please report this at {REPORT_URL} (set GOVER_DEBUG=1 for a traceback)", file=err)
         return 3
+
+def _wants_json(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "json", False)) or getattr(args, "format", None) == "json"
+
 
 def entry() -> None:
     code = main()

@@ -8,12 +8,12 @@ import os
 import shlex
 import shutil
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gover.cli.context import Ctx, count_type, table
+from gover.cli.context import Ctx
+from gover.cli.render import count_type, table
 
 if TYPE_CHECKING:
     from gover.matrix.module import GoLine
@@ -120,14 +120,15 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 # --- gover matrix -------------------------------------------------------------------
 
 def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.errors import CommandNotFound, UsageError
+    from gover.errors import UsageError
     from gover.matrix import logs, report, runner
+    from gover.matrix.jobs import make_jobs
     from gover.toolchain.store import Store
 
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd and not args.dry_run:
         raise UsageError("no command to run: gover matrix [options] -- CMD ...")
-    cwd = Path.cwd()
+    cwd = ctx.cwd
     store = Store(ctx.paths)
     names = _choose(args, ctx, store, cwd)
     if args.dry_run:
@@ -135,16 +136,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
 
     run_dir = args.log_dir.resolve() if args.log_dir else logs.new_run_dir(ctx.paths)
     shown = shlex.join(cmd)
-    jobs: list[Job] = []
-    for name in names:
-        goroot = store.require(name).path
-        env = runner.go_env(ctx.env, goroot, name)
-        header = (f"# gover matrix: {name}\n# command: {shown}\n# directory: {cwd}\n"
-                  f"# GOROOT={goroot} GOTOOLCHAIN=local\n"
-                  f"# started: {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n\n")
-        jobs.append(runner.Job(name, cmd, env, cwd, logs.log_path(run_dir, name), header))
-    if shutil.which(cmd[0], path=jobs[0].env["PATH"]) is None:
-        raise CommandNotFound(f"{cmd[0]}: command not found", hint="check the command after --")
+    jobs = make_jobs(names, cmd, cwd, ctx.env, store, run_dir)
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -170,7 +162,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
         xml = report.junit(outcome.results, shown, stopped_by=outcome.stopped_by)
         write_atomic(args.junit.resolve(), xml)
     if args.json:
-        ctx.json(report.to_json(outcome.results))
+        ctx.json(outcome.to_json())
     else:
         _print_summary(ctx, outcome.results)
     if outcome.signum is not None:
@@ -303,7 +295,7 @@ def cmd_ci_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
     from gover.toolchain.store import Store
 
-    d = args.dir.resolve()
+    d = ctx.directory(args.dir)
     if not d.is_dir():
         raise ConfigError(f"{args.dir}: not a directory")
     go_line = module.find_go_line(d, ctx.env) or module.lowest_below(d)

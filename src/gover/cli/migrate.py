@@ -41,10 +41,9 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.undo:
         if args.go or args.toolchain:
             raise UsageError("--undo takes no --go/--toolchain")
-        res = migrate.undo(args.dir.resolve(), ctx.paths, dry_run=args.dry_run)
+        res = migrate.undo(ctx.directory(args.dir).resolve(), ctx.paths, dry_run=args.dry_run)
         if args.json:
-            ctx.json({"dry_run": args.dry_run, "restored": [str(p) for p in res.restored],
-                      "removed": [str(p) for p in res.removed]})
+            ctx.json(res.to_json())
         else:
             verb = "Would restore" if args.dry_run else "Restored"
             for p in res.restored:
@@ -56,14 +55,11 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     if not args.go:
         raise UsageError("give the target with --go VERSION (or --undo)")
-    repo = discover(args.dir)
+    repo = discover(ctx.directory(args.dir))
     if not repo.modules and not repo.work:
         raise UsageError(f"no go.mod or go.work under {repo.root}")
     plan = migrate.plan(repo, args.go, args.toolchain)
-    doc: dict[str, Any] = {
-        "dry_run": args.dry_run, "go": args.go, "toolchain": args.toolchain,
-        "changes": [{"file": str(c.path), "what": c.what, "diff": c.diff(repo.root)} for c in plan.changes],
-        "blockers": plan.blockers, "backup": None, "validation": None}
+    done = migrate.Migration(plan, args.dry_run)
     if not args.json:
         for c in plan.changes:
             ctx.out(c.diff(repo.root).rstrip("\n"))
@@ -71,21 +67,19 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
             ctx.info(f"blocker: Go {args.go} cannot parse: {b}")
     if args.dry_run:
         if args.json:
-            ctx.json(doc)
+            ctx.json(done.to_json())
         else:
             ctx.info(f"{len(plan.changes)} file(s) would change (dry run: nothing written)")
         return 0
-    backup = migrate.apply(plan, ctx.paths)
-    doc["backup"] = str(backup)
+    done.backup = migrate.apply(plan, ctx.paths)
     if not args.json:
         ctx.info(f"Changed {len(plan.changes)} file(s); undo with: gover migrate --undo {args.dir}")
     ok = not plan.blockers
     if not args.no_validate:
-        v = _validate(args, ctx, repo, not args.json)
-        doc["validation"] = {"toolchain": v.toolchain, "ok": v.ok, "steps": [s.to_json() for s in v.steps]}
-        ok = ok and v.ok
+        done.validation = _validate(args, ctx, repo, not args.json)
+        ok = ok and done.validation.ok
     if args.json:
-        ctx.json(doc)
+        ctx.json(done.to_json())
     return 0 if ok else 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from gover.cli.check import add_check_args, render, run_check
 from gover.cli.context import Ctx
 
 
@@ -68,15 +69,6 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     q.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_why_version)
-
-
-def add_check_args(q: argparse.ArgumentParser) -> None:
-    q.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR")
-    q.add_argument("--json", action="store_true", help="print the findings as JSON")
-    q.add_argument("--go", metavar="VERSION", help="the oldest Go that must parse the files")
-    q.add_argument("--skip", metavar="CODES", default="",
-                   help="comma-separated checks to skip (parse, work-go, pin, go-drift, toolchain-drift, "
-                   "dep-drift, local-replace, pseudo, vendor, gosum)")
 
 
 def _usage(p: argparse.ArgumentParser, ctx: Ctx) -> int:
@@ -147,8 +139,7 @@ def _parse_sum(args: argparse.Namespace, ctx: Ctx, data: bytes) -> int:
 
     s = parse_gosum(data, str(args.file))
     if args.json:
-        ctx.json({"lines": [{"path": x.path, "version": x.version, "hash": x.hash, "line": x.line}
-                            for x in s.lines]})
+        ctx.json(s.to_json())
     else:
         ctx.out(f"{len(s.lines)} hashes for {len(s.modules())} module versions")
     return 0
@@ -159,40 +150,25 @@ def cmd_pseudo(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.gomod import pseudo
 
     try:
-        decoded = [pseudo.decode(v) for v in args.versions]
+        decoded = pseudo.Decoded([pseudo.decode(v) for v in args.versions])
     except ValueError as e:
         raise UsageError(str(e), "a pseudo-version looks like v0.0.0-20240112180000-abcdef123456") from None
     if args.json:
-        ctx.json({"versions": [p.to_json() for p in decoded]})
+        ctx.json(decoded.to_json())
         return 0
-    for p in decoded:
+    for p in decoded.versions:
         ctx.out(f"{p.version}: commit {p.rev} at {p.time_text}, base {p.base or '(no earlier tag)'}")
     return 0
 
 
-def run_check(args: argparse.Namespace) -> object:
-    from gover.errors import UsageError
-    from gover.project.modcheck import ALL_CODES, check
-    from gover.project.repo import discover
-
-    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    unknown = skip - set(ALL_CODES)
-    if unknown:
-        raise UsageError(f"unknown check {sorted(unknown)[0]!r} in --skip", "checks: " + ", ".join(ALL_CODES))
-    return check(discover(args.dir), go_version=args.go, skip=skip)
-
-
 def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.cli.check import render
-
-    report = run_check(args)
-    return render(ctx, report, "json" if args.json else "text")  # type: ignore[arg-type]
+    return render(ctx, run_check(args, ctx), "json" if args.json else "text")
 
 
 def cmd_why_version(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.project.whyversion import explain
 
-    result = explain(args.module, args.dir.resolve(), ctx.env)
+    result = explain(args.module, ctx.directory(args.dir), ctx.env)
     if args.json:
         ctx.json(result.to_json())
         return 0

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from gover.cli.context import human_bytes
+from gover.cli.render import human_bytes
 
 
 def bar_factory(stream: TextIO) -> Callable[[str], Callable[[int, int | None], None]]:

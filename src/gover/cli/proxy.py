@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, table
+from gover.cli.context import Ctx
+from gover.cli.render import table
+
+_GOROOT_HELP = "read GOROOT/go.env from this Go (default: the one gover selects here, else the go on PATH)"
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -27,7 +29,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                         epilog="examples:\n  gover proxy route example.com/mod\n"
                         "  GOPRIVATE='*.corp.example' gover proxy route git.corp.example/x --json\n")
     r.add_argument("module", metavar="MODULE")
-    r.add_argument("--goroot", type=Path, help="read GOROOT/go.env from this Go (default: the go in use)")
+    r.add_argument("--goroot", type=Path, help=_GOROOT_HELP)
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_route)
 
@@ -39,31 +41,18 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="version to look up in the checksum database (default: the newest listed)")
     c.add_argument("--no-sumdb", action="store_true", help="do not probe the checksum database")
     c.add_argument("--timeout", type=float, default=10.0, help="seconds per probe (default 10)")
-    c.add_argument("--goroot", type=Path, help="read GOROOT/go.env from this Go (default: the go in use)")
+    c.add_argument("--goroot", type=Path, help=_GOROOT_HELP)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_check)
 
 
 def go_env_for(ctx: Ctx, goroot: Path | None) -> Any:
-    """The GoEnv of the Go the user would run: --goroot, else `go` on PATH, else the newest
-    gover-installed version; with none, Go's own defaults apply."""
-    from gover.golang.goenv import GoEnv, goroot_of_binary
-    from gover.toolchain.store import Store
+    """The GoEnv of --goroot, else of the Go that runs here (gover's choice, else the go on PATH)."""
+    from gover.resolve.which import goenv_for_root, which_go
 
-    root = str(goroot) if goroot else ""
-    if not root:
-        found = shutil.which("go", path=ctx.env.get("PATH", ""))
-        root = goroot_of_binary(Path(found)) if found else ""
-    if not root:
-        installed = Store(ctx.paths).installed()
-        root = str(installed[-1].path) if installed else ""
-    version = ""
-    if root:
-        try:
-            version = (Path(root) / "VERSION").read_text().split("\n", 1)[0]
-        except OSError:
-            pass
-    return GoEnv(ctx.env, root or None, go_version=version, standard_defaults=not root)
+    if goroot:
+        return goenv_for_root(ctx.env, str(goroot))
+    return which_go(ctx.cwd, ctx.env, ctx.paths).goenv(ctx.env)
 
 
 def cmd_route(args: argparse.Namespace, ctx: Ctx) -> int:

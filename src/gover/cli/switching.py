@@ -122,9 +122,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 # --- current ---------------------------------------------------------------------------
 
 def _resolve_here(ctx: Ctx) -> Resolution:
-    from gover.resolve import logical_cwd, resolve
+    from gover.resolve import resolve
 
-    return resolve(logical_cwd(ctx.env), ctx.env, ctx.paths)
+    return resolve(ctx.cwd, ctx.env, ctx.paths)
 
 
 def _describe(res: Resolution) -> str:
@@ -135,12 +135,12 @@ def _describe(res: Resolution) -> str:
 
 
 def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.resolve import system_program
+    from gover.resolve.which import current
 
-    res = _resolve_here(ctx)
-    system = system_program("go", ctx.env, ctx.paths) if res.version == "system" else None
+    cur = current(ctx.cwd, ctx.env, ctx.paths)
+    res, system = cur.resolution, cur.system_go
     if args.json:
-        ctx.json({**res.to_json(), "system_go": system})
+        ctx.json(cur.to_json())
         return 1 if res.error else 0
     if args.explain:
         _print_trace(ctx, res)
@@ -171,39 +171,31 @@ def _print_trace(ctx: Ctx, res: Resolution) -> None:
 # --- global / local ----------------------------------------------------------------------
 
 def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.fsutil import write_atomic
+    from gover.resolve import pin
     from gover.resolve.files import read_version_file
 
     gf = ctx.paths.global_version_file
-    if args.unset:
-        verb = "Would remove" if args.dry_run else "Removed"
-        if gf.exists():
-            if not args.dry_run:
-                gf.unlink()
-            ctx.info(f"{verb} the global default ({gf})")
-        return 0
-    if args.spec is None:
+    if args.spec is None and not args.unset:
         if not gf.is_file():
             ctx.info("No global default (gover global SPEC sets one); the system go applies")
             return 0
         ctx.out(read_version_file(str(gf)).value)
         return 0
-    value = check_spec(ctx, args.spec)
-    if args.dry_run:
-        ctx.info(f"Would write {value!r} to {gf}")
-        return 0
-    write_atomic(gf, value + "\n")
-    ctx.info(f"Global default: {value} ({gf})")
+    value = None if args.unset else check_spec(ctx, args.spec)
+    change = pin.write_pin(gf, value, dry_run=args.dry_run)
+    if change.action == pin.REMOVED:
+        ctx.info(f"{'Would remove' if args.dry_run else 'Removed'} the global default ({gf})")
+    elif change.action == pin.WRITTEN:
+        ctx.info(f"Would write {value!r} to {gf}" if args.dry_run else f"Global default: {value} ({gf})")
     return 0
 
 
 def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.errors import NotFoundError
-    from gover.fsutil import write_atomic
-    from gover.resolve import logical_cwd
-    from gover.resolve.files import read_tool_versions, read_version_file, tool_versions_text
+    from gover.resolve import pin
+    from gover.resolve.files import read_tool_versions, read_version_file
 
-    cwd = Path(logical_cwd(ctx.env))
+    cwd = ctx.cwd
     target = cwd / (".tool-versions" if args.tool_versions else ".go-version")
     if args.spec is None and not args.unset:
         if args.tool_versions:
@@ -217,25 +209,13 @@ def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
             ctx.out(read_version_file(str(target)).value)
         return 0
     value = None if args.unset else check_spec(ctx, args.spec)
-    if args.tool_versions:
-        new = tool_versions_text(str(target), value)
-        if new is None:
-            ctx.info(f"{target} is already up to date")
-            return 0
-    elif value is None:
-        new = None
-    else:
-        new = value + "\n"
-    verb = "Would write" if args.dry_run else "Wrote"
-    if new is None or new == "":
-        if target.exists():
-            if not args.dry_run:
-                target.unlink()
-            ctx.info(f"{'Would remove' if args.dry_run else 'Removed'} {target}")
-        return 0
-    if not args.dry_run:
-        write_atomic(target, new)
-    ctx.info(f"{verb} {target}")
+    change = pin.write_pin(target, value, tool_versions=args.tool_versions, dry_run=args.dry_run)
+    if change.action == pin.UP_TO_DATE:
+        ctx.info(f"{target} is already up to date")
+    elif change.action == pin.REMOVED:
+        ctx.info(f"{'Would remove' if args.dry_run else 'Removed'} {target}")
+    elif change.action == pin.WRITTEN:
+        ctx.info(f"{'Would write' if args.dry_run else 'Wrote'} {target}")
     return 0
 
 
@@ -290,35 +270,6 @@ def _resolve_for_exec(ctx: Ctx, spec: str | None) -> Resolution:
     return res
 
 
-def _program(ctx: Ctx, res: Resolution, program: str) -> str:
-    from gover.errors import CommandNotFound
-    from gover.resolve.core import program_path
-
-    found = program_path(res, program, ctx.env, ctx.paths)
-    if found:
-        return found
-    if res.version == "system":
-        where = f"system set by {res.origin.where}" if res.origin and res.origin.source != "system" \
-            else "no Go version is selected here"
-        raise CommandNotFound(f"{program}: not found on PATH outside gover ({where})",
-                              hint=None if res.origin and res.origin.source != "system"
-                              else "run: gover install latest && gover global latest")
-    where = res.origin.where if res.origin else "?"
-    raise CommandNotFound(f"{program}: not found in {res.version} (set by {where})")
-
-
-def run_env(ctx: Ctx, res: Resolution) -> dict[str, str]:
-    """The environment a program runs with: the version's bin/ first, GOROOT to match."""
-    env = dict(ctx.env)
-    home = str(ctx.paths.home).rstrip("/") + "/"
-    if res.goroot is not None:
-        env["GOROOT"] = str(res.goroot)
-        env["PATH"] = str(res.goroot / "bin") + os.pathsep + env.get("PATH", "")
-    elif env.get("GOROOT", "").startswith(home + "versions/"):
-        del env["GOROOT"]  # a GOROOT gover set for another version would mislead the system go
-    return env
-
-
 def execve(path: str, argv: list[str], env: dict[str, str]) -> None:
     """Replace this process (tests replace this function)."""
     sys.stdout.flush()
@@ -330,15 +281,17 @@ def cmd_exec(args: argparse.Namespace, ctx: Ctx) -> int:
     import shutil
 
     from gover.errors import CommandNotFound
+    from gover.resolve.run import require_program, run_env
 
     spec, cmd = _split_exec_args(args.args)
     res = _resolve_for_exec(ctx, spec)
-    env = run_env(ctx, res)
+    env = run_env(res, ctx.env, ctx.paths)
     prog = cmd[0]
     if "/" in prog:
         path: str | None = prog
     elif res.version == "system" and prog in ("go", "gofmt"):
-        path = _program(ctx, res, prog)  # never a shim: that would resolve all over again
+        # never a shim: that would resolve all over again
+        path = require_program(res, prog, ctx.env, ctx.paths)
     else:
         path = shutil.which(prog, path=env.get("PATH", ""))
     if not path:
@@ -351,25 +304,27 @@ def cmd_exec(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_which(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.resolve.run import require_program
+
     res = _resolve_here(ctx)
     if res.error:
         raise res.error
-    ctx.out(_program(ctx, res, args.program))
+    ctx.out(require_program(res, args.program, ctx.env, ctx.paths))
     return 0
 
 
 def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.resolve.run import go_environment
     from gover.shell import activate
 
     res = _resolve_here(ctx)
     if res.error:
         raise res.error
-    goroot = str(res.goroot) if res.goroot else None
-    bindir = str(res.goroot / "bin") if res.goroot else None
+    ge = go_environment(res)
     if args.json:
-        ctx.json({"version": res.version, "GOROOT": goroot, "path_prepend": [bindir] if bindir else []})
+        ctx.json(ge.to_json())
         return 0
-    lines = activate.env_lines(args.shell or "bash", goroot, bindir)
+    lines = activate.env_lines(args.shell or "bash", ge.goroot, ge.bindir)
     for line in lines:
         ctx.out(line)
     if not lines:

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gover.cli.context import Ctx, human_bytes, table
+from gover.cli.context import Ctx
+from gover.cli.render import human_bytes, table
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -96,8 +97,10 @@ def source_ctx(ctx: Ctx, args: argparse.Namespace, *, report: bool = True) -> An
 
 
 def _print_results(ctx: Ctx, results: list[Any], as_json: bool) -> None:
+    from gover.toolchain.report import Installs
+
     if as_json:
-        ctx.json({"results": [r.to_json() for r in results]})
+        ctx.json(Installs(results).to_json())
         return
     for r in results:
         if r.status == "already-installed":
@@ -138,104 +141,51 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
 
 def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
-    from gover.toolchain.store import Store
+    from gover.toolchain.report import uninstall_all
 
-    store = Store(ctx.paths)
-    removed = [i for s in args.specs for i in install.uninstall(s, store, dry_run=args.dry_run)]
+    r = uninstall_all(args.specs, install.managed_store(ctx.paths), dry_run=args.dry_run)
     if args.json:
-        ctx.json({"dry_run": args.dry_run,
-                  "removed": [{"version": i.name, "path": str(i.path)} for i in removed]})
+        ctx.json(r.to_json())
         return 0
     verb = "Would remove" if args.dry_run else "Removed"
-    for i in removed:
+    for i in r.removed:
         note = " (adopted: only unregistered, the directory is kept)" if i.source == "adopted" else ""
         ctx.info(f"{verb} {i.name} ({i.path}){note}")
     return 0
 
 
 def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
+    from gover.toolchain.listing import list_installed
     from gover.toolchain.store import Store
 
-    installed = Store(ctx.paths).installed()
-    rows: list[dict[str, Any]] = []
-    for i in installed:
-        m = i.meta
-        rows.append({
-            "version": i.name, "path": str(i.path), "source": i.source,
-            "size": m.installed_bytes if m else 0,
-            "installed_at": m.installed_at if m else "",
-            "sha256": m.sha256 if m else "",
-            "origin_url": m.origin_url if m else "",
-            "provenance": m.provenance if m else "",
-            "verified": verified_label(m.source, m.verification) if m else "unknown",
-            "independently_verified": bool(m and m.verification.get("independently_verified")),
-        })
+    listed = list_installed(Store(ctx.paths))
     if args.json:
-        ctx.json({"versions": rows})
+        ctx.json(listed.to_json())
         return 0
-    if not rows:
+    if not listed.versions:
         ctx.info("No Go versions installed; try: gover install latest")
         return 0
-    body = [[r["version"], _source_label(r), r["verified"],
-             human_bytes(r["size"]) if r["size"] else "-", r["path"]] for r in rows]
+    body = [[v.inst.name, v.inst.source + (" (third-party)" if v.third_party else ""), v.verified,
+             human_bytes(v.size) if v.size else "-", str(v.inst.path)] for v in listed.versions]
     ctx.out(table(body, ["VERSION", "SOURCE", "VERIFIED", "SIZE", "PATH"]))
     return 0
 
 
-def verified_label(source: str, v: dict[str, Any]) -> str:
-    """How an install was verified, in a word or two (``--json``: ``verified``)."""
-    if v.get("independently_verified"):
-        label = "index+sumdb"  # the download index and the checksum database agreed
-    elif v.get("checksum_db"):
-        label = "sumdb"
-    elif v.get("record"):
-        label = "wheel RECORD"
-    elif v.get("checked_against") and "nothing" not in str(v["checked_against"]):
-        label = "sha256"
-    else:
-        label = "none"
-    return label + (" (bundle)" if source == "bundle" else "")
-
-
-def _source_label(row: dict[str, Any]) -> str:
-    return row["source"] + (" (third-party)" if row["provenance"].startswith("third-party") else "")
-
-
 def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.golang import versions
-    from gover.toolchain import install
-    from gover.toolchain.store import Store
+    from gover.toolchain.listing import list_remote
 
     spec = versions.parse_spec(args.spec) if args.spec else None
-    sctx = source_ctx(ctx, args, report=False)
-    source, releases = install.list_remote(sctx, args.source)
-    installed = set(Store(ctx.paths).names())
-    shown = [r for r in releases
-             if (args.all or r.stable)
-             and (spec is None or (spec.matches(r.version) if r.stable else _prerelease_in(spec, r.version)))]
+    r = list_remote(source_ctx(ctx, args, report=False), spec, include_unstable=args.all, only=args.source)
     if args.json:
-        ctx.json({"source": source, "versions": [
-            {"version": r.version, "stable": r.stable, "installed": r.version in installed}
-            for r in shown]})
+        ctx.json(r.to_json())
         return 0
-    for r in shown:
-        marks = ("  (installed)" if r.version in installed else "") + ("" if r.stable else "  (unstable)")
-        ctx.out(r.version + marks)
-    if not shown:
-        ctx.info(f"No matching releases at {source}")
+    for v in r.versions:
+        marks = ("  (installed)" if v.installed else "") + ("" if v.release.stable else "  (unstable)")
+        ctx.out(v.release.version + marks)
+    if not r.versions:
+        ctx.info(f"No matching releases at {r.source}")
     return 0
-
-
-def _prerelease_in(spec: Any, version: str) -> bool:
-    """With --all, a series spec (1.23) also shows that series' betas and RCs."""
-    from gover.golang import versions
-
-    if spec.kind == "exact":
-        return bool(spec.matches(version))
-    if spec.kind == "stable":
-        return True
-    return versions.lang(versions.strip_go(version)) == spec.version or \
-        versions.parse(versions.strip_go(version)).major == spec.version
 
 
 def cmd_prefix(args: argparse.Namespace, ctx: Ctx) -> int:

@@ -11,34 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gover.errors import ConfigError
-from gover.golang.goenv import GoEnv, goroot_of_binary
+from gover.golang.goenv import GoEnv
 from gover.paths import Paths
+from gover.resolve.core import Resolution
+from gover.resolve.which import SelectedGo, read_goroot_version, which_go
 
 if TYPE_CHECKING:
     from gover.gomod.modfile import ModFile
 
-
-@dataclass(frozen=True)
-class SelectedGo:
-    """The Go that applies in the directory, and why."""
-
-    goroot: str  # "" when no Go could be found at all
-    version: str  # "1.22.10" from GOROOT/VERSION ("" if unknown)
-    origin: str  # how it was selected, for evidence
-    gobin: str  # the go binary
-
-
-def read_goroot_version(goroot: str) -> str:
-    """The release in ``GOROOT/VERSION`` ("go1.22.10" → "1.22.10"), or ""."""
-    try:
-        first = (Path(goroot) / "VERSION").read_text().split("\n", 1)[0].strip()
-    except OSError:
-        return ""
-    return first.removeprefix("go") if first.startswith("go1") else ""
-
+__all__ = ["DoctorContext", "SelectedGo", "gos_on_path", "path_entries", "read_goroot_version",
+           "short_path"]
 
 def short_path(path: Path, cwd: Path) -> str:
     """cmd/go's base.ShortPath: the path relative to the working dir when that is shorter."""
@@ -60,26 +45,6 @@ def gos_on_path(env: Mapping[str, str]) -> list[str]:
     return found
 
 
-def select_go(directory: Path, env: Mapping[str, str], paths: Paths) -> tuple[SelectedGo, Any]:
-    """The Go a build in ``directory`` uses per gover's resolution, and that Resolution.
-
-    When resolution selects ``system`` or fails (a version that is not installed), the
-    checks look at the first ``go`` on PATH outside gover, which is what runs then.
-    """
-    from gover.resolve import resolve, system_program
-
-    res = resolve(directory, env, paths)
-    if res.error is None and res.goroot is not None:
-        why = f"selected by gover from {res.origin.where}" if res.origin else "selected by gover"
-        root = str(res.goroot)
-        return SelectedGo(root, read_goroot_version(root), why, os.path.join(root, "bin", "go")), res
-    first = system_program("go", env, paths)
-    if first:
-        root = goroot_of_binary(Path(first))
-        return SelectedGo(root, read_goroot_version(root), "the first go on PATH", first), res
-    return SelectedGo("", "", "no Go found", ""), res
-
-
 @dataclass
 class DoctorContext:
     directory: Path
@@ -88,22 +53,17 @@ class DoctorContext:
     online: bool = False  # network probes (GOPROXY chain, checksum database) allowed
 
     @cached_property
-    def _selection(self) -> tuple[SelectedGo, Any]:
-        return select_go(self.directory, self.env, self.paths)
-
-    @property
     def go(self) -> SelectedGo:
-        return self._selection[0]
+        return which_go(self.directory, self.env, self.paths)
 
     @property
-    def resolution(self) -> Any:
+    def resolution(self) -> Resolution:
         """gover.resolve's Resolution for the directory (with its trace and any error)."""
-        return self._selection[1]
+        return self.go.resolution
 
     @cached_property
     def goenv(self) -> GoEnv:
-        return GoEnv(self.env, self.go.goroot or None, go_version=self.go.version,
-                     standard_defaults=not self.go.goroot)
+        return self.go.goenv(self.env)
 
     @cached_property
     def path_dirs(self) -> list[str]:

@@ -46,6 +46,11 @@ class GoSum:
         """Every ``(path, version)`` mentioned, go.mod-only entries included."""
         return {(s.path, s.module_version) for s in self.lines}
 
+    def to_json(self) -> dict[str, object]:
+        """``gover mod parse go.sum --json``."""
+        return {"lines": [{"path": x.path, "version": x.version, "hash": x.hash, "line": x.line}
+                          for x in self.lines]}
+
 
 def parse_gosum(data: bytes | str, file: str = "go.sum", *, lax: bool = False) -> GoSum:
     """Parse go.sum content; a malformed line raises ConfigError with Go's message

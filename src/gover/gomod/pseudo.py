@@ -34,6 +34,16 @@ class Pseudo:
         return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """``gover mod pseudo``: the versions decoded, in the order given."""
+
+    versions: list[Pseudo]
+
+    def to_json(self) -> dict[str, object]:
+        return {"versions": [p.to_json() for p in self.versions]}
+
+
 def is_pseudo(v: str) -> bool:
     return v.count("-") >= 2 and semver.is_valid(v) and _PSEUDO_RE.match(v) is not None
 

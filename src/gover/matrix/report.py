@@ -14,15 +14,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def to_json(results: list[Result]) -> dict[str, Any]:
-    return {"results": [{
-        "version": r.name,
-        "exit_code": r.exit_code,
-        "passed": r.passed,
-        "duration_s": r.duration_s,
-        "output": r.output,
-        "log": str(r.log) if r.log else None,
-        "status": r.status,
-    } for r in results]}
+    return {"results": [r.to_json() for r in results]}
 
 
 def _xml_text(s: str) -> str:

@@ -62,6 +62,11 @@ class Result:
     def passed(self) -> bool:
         return self.status == "passed"
 
+    def to_json(self) -> dict[str, object]:
+        return {"version": self.name, "exit_code": self.exit_code, "passed": self.passed,
+                "duration_s": self.duration_s, "output": self.output,
+                "log": str(self.log) if self.log else None, "status": self.status}
+
 
 class Stop:
     """A stop request, safe to set from a signal handler (it only assigns)."""
@@ -98,6 +103,10 @@ class Outcome:
     results: list[Result]  # in job order
     stopped_by: str = ""  # "" | "fail-fast" | "signal"
     signum: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """``gover matrix --json`` (docs/json.md)."""
+        return {"results": [r.to_json() for r in self.results]}
 
 
 def go_env(base: Mapping[str, str], goroot: Path, name: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from gover.errors import ConfigError, NotFoundError, UsageError
 from gover.fsutil import rmtree, write_atomic
@@ -26,6 +27,9 @@ from gover.gomod.modfile import TOOLCHAIN_RE, ModFileError, parse_mod
 from gover.gomod.workfile import parse_work
 from gover.paths import Paths
 from gover.project.repo import Repo
+
+if TYPE_CHECKING:
+    from gover.project.migrate_validate import Validation
 
 _GO_RE = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$")
 
@@ -51,6 +55,24 @@ class Plan:
     toolchain: str | None  # None: leave toolchain lines alone unless they became pointless
     changes: list[Change] = field(default_factory=list)
     blockers: list[str] = field(default_factory=list)  # lines the target Go cannot parse
+
+
+@dataclass
+class Migration:
+    """What ``gover migrate`` did: the plan, the backup once applied, the validation once run."""
+
+    plan: Plan
+    dry_run: bool
+    backup: Path | None = None
+    validation: Validation | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.plan
+        return {"dry_run": self.dry_run, "go": p.go, "toolchain": p.toolchain,
+                "changes": [{"file": str(c.path), "what": c.what, "diff": c.diff(p.repo.root)}
+                            for c in p.changes],
+                "blockers": p.blockers, "backup": str(self.backup) if self.backup else None,
+                "validation": self.validation.to_json() if self.validation else None}
 
 
 def check_target(go: str, toolchain: str | None) -> None:
@@ -189,6 +211,11 @@ class UndoResult:
     backup: Path
     restored: list[Path]
     removed: list[Path]
+    dry_run: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"dry_run": self.dry_run, "restored": [str(p) for p in self.restored],
+                "removed": [str(p) for p in self.removed]}
 
 
 def undo(root: Path, paths: Paths, *, dry_run: bool = False) -> UndoResult:
@@ -210,4 +237,4 @@ def undo(root: Path, paths: Paths, *, dry_run: bool = False) -> UndoResult:
                 path.unlink()
     if not dry_run:
         rmtree(backup)
-    return UndoResult(backup, restored, removed)
+    return UndoResult(backup, restored, removed, dry_run)

@@ -41,6 +41,9 @@ class Validation:
     def ok(self) -> bool:
         return all(s.ok for s in self.steps)
 
+    def to_json(self) -> dict[str, object]:
+        return {"toolchain": self.toolchain, "ok": self.ok, "steps": [s.to_json() for s in self.steps]}
+
 
 def go_env(goroot: Path, env: Mapping[str, str]) -> dict[str, str]:
     """Run exactly this toolchain: no switching, its own GOROOT first on PATH."""

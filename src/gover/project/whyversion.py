@@ -83,19 +83,13 @@ def find_go(mod_dir: Path, env: Mapping[str, str]) -> str:
     """The go that applies to ``mod_dir``, chosen by gover's resolution (as the shims would);
     when gover has nothing that fits, the go on PATH, as a shell without gover would run."""
     from gover.paths import Paths
-    from gover.resolve import resolve, system_program
+    from gover.resolve import which_go
 
-    paths = Paths.from_env(env)
-    res = resolve(mod_dir, env, paths)
-    if res.error is not None:
-        fallback = system_program("go", env, paths)
-        if fallback is None:
-            raise res.error
-        return fallback
-    if res.goroot is not None:
-        return str(res.goroot / "bin" / "go")
-    if res.origin is not None and res.origin.path:
-        return res.origin.path  # "system": the first go on PATH outside gover
+    go = which_go(mod_dir, env, Paths.from_env(env))
+    if go.gobin:
+        return go.gobin
+    if go.resolution.error is not None:
+        raise go.resolution.error
     raise NotFoundError("no Go toolchain found", "install one: gover install latest")
 
 

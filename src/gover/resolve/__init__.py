@@ -15,11 +15,15 @@ Precedence (the shims, the prompt hooks and ``gover current`` implement the same
 :func:`resolve` is pure apart from reading the files it names: it takes the
 directory, the environment mapping and the paths, and returns a
 :class:`Resolution` carrying the full trace (what ``gover current --explain``
-prints and what doctor shows).
+prints and what doctor shows).  :func:`which_go` turns that into the Go that really
+runs in a directory (the system go when gover selects none); doctor, ``gover cache``
+and ``gover proxy`` all ask it.
 """
 
 from __future__ import annotations
 
 from gover.resolve.core import Resolution, Step, logical_cwd, resolve, resolve_spec, system_program
+from gover.resolve.which import SelectedGo, which_go
 
-__all__ = ["Resolution", "Step", "logical_cwd", "resolve", "resolve_spec", "system_program"]
+__all__ = ["Resolution", "SelectedGo", "Step", "logical_cwd", "resolve", "resolve_spec", "system_program",
+           "which_go"]

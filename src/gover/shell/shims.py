@@ -10,8 +10,9 @@
   PATH) finds installed toolchains instead of downloading them.
 
 Rehashing holds ``locks/shims.lock``, writes only what changed (atomically), and
-removes entries that no longer belong.  The store calls :func:`rehash` whenever
-the installed set changes.
+removes entries that no longer belong.  Installers hand the store
+:func:`rehash_after_change` (``install.managed_store``), so it runs whenever the
+installed set changes; the store itself knows nothing of shims.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from gover.errors import StoreError
 from gover.fsutil import file_lock, rmtree, store_error, write_atomic
 from gover.golang import versions
 from gover.paths import Paths
@@ -170,9 +172,10 @@ class RehashResult:
     links: list[str] = field(default_factory=list)  # go1.X.Y links
     written: list[str] = field(default_factory=list)  # entries created or changed
     removed: list[str] = field(default_factory=list)  # stale entries deleted
+    dry_run: bool = False  # then written/removed are what would change
 
-    def to_json(self) -> dict[str, list[str]]:
-        return {"shims": self.shims, "links": self.links, "written": self.written,
+    def to_json(self) -> dict[str, object]:
+        return {"dry_run": self.dry_run, "shims": self.shims, "links": self.links, "written": self.written,
                 "removed": self.removed}
 
 
@@ -207,7 +210,7 @@ def wanted(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
 
 def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
     shims, links = wanted(paths)
-    res = RehashResult(shims=list(shims), links=list(links))
+    res = RehashResult(shims=list(shims), links=list(links), dry_run=dry_run)
     d = paths.shims
     with file_lock(paths.locks / "shims.lock"):
         try:
@@ -233,6 +236,14 @@ def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
             if not dry_run:
                 _remove(d / name)
     return res
+
+
+def rehash_after_change(paths: Paths) -> None:
+    """What installers run after the store changes: the shims follow ``versions/``."""
+    try:
+        rehash(paths)
+    except StoreError as e:
+        raise StoreError(f"{e.message} (the shims could not be updated)", hint="run: gover rehash") from e
 
 
 def _current_text(p: Path) -> str | None:

@@ -92,6 +92,10 @@ class Created:
     size: int
     entries: list[Entry]
 
+    def to_json(self) -> dict[str, Any]:
+        return {"bundle": str(self.path.resolve()), "sha256": self.sha256, "size": self.size,
+                "entries": [e.summary() for e in self.entries]}
+
 
 # --- creating ---------------------------------------------------------------------------
 

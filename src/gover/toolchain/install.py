@@ -28,6 +28,7 @@ from gover.errors import (
 from gover.fsutil import file_lock, rmtree, tree_size
 from gover.golang import versions
 from gover.hashing import sha256_file, sha256_mismatch
+from gover.paths import Paths
 from gover.toolchain import archive, sources
 from gover.toolchain.sources.base import Artifact, Release, Source, SourceContext
 from gover.toolchain.store import Installed, Meta, Store, now_rfc3339
@@ -79,9 +80,16 @@ def nearest(wanted: str, available: list[str], n: int = 3) -> list[str]:
 
 # --- installing --------------------------------------------------------------------
 
+def managed_store(paths: Paths) -> Store:
+    """The store as gover changes it: every install, adoption and removal rehashes the shims."""
+    from gover.shell import shims
+
+    return Store(paths, on_change=lambda: shims.rehash_after_change(paths))
+
+
 def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> InstallResult:
     spec = versions.parse_spec(spec_text)
-    store = Store(ctx.paths)
+    store = managed_store(ctx.paths)
     if spec.kind == "exact":
         name = versions.toolchain_name(spec.version)
         existing = store.get(name)
@@ -127,7 +135,7 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
 def install_from(src: Source, spec_text: str, ctx: SourceContext) -> InstallResult:
     """Install from one given source object (e.g. an offline bundle), no fallback."""
     spec = versions.parse_spec(spec_text)
-    store = Store(ctx.paths)
+    store = managed_store(ctx.paths)
     store.ensure_writable()
     releases = src.list_remote()
     chosen = spec.select(r.version for r in releases)
@@ -211,7 +219,7 @@ def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -
             raise UsageError(f"--sha256 {sha256!r} is not 64 hexadecimal digits")
         if digest != sha256.lower():
             raise sha256_mismatch(str(path), sha256, digest)
-    store = Store(ctx.paths)
+    store = managed_store(ctx.paths)
     store.ensure_writable()
     m = _ARCHIVE_NAME_RE.match(path.name)
     hint = m.group(1) if m and versions.is_valid(m.group(1)[2:]) else None
@@ -247,7 +255,7 @@ def adopt(goroot: Path, ctx: SourceContext) -> InstallResult:
     root = goroot.expanduser().resolve()
     if not (root / "bin" / "go").exists():
         raise UsageError(f"{goroot} is not a GOROOT: it has no bin/go")
-    store = Store(ctx.paths)
+    store = managed_store(ctx.paths)
     versions_dir = ctx.paths.versions.resolve() if ctx.paths.versions.exists() else None
     if versions_dir and (root == versions_dir or versions_dir in root.parents):
         raise UsageError(f"{goroot} is already inside gover's store")

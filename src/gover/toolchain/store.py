@@ -70,8 +70,13 @@ def now_rfc3339() -> str:
 
 
 class Store:
-    def __init__(self, paths: Paths) -> None:
+    """``on_change`` runs after every install, adoption and removal: whoever changes the
+    store passes what must follow it (installers keep the shims in step); readers pass
+    nothing."""
+
+    def __init__(self, paths: Paths, on_change: Callable[[], None] | None = None) -> None:
         self.paths = paths
+        self.on_change = on_change
 
     # --- reading ---------------------------------------------------------------
 
@@ -231,13 +236,9 @@ class Store:
         rmtree(trash)
 
     def installed_set_changed(self) -> None:
-        """Keep ``shims/`` in step with ``versions/`` (every path that changes it ends here)."""
-        from gover.shell import shims  # imported late: shims builds on the store
-
-        try:
-            shims.rehash(self.paths)
-        except StoreError as e:
-            raise StoreError(f"{e.message} (the shims could not be updated)", hint="run: gover rehash") from e
+        """Every path that changes ``versions/`` ends here."""
+        if self.on_change is not None:
+            self.on_change()
 
     def ensure_writable(self) -> None:
         """Fail early, naming GOVER_HOME, when it cannot be written."""
