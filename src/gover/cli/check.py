@@ -34,7 +34,7 @@ def add_check_args(q: argparse.ArgumentParser) -> None:
     q.add_argument("--go", metavar="VERSION", help="the oldest Go that must parse the files")
     q.add_argument("--skip", metavar="CODES", default="",
                    help="comma-separated checks to skip (parse, work-go, pin, go-drift, toolchain-drift, "
-                   "dep-drift, local-replace, pseudo, vendor, gosum)")
+                   "dep-drift, local-replace, pseudo, vendor, gosum, pins)")
 
 
 def run_check(args: argparse.Namespace, ctx: Ctx) -> Report:

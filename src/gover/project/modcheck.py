@@ -9,7 +9,9 @@ pinned toolchain cannot build it), ``go-drift`` / ``toolchain-drift`` (modules d
 ``dep-drift`` (a dependency required at different versions), ``local-replace`` (a
 ``replace`` to a directory: an error when it leaves the repository or does not exist),
 ``pseudo`` (a pseudo-version while a newer tag is in go.sum), ``vendor``
-(vendor/modules.txt inconsistent, Go's message), ``gosum`` (malformed or missing entries).
+(vendor/modules.txt inconsistent, Go's message), ``gosum`` (malformed or missing entries),
+``pins`` (CI, image, mise and Makefile pins that disagree with the go/toolchain lines:
+project/pins/check.py).
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from gover.gomod.gosum import GoSum, parse_gosum
 from gover.gomod.modfile import ModFile, ModFileError, parse_mod
 from gover.gomod.vendor import check_consistency, parse_vendor
 from gover.gomod.workfile import WorkFile, parse_work
+from gover.project.pins.check import run as check_pins
 from gover.project.repo import Repo, read_pin
 
 ALL_CODES = ("parse", "work-go", "pin", "go-drift", "toolchain-drift", "dep-drift", "local-replace",
-             "pseudo", "vendor", "gosum")
+             "pseudo", "vendor", "gosum", "pins")
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,10 @@ class _Checker:
         self.repo, self.go_version, self.skip = repo, go_version, skip
         self.findings: list[Finding] = []
 
+    @property
+    def root(self) -> Path:
+        return self.repo.root
+
     def rel(self, p: Path) -> str:
         try:
             return str(p.relative_to(self.repo.root))
@@ -114,6 +121,7 @@ def check(repo: Repo, *, go_version: str | None = None, skip: set[str] | None = 
         except ModFileError as e:
             c.parse_errors(e)
     good = [m for m in mods if m.mod is not None]
+    check_pins(c)  # the pins category: CI, images, mise, Makefiles (project/pins/check.py)
     _check_go_lines(c, good, work)
     _check_dependencies(c, good, work)
     for m in good:
