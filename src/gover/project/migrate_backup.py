@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from gover.errors import NotFoundError, StoreError
 from gover.fsutil import rmtree, write_atomic
 from gover.paths import Paths
+from gover.project.pins.scan import writable
 
 if TYPE_CHECKING:
     from gover.project.migrate import Change
@@ -40,7 +41,7 @@ def check_writable(changes: list[Change]) -> None:
         if c.path.is_symlink():
             raise StoreError(f"{c.path} is a symbolic link: gover migrate never writes through one",
                              "edit the file it points to, or skip its kind with --skip")
-        if not os.access(c.path, os.W_OK) or not os.access(c.path.parent, os.W_OK | os.X_OK):
+        if (c.path.exists() and not writable(c.path)) or not os.access(c.path.parent, os.W_OK | os.X_OK):
             raise StoreError(f"{c.path} is not writable: nothing was changed",
                              "make it writable, or leave its kind out with --skip KIND")
 

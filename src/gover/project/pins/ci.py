@@ -42,14 +42,16 @@ def _list_pin(src: Source, s: Scalar, group_path: tuple[str | int, ...], *, tool
 
 
 def _image(src: Source, s: Scalar, *, tool: str, where: str) -> Pin | None:
-    if s.style == "alias":
-        return None
     q = 1 if s.style in ("single", "double") else 0
     return image_pin(src, s.start + q, s.end - q, tool=tool, where=where)
 
 
+def _scalars(src: Source) -> list[Scalar]:
+    return [s for s in yamlscan.scan(src.text) if s.style not in ("block", "alias")]
+
+
 def read_workflow(src: Source) -> list[Pin]:
-    scalars = yamlscan.scan(src.text)
+    scalars = _scalars(src)
     uses = {s.path[:-1]: s.value for s in scalars if s.path and s.path[-1] == "uses"}
     setup = {p for p, v in uses.items() if v.split("@", 1)[0] == "actions/setup-go"}
     refs: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # "matrix" → {(job, key)}, "env" → {(key,)}
@@ -66,7 +68,7 @@ def read_workflow(src: Source) -> list[Pin]:
                     out.append(src.pin(s.start, s.end, text=s.value, value=f"{m.group(1)}.{m.group(2)}",
                                        meaning=VARIABLE, tool="actions/setup-go", where=where,
                                        rewritable=False))
-                elif s.style != "alias":
+                else:
                     out.append(scalar_pin(src, s.start, s.end, s.style, tool="actions/setup-go", where=where))
             elif where == "go-version-file":
                 out.append(src.pin(s.start, s.end, text=s.value, value=s.value, meaning=FILE,
@@ -115,7 +117,7 @@ def read_workflow(src: Source) -> list[Pin]:
 
 
 def read_gitlab(src: Source) -> list[Pin]:
-    scalars = yamlscan.scan(src.text)
+    scalars = _scalars(src)
     image_vars: dict[str, str] = {}
     out: list[Pin] = []
     for s in scalars:
@@ -125,8 +127,9 @@ def read_gitlab(src: Source) -> list[Pin]:
             pin = _image(src, s, tool="GitLab CI (image)", where=_dotted(p))
             if pin is not None:
                 out.append(pin)
-                for var in re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", pin.text):
-                    image_vars.setdefault(var, pin.text)
+                m = re.match(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", pin.text.partition(":")[2])
+                if m:  # only the variable in the version's place pins Go
+                    image_vars.setdefault(m.group(1), pin.text)
     for s in scalars:
         p = s.path
         names = [x for x in p if isinstance(x, str)]

@@ -51,4 +51,4 @@ def read_golangci(src: Source) -> list[Pin]:
         return [src.pin(v.start + 1, v.end - 1, tool=tool, where=where, meaning=LANGUAGE)
                 for v in jsonc.scan(src.text) if v.path == ("run", "go") and v.is_string]
     return [scalar_pin(src, s.start, s.end, s.style, tool=tool, where=where, meaning=LANGUAGE)
-            for s in yamlscan.scan(src.text) if s.path == ("run", "go") and s.style != "alias"]
+            for s in yamlscan.scan(src.text) if s.path == ("run", "go") and s.style not in ("alias", "block")]

@@ -18,6 +18,7 @@ from gover.project.pins.model import Pin, Source
 
 VERSION_VAR = re.compile(r"^(?:GO|GOLANG)_?(?:VERSION|VER)$", re.IGNORECASE)
 _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_WHOLE_VAR = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 
 
 @dataclass
@@ -100,10 +101,14 @@ def read(src: Source) -> list[Pin]:
             pin = image_pin(src, image.start, image.end, tool="docker build", where=where)
             if pin is not None:
                 out.append(pin)
-            name = image.text.split(":", 1)[0].split("@", 1)[0]
-            if is_golang(name) or "$" in name:
-                for var in _VAR_REF.findall(image.text):
-                    used_in_from.setdefault(var, image.text)
+            name, _, tag = image.text.partition(":")
+            whole = _WHOLE_VAR.match(image.text)
+            if whole:  # FROM ${BASE}: the variable holds the whole image reference
+                used_in_from.setdefault(whole.group(1), image.text)
+            elif is_golang(name.split("@", 1)[0]):
+                m = _VAR_REF.match(tag)  # only the variable in the version's place pins Go
+                if m:
+                    used_in_from.setdefault(m.group(1), image.text)
         elif op in ("COPY", "RUN"):
             for w in words[1:]:
                 m = re.match(r"--(?:from|mount=.*\bfrom)=", w.text)

@@ -85,9 +85,17 @@ def _blocked(path: Path, root: Path) -> str:
         if not target.is_relative_to(root):
             return f"symlink to {target}, outside the repository: never written through"
         return f"symlink to {target.relative_to(root)}: that file is the one migrated"
-    if not os.access(path, os.W_OK):
+    if not writable(path):
         return "not writable"
     return ""
+
+
+def writable(path: Path) -> bool:
+    """Writable by us, and by its mode: a read-only file is left alone even by root."""
+    try:
+        return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+    except OSError:
+        return False
 
 
 def scan(root: Path, kinds: tuple[str, ...] = KINDS) -> Scan:

@@ -25,7 +25,7 @@ class Scalar:
     value: str  # decoded
     start: int  # span of the scalar as written (quotes included)
     end: int
-    style: str  # "plain", "single", "double", "alias"
+    style: str  # "plain", "single", "double", "alias", "block" (a | or > scalar: value not read)
     flow: bool = False  # inside [..] or {..}
     line_start: int = -1  # block sequence entries alone on their line: the line's span
     line_end: int = -1
@@ -216,6 +216,7 @@ class _Scanner:
         frame.awaiting = False
         ch = t[off]
         if ch in "|>" and _BLOCK_RE.match(t[off:end].rstrip("\r")):
+            self.out.append(Scalar(path, "", off, off + 1, "block"))  # content not read: never a pin
             return end, frame.indent
         if ch in "[{":
             stop = self.flow(off, path)
@@ -306,7 +307,7 @@ class _Scanner:
             if t[i] == ",":
                 i, idx = i + 1, idx + 1
             elif t[i] != closer:
-                raise self.fail(i, f"expected ',' or '{closer}' in a flow collection")
+                raise self.fail(off, f"expected ',' or '{closer}' in the flow collection opened here")
 
     def skip_flow_space(self, i: int, opened: int) -> int:
         t = self.text
