@@ -11,7 +11,7 @@ from gover.cli.context import Ctx
 from gover.cli.render import count_type
 
 if TYPE_CHECKING:
-    from gover.project.migrate_run import Migration
+    from gover.project.migrate_run import Hooks, Migration
     from gover.project.migrate_validate import Validation
 
 DESCRIPTION = """\
@@ -49,7 +49,8 @@ examples:
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
-    p = sub.add_parser("migrate", formatter_class=fmt, help="move every Go pin to another Go version, validated",
+    p = sub.add_parser("migrate", formatter_class=fmt,
+                       help="move every Go pin to another Go version, validated",
                        description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR")
     p.add_argument("--go", metavar="VERSION", help="the new go line (1.22, 1.22.0)")
@@ -104,7 +105,7 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
     return 0 if m.ok or (args.dry_run and not m.stopped) else 1
 
 
-def _hooks(ctx: Ctx, *, quiet: bool) -> object:
+def _hooks(ctx: Ctx, *, quiet: bool) -> Hooks:
     from gover.net import Client
     from gover.project.migrate_run import Hooks
     from gover.toolchain import install

@@ -26,7 +26,8 @@ moves them all."""
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
     p = sub.add_parser("pins", formatter_class=fmt, help="every Go version pin in the repository",
                        description=DESCRIPTION,
-                       epilog="examples:\n  gover pins\n  gover pins services/api --json | jq '.pins[].value'\n")
+                       epilog="examples:\n  gover pins\n"
+                       "  gover pins services/api --json | jq '.pins[].value'\n")
     p.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR")
     p.add_argument("--json", action="store_true", help="print the pins as JSON (docs/json.md)")
     p.set_defaults(func=cmd_pins)

@@ -128,10 +128,7 @@ def plan(repo: Repo, go: str, toolchain: str | None, *, release: str | Callable[
             p.changes.append(Change(path, data, new, "; ".join(whats)))
         p.blockers += _blockers(name, new, is_work, go)
         effective[path] = _toolchain_of(name, new, is_work)
-    if callable(release):
-        rel = release(_governing(repo, effective))
-    else:
-        rel = release
+    rel = release(_governing(repo, effective)) if callable(release) else release
     p.release = versions.toolchain_name(rel)
     _plan_pins(p, kinds, force)
     return p
@@ -167,7 +164,10 @@ def _plan_pins(p: Plan, kinds: set[str], force: bool) -> None:
         p.changes.append(Change(path, e.old.encode("utf-8", "surrogateescape"),
                                 e.new.encode("utf-8", "surrogateescape"), "; ".join(e.what)))
     p.skipped = [f"{pin.rel}:{pin.line}: {pin.text}: {why}" for pin, why in out.skipped]
-    p.refused = [f"{pin.rel}:{pin.line}: {pin.text}: {why}" for pin, why in out.refused]
+    lines: dict[tuple[str, str], list[str]] = {}
+    for pin, why in out.refused:
+        lines.setdefault((pin.rel, why), []).append(str(pin.line))
+    p.refused = [f"{rel}: {why} (line {', '.join(ns)})" for (rel, why), ns in lines.items()]
     p.problems = [f"{pr.rel}:{pr.line}: {pr.message}" if pr.line else f"{pr.rel}: {pr.message}"
                   for pr in found.problems]
 

@@ -98,7 +98,7 @@ class Fetcher:
             except GoverError as e:
                 errors.append(e.message)
                 if p.fallback != ANY_ERROR:
-                    raise GoverError(f"{url}: {e.message}") from None
+                    raise GoverError(e.message) from None  # its message names the URL
         if errors:
             raise GoverError("; ".join(errors))
         raise NotFoundError(f"no proxy has {path}/@v/{name}")

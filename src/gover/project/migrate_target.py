@@ -34,7 +34,9 @@ class _Remote:
     """The releases a source offers, asked once and only when needed."""
 
     def __init__(self, lister: Callable[[], Sequence[str]]) -> None:
-        self.lister, self.names, self.error = lister, None, ""  # type: ignore[var-annotated]
+        self.lister = lister
+        self.names: list[str] | None = None
+        self.error = ""
 
     def get(self) -> list[str]:
         if self.names is None:
@@ -42,7 +44,7 @@ class _Remote:
                 self.names = list(self.lister())
             except NetworkError as e:
                 self.names, self.error = [], e.message
-        return self.names
+        return list(self.names)
 
     def unavailable(self) -> str:
         return f" (the release list could not be fetched: {self.error})" if self.error else ""

@@ -141,6 +141,15 @@ def _check_dockerfiles(scan: Scan, add: Add) -> None:
                 "put every image on one minor: gover migrate --go VERSION")
 
 
+def _matches(p: Pin, want: str) -> bool:
+    """Does this image/CI pin run the toolchain line's release (setup-go reads go.mod itself)?"""
+    if p.meaning == FILE:
+        return True
+    if p.meaning == EXACT:
+        return versions.compare(p.value, want) == 0
+    return versions.minor_of(p.value) == versions.minor_of(want)
+
+
 def _check_toolchain(scan: Scan, lines: _Lines, add: Add) -> None:
     for tc in {id(t): t for t in lines.toolchain.values()}.values():
         if tc.meaning != EXACT:
@@ -151,14 +160,7 @@ def _check_toolchain(scan: Scan, lines: _Lines, add: Add) -> None:
         if not versioned:
             continue
 
-        def matches(p: Pin) -> bool:
-            if p.meaning == FILE:
-                return True
-            if p.meaning == EXACT:
-                return versions.compare(p.value, want) == 0
-            return versions.minor_of(p.value) == versions.minor_of(want)
-
-        if any(matches(p) for p in candidates):
+        if any(_matches(p, want) for p in candidates):
             continue
         shown = ", ".join(f"{p.text} ({_at(p)})" for p in versioned[:3])
         more = f" and {len(versioned) - 3} more" if len(versioned) > 3 else ""

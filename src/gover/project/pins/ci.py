@@ -82,6 +82,7 @@ def read_workflow(src: Source) -> list[Pin]:
         p = s.path
         if len(p) >= 6 and p[0] == "jobs" and p[2:4] == ("strategy", "matrix"):
             job, key = str(p[1]), p[4]
+            group: tuple[str | int, ...]
             if key == "include" and len(p) == 7 and isinstance(p[5], int):
                 key = p[6]
                 group, structural = p[:5] + (key,), False
@@ -104,7 +105,7 @@ def read_workflow(src: Source) -> list[Pin]:
                 out.append(pin)
         elif len(p) >= 2 and p[-2] == "env" and isinstance(p[-1], str) and \
                 ((p[-1],) in refs["env"] or VERSION_VAR.match(p[-1])):
-            tool = "actions/setup-go (via ${{ env.%s }})" % p[-1] if (p[-1],) in refs["env"] else \
+            tool = f"actions/setup-go (via ${{{{ env.{p[-1]} }}}})" if (p[-1],) in refs["env"] else \
                 "the workflow's own steps (env)"
             out.append(scalar_pin(src, s.start, s.end, s.style, tool=tool, where=_dotted(p)))
         elif len(p) == 5 and p[0] == "on" and p[2] == "inputs" and p[4] == "default" and \

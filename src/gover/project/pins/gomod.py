@@ -28,9 +28,9 @@ def read(src: Source) -> list[Pin]:
                                        rewritable=False))
                 else:
                     value = tok.removeprefix("go") if tok != "default" else tok
-                    out.append(src.pin(s, s + len(tok), value=value, tool="go (GOTOOLCHAIN=auto switches to it)",
-                                       meaning=EXACT if tok != "default" else ALIAS, where="toolchain",
-                                       rewritable=False))
+                    out.append(src.pin(s, s + len(tok), value=value, where="toolchain",
+                                       tool="go (GOTOOLCHAIN=auto switches to it)",
+                                       meaning=EXACT if tok != "default" else ALIAS, rewritable=False))
         stripped = line.strip()
         if stripped.endswith("("):
             depth += 1

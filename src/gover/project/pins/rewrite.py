@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 
 from gover.golang import versions
 from gover.project.pins.model import (
-    ALIAS, EXACT, LANGUAGE, MINIMUM, SERIES, Pin, parse_form, yaml_number,
+    ALIAS,
+    EXACT,
+    LANGUAGE,
+    MINIMUM,
+    SERIES,
+    Pin,
+    parse_form,
+    yaml_number,
 )
 from gover.project.pins.scan import Scan
 
@@ -192,7 +199,8 @@ def _plan_group(out: Outcome, members: list[Pin], scan: Scan, t: Target, edits: 
         line = text[it.line_start:it.line_end]
         a, b = it.item_start - it.line_start, it.item_end - it.line_start
         added = line[:a] + entry + line[b:]
-        edits[rel].append(_Edit(it.line_start, it.line_start, added if added.endswith("\n") else added + "\n"))
+        added += "" if added.endswith("\n") else "\n"
+        edits[rel].append(_Edit(it.line_start, it.line_start, added))
     touched[rel].append(lowest)
     whats[rel].append(f"{key}: added {new.strip(chr(39))} (the new go line's minor)")
 

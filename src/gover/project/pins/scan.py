@@ -45,8 +45,8 @@ def kind_of(parts: tuple[str, ...], name: str) -> str | None:
         return "tool-versions"
     if _MISE.match(name):
         return "mise"
-    if name in ("Dockerfile", "dockerfile", "Containerfile") or \
-            name.startswith(("Dockerfile.", "Containerfile.")) or name.endswith((".Dockerfile", ".dockerfile")):
+    if name in ("Dockerfile", "dockerfile", "Containerfile") or name.startswith(
+            ("Dockerfile.", "Containerfile.")) or name.endswith((".Dockerfile", ".dockerfile")):
         return "dockerfile"
     if name.endswith(_YAML) and (parts[:2] == (".github", "workflows") or
                                  (name.startswith("action.") and (not parts or parts[0] == ".github"))):
@@ -75,7 +75,8 @@ class Scan:
         return [p for p in self.pins if p.kind in kinds]
 
     def to_json(self) -> dict[str, object]:
-        return {"root": str(self.root), "files": sorted(self.sources), "pins": [p.to_json() for p in self.pins],
+        return {"root": str(self.root), "files": sorted(self.sources),
+                "pins": [p.to_json() for p in self.pins],
                 "problems": [p.to_json() for p in self.problems]}
 
 

@@ -16,7 +16,7 @@ FILES = {".github/workflows/ci.yml": shapes.WORKFLOW, "Dockerfile": shapes.DOCKE
          ".devcontainer/devcontainer.json": shapes.DEVCONTAINER, "mise.toml": shapes.MISE,
          ".golangci.yml": shapes.GOLANGCI, "Makefile": shapes.MAKEFILE,
          "go.mod": "module example.com/m\n\ngo 1.23.0 // the minimum\n\ntoolchain go1.23.9\n\n"
-                   "require (\n\tgo 1.2 // not a go line: inside a block\n)\n",
+                   "exclude (\n\texample.com/go v1.2.0 // go 1.99: not a go line\n)\n",
          ".go-version": "go1.23.9\n", ".tool-versions": "nodejs 20.1.0\ngolang 1.23.9 1.22.10 # both\n"}
 
 
@@ -71,7 +71,8 @@ def test_dockerfiles(repo: Path) -> None:
         ("Dockerfile", 2, "ARG GO_VERSION", "1.23.9", "1.23.9", "exact"),  # not ALPINE_VERSION
         ("Dockerfile", 5, "FROM (stage build)", "golang:${GO_VERSION}-alpine${ALPINE_VERSION}",
          "${GO_VERSION}-alpine${ALPINE_VERSION}", "variable"),
-        ("Dockerfile", 14, "FROM (stage tools)", "golang:1.23@sha256:" + "0123456789abcdef" * 4, "1.23", "series"),
+        ("Dockerfile", 14, "FROM (stage tools)", "golang:1.23@sha256:" + "0123456789abcdef" * 4, "1.23",
+         "series"),
         ("Dockerfile", 15, "COPY --from", "golang:1.23.9", "1.23.9", "exact"),
         ("deploy/Dockerfile.prod", 1, "FROM (stage builder)", "docker.io/library/golang:1.22-bookworm",
          "1.22", "series"),
@@ -119,21 +120,25 @@ def test_the_walk_skips_what_go_skips_but_reads_ci_directories(tmp_path: Path) -
                                  "vendor/x/go.mod": "module x\n\ngo 1.1\n",
                                  "testdata/Dockerfile": "FROM golang:1.1\n",
                                  "node_modules/p/Makefile": "GO_VERSION = 1.1\n",
-                                 ".git/Dockerfile": "FROM golang:1.1\n", ".cache/Dockerfile": "FROM golang:1.1\n",
+                                 ".git/Dockerfile": "FROM golang:1.1\n",
+                                 ".cache/Dockerfile": "FROM golang:1.1\n",
                                  "_build/Dockerfile": "FROM golang:1.1\n",
                                  ".gitlab/ci/test.yml": "t:\n  image: golang:1.22\n",
                                  ".github/actions/setup/action.yml":
                                      "runs:\n  steps:\n    - uses: actions/setup-go@v5\n"
                                      "      with:\n        go-version: '1.22'\n",
-                                 "svc/build.Dockerfile": "FROM golang:1.22\n", "svc/Containerfile": "FROM golang:1.22\n",
+                                 "svc/build.Dockerfile": "FROM golang:1.22\n",
+                                 "svc/Containerfile": "FROM golang:1.22\n",
                                  "mk/go.mk": "GO_VER := 1.22\n", ".mise.toml": "[tools]\ngo = '1.22'\n",
                                  "mise.ci.toml": "[tools]\ngolang = ['1.22', '1.21']\n",
                                  ".devcontainer.json": '{"image": "golang:1.22"}'})
     got = sorted((p.rel, p.text) for p in scan(root).pins)
     assert got == sorted([("go.mod", "1.22"), (".gitlab/ci/test.yml", "golang:1.22"),
-                          (".github/actions/setup/action.yml", "1.22"), ("svc/build.Dockerfile", "golang:1.22"),
+                          (".github/actions/setup/action.yml", "1.22"),
+                          ("svc/build.Dockerfile", "golang:1.22"),
                           ("svc/Containerfile", "golang:1.22"), ("mk/go.mk", "1.22"), (".mise.toml", "1.22"),
-                          ("mise.ci.toml", "1.22"), ("mise.ci.toml", "1.21"), (".devcontainer.json", "golang:1.22")])
+                          ("mise.ci.toml", "1.22"), ("mise.ci.toml", "1.21"),
+                          (".devcontainer.json", "golang:1.22")])
     second = [p for p in scan(root).pins if p.text == "1.21"][0]
     assert "the first is used" in second.notes[0]
     assert kind_of((".github", "workflows"), "ci.yaml") == "github" and kind_of(("docs",), "ci.yml") is None

@@ -37,14 +37,18 @@ def test_every_kind_moves_at_its_granularity(tmp_path: Path) -> None:
     assert text["Dockerfile"].splitlines()[1] == "ARG GO_VERSION=1.22.10"
     assert "COPY --from=golang:1.22.10 /usr/local/go/bin/gofmt" in text["Dockerfile"]
     assert "FROM golang:1.23@sha256:" in text["Dockerfile"]  # digest-pinned: left alone
-    assert "FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.22-bookworm" in text["deploy/Dockerfile.prod"]
+    assert "FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.22-bookworm" in \
+        text["deploy/Dockerfile.prod"]
     assert "ENV GOLANG_VERSION 1.22.10" in text["deploy/Dockerfile.prod"]
-    assert '  GO_VERSION: "1.22"' in text[".gitlab-ci.yml"] and "image: golang:1.22-alpine" in text[".gitlab-ci.yml"]
+    assert '  GO_VERSION: "1.22"' in text[".gitlab-ci.yml"]
+    assert "image: golang:1.22-alpine" in text[".gitlab-ci.yml"]
     assert 'name: "golang:1.22.10"' in text[".gitlab-ci.yml"]
-    assert '"image": "mcr.microsoft.com/devcontainers/go:1-1.22-bookworm"' in text[".devcontainer/devcontainer.json"]
+    assert '"image": "mcr.microsoft.com/devcontainers/go:1-1.22-bookworm"' in \
+        text[".devcontainer/devcontainer.json"]
     assert '"version": "1.22.10", // pinned with CI' in text[".devcontainer/devcontainer.json"]
     assert "  go: '1.22'\n" in text[".golangci.yml"]
-    assert text["Makefile"].startswith("GO_VERSION ?= 1.22.10\nexport GOLANG_VERSION := 1.22\nIMAGE = golang:1.22-alpine\n")
+    assert text["Makefile"].startswith(
+        "GO_VERSION ?= 1.22.10\nexport GOLANG_VERSION := 1.22\nIMAGE = golang:1.22-alpine\n")
     wf = text[".github/workflows/ci.yml"]
     assert "default: '1.22'" in wf and "  GO_VERSION: '1.22'   # used by lint" in wf
     assert "image: golang:1.22.10-bookworm" in wf and "uses: docker://golang:1.22-alpine" in wf
@@ -66,7 +70,8 @@ def test_down_and_back_up_restores_every_byte(tmp_path: Path) -> None:
              "        v:\n          - '1.23'\n          - 1.24\n    steps:\n"
              "      - uses: actions/setup-go@v5\n        with:\n          go-version: ${{ matrix.go }}\n"
              "      - uses: actions/setup-go@v5\n        with: {go-version: '${{ matrix.v }}'}\n",
-             ".go-version": "1.23.9\n", "Dockerfile": "FROM golang:1.23.9-alpine3.20 AS b\nFROM golang:1.23\n",
+             ".go-version": "1.23.9\n",
+             "Dockerfile": "FROM golang:1.23.9-alpine3.20 AS b\nFROM golang:1.23\n",
              ".gitlab-ci.yml": "t:\n  parallel:\n    matrix:\n      - GO_VERSION: ['1.23', '1.24']\n"
                                "  image: golang:$GO_VERSION\n"}
     root = make(tmp_path / "r", files)

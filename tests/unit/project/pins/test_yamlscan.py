@@ -60,8 +60,9 @@ def test_scalars_match_pyyaml(doc: str) -> None:
         data = loaded[0]
         for s in scalars:
             assert _same(s, _at(data, s.path)), (s, _at(data, s.path))
-            assert s.style == "block" or doc[s.start:s.end].strip("'\"") in (s.value, s.value.replace("'", "''"),
-                                                       s.value.replace('"', '\\"'))
+            written = doc[s.start:s.end].strip("'\"")
+            assert s.style == "block" or written in (s.value, s.value.replace("'", "''"),
+                                                     s.value.replace('"', '\\"'))
         assert sorted(map(str, _leaves(data))) == sorted(str(s.path) for s in scalars)
     else:
         assert [s.path for s in scalars] == [("first",), ("second",)]
