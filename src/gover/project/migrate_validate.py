@@ -146,15 +146,21 @@ def validate(copy_root: Path, modules: Sequence[str], toolchains: Sequence[tuple
     from gover.matrix import runner
 
     steps = [s for s in STEPS if test or s != "test"]
-    jobs: list[runner.Job] = []
-    for name, goroot in toolchains:
-        genv = runner.go_env(env, goroot, name)
-        if genv.get("GOWORK", "") not in ("", "off", "auto"):
-            genv.pop("GOWORK")  # the copy's own go.work applies, not the original's
-        go = str(goroot / "bin" / "go")
-        for i, rel in enumerate(modules):
-            cwd = copy_root / rel
-            for step in steps:
+    by_name: dict[str, runner.Result] = {}
+    # One step at a time, every toolchain and module in parallel: build, vet and test of
+    # one module at once would each compile the same dependencies into a cold cache.
+    for step in steps:
+        jobs: list[runner.Job] = []
+        for name, goroot in toolchains:
+            genv = runner.go_env(env, goroot, name)
+            if genv.get("GOWORK", "") not in ("", "off", "auto"):
+                genv.pop("GOWORK")  # the copy's own go.work applies, not the original's
+            go = str(goroot / "bin" / "go")
+            for i, rel in enumerate(modules):
+                built = by_name.get(f"{name} {rel} build")
+                if step in ("vet", "test") and built is not None and not built.passed:
+                    continue  # it cannot pass, and would repeat the compiler's errors
+                cwd = copy_root / rel
                 log = work_dir / "logs" / f"{name}-{i}-{step}.log"
                 if step == "tidy":
                     alt = _tidy_files(cwd, work_dir / "tidy" / f"{name}-{i}")
@@ -165,14 +171,16 @@ def validate(copy_root: Path, modules: Sequence[str], toolchains: Sequence[tuple
                 else:
                     argv = [go, step, "./..."]
                 jobs.append(runner.Job(f"{name} {rel} {step}", argv, genv, cwd, log))
-    outcome = runner.run(jobs, parallel=max(1, parallel))
-    by_name = {r.name: r for r in outcome.results}
+        by_name.update((r.name, r) for r in runner.run(jobs, parallel=max(1, parallel)).results)
     out = []
     for name, goroot in toolchains:
         v = Validation(name, str(goroot))
         for i, rel in enumerate(modules):
             for step in steps:
-                r = by_name[f"{name} {rel} {step}"]
+                r = by_name.get(f"{name} {rel} {step}")
+                if r is None:
+                    v.steps.append(StepResult(rel, step, False, "not run: go build ./... failed"))
+                    continue
                 text = _full_output(r.log) if r.log else r.output
                 res = StepResult(rel, step, r.passed, text.strip())
                 if step == "tidy" and r.passed:
