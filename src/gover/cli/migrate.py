@@ -163,8 +163,8 @@ def _render(ctx: Ctx, m: Migration, args: argparse.Namespace) -> None:
         failed = " although validation failed (--keep-failed)" if not m.ok else ""
         ctx.info(f"Changed {len(m.changes)} file(s){failed}; undo with: gover migrate --undo {args.dir}")
     if m.stopped:
-        ctx.info(f"gover: {m.stopped}; the repository is unchanged" if m.backup is None
-                 else f"gover: {m.stopped}")
+        ctx.info(f"gover: {m.stopped}: nothing was written, the repository is unchanged"
+                 if m.backup is None else f"gover: {m.stopped}")
 
 
 def _render_validation(ctx: Ctx, v: Validation) -> None:

@@ -127,7 +127,7 @@ def run(repo: Repo, o: Options, h: Hooks) -> Migration:
     if blocking and not o.downgrade_deps and all(v.ok for v in m.validations):
         m.stopped = "dependencies need a newer Go: " + "; ".join(b.message(o.go) for b in blocking)
     if not m.ok and not o.keep_failed:
-        m.stopped = m.stopped or "validation failed: nothing was written"
+        m.stopped = m.stopped or "validation failed"
         return m
     m.backup = migrate.apply(repo, m.changes, h.paths, go=o.go, toolchain=o.toolchain)
     return m

@@ -28,14 +28,18 @@ class _Word:
     end: int
 
 
+_KEYWORDS = ("FROM", "ARG", "ENV", "COPY", "RUN")  # the instructions that can name Go
+_WORD = re.compile(r"""(?:"[^"]*"|'[^']*'|[^\s"'])+""")
+
+
 def _instructions(text: str) -> list[list[_Word]]:
-    """Each instruction as words with file offsets, continuations joined."""
+    """The instructions that can name Go, as words with file offsets, continuations joined."""
     escape = "\\"
     m = re.match(r"(?:#\s*\w+\s*=.*\n)*?#\s*escape\s*=\s*(\S)", text)
     if m:
         escape = m.group(1)
     out: list[list[_Word]] = []
-    chars: list[int] = []
+    pieces: list[tuple[int, str]] = []  # (file offset, text) of each physical line's part
     off = 0
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
@@ -44,37 +48,26 @@ def _instructions(text: str) -> list[list[_Word]]:
             continue
         trimmed = body.rstrip()
         cont = trimmed.endswith(escape)
-        keep = len(trimmed) - 1 if cont else len(body)
-        chars.extend(range(off, off + keep))
-        chars.append(-1)  # a line break is a word separator
+        pieces.append((off, trimmed[:-1] if cont else body))
         if not cont:
-            out.append(_words(text, chars))
-            chars = []
+            _words(out, pieces)
+            pieces = []
         off += len(raw)
-    if chars:
-        out.append(_words(text, chars))
-    return [w for w in out if w]
+    if pieces:
+        _words(out, pieces)
+    return out
 
 
-def _words(text: str, chars: list[int]) -> list[_Word]:
-    words, cur = [], []  # type: ignore[var-annotated]
-    quote = ""
-    for c in chars + [-1]:
-        ch = text[c] if c >= 0 else " "
-        if quote:
-            cur.append(c)
-            if ch == quote:
-                quote = ""
-            continue
-        if ch in " \t" or c < 0:
-            if cur:
-                words.append(_Word("".join(text[i] for i in cur if i >= 0), cur[0], cur[-1] + 1))
-                cur = []
-            continue
-        if ch in "\"'":
-            quote = ch
-        cur.append(c)
-    return words
+def _words(out: list[list[_Word]], pieces: list[tuple[int, str]]) -> None:
+    first = pieces[0][1].lstrip()
+    if not first[:4].upper().startswith(_KEYWORDS):
+        return
+    if first[:3].upper() == "RUN" and "from=" not in "".join(t for _, t in pieces):
+        return
+    # A line break separates words, as whitespace does; quotes never span lines here.
+    words = [_Word(m.group(), off + m.start(), off + m.end()) for off, t in pieces for m in _WORD.finditer(t)]
+    if words:
+        out.append(words)
 
 
 def _unquote(w: _Word, start: int) -> tuple[int, int]:

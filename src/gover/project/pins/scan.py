@@ -35,31 +35,34 @@ _MISE = re.compile(r"^\.?mise(?:\.[A-Za-z0-9_-]+)?\.toml$")
 _YAML = (".yml", ".yaml")
 
 
+_EXACT = {"go.mod": "gomod", "go.work": "gomod", ".go-version": "go-version",
+          ".tool-versions": "tool-versions",
+          "Dockerfile": "dockerfile", "dockerfile": "dockerfile", "Containerfile": "dockerfile",
+          ".gitlab-ci.yml": "gitlab", ".devcontainer.json": "devcontainer", ".golangci.yml": "golangci",
+          ".golangci.yaml": "golangci", ".golangci.toml": "golangci", ".golangci.json": "golangci",
+          "Makefile": "makefile", "makefile": "makefile", "GNUmakefile": "makefile"}
+
+
 def kind_of(parts: tuple[str, ...], name: str) -> str | None:
     """The kind of pin file ``name`` in directory ``parts`` (relative to the root), if any."""
-    if name in ("go.mod", "go.work"):
-        return "gomod"
-    if name == ".go-version":
-        return "go-version"
-    if name == ".tool-versions":
-        return "tool-versions"
-    if _MISE.match(name):
-        return "mise"
-    if name in ("Dockerfile", "dockerfile", "Containerfile") or name.startswith(
-            ("Dockerfile.", "Containerfile.")) or name.endswith((".Dockerfile", ".dockerfile")):
-        return "dockerfile"
-    if name.endswith(_YAML) and (parts[:2] == (".github", "workflows") or
-                                 (name.startswith("action.") and (not parts or parts[0] == ".github"))):
-        return "github"
-    if name == ".gitlab-ci.yml" or name.endswith(".gitlab-ci.yml") or \
-            (parts[:1] == (".gitlab",) and name.endswith(_YAML)):
-        return "gitlab"
-    if name == ".devcontainer.json" or (name == "devcontainer.json" and ".devcontainer" in parts):
-        return "devcontainer"
-    if name in (".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json"):
-        return "golangci"
-    if name in ("Makefile", "makefile", "GNUmakefile") or name.endswith(".mk"):
+    kind = _EXACT.get(name)
+    if kind is not None:
+        return kind
+    if name.endswith(_YAML):
+        if parts[:2] == (".github", "workflows") or \
+                (name.startswith("action.") and (not parts or parts[0] == ".github")):
+            return "github"
+        if name.endswith(".gitlab-ci.yml") or parts[:1] == (".gitlab",):
+            return "gitlab"
+        return None
+    if name.endswith(".toml"):
+        return "mise" if _MISE.match(name) else None
+    if name.endswith(".mk"):
         return "makefile"
+    if name.startswith(("Dockerfile.", "Containerfile.")) or name.endswith((".Dockerfile", ".dockerfile")):
+        return "dockerfile"
+    if name == "devcontainer.json" and ".devcontainer" in parts:
+        return "devcontainer"
     return None
 
 
