@@ -83,7 +83,8 @@ def main(runs: int) -> None:
     # CPU time is what the machine's load does not inflate: report it too.
     cpu = sorted(_cpu(cmd) for _ in range(runs))[runs // 2]
     base_cpu = sorted(_cpu(base_cmd) for _ in range(runs))[runs // 2]
-    print(f"  CPU (user+sys) median {cpu * 1000:.0f} ms; python + import gover.cli.main {base_cpu * 1000:.0f} ms")
+    print(f"  CPU (user+sys) median {cpu * 1000:.0f} ms; "
+          f"python + import gover.cli.main {base_cpu * 1000:.0f} ms")
 
 
 def _cpu(cmd: list[str]) -> float:

@@ -145,6 +145,8 @@ def _render(ctx: Ctx, m: Migration, args: argparse.Namespace) -> None:
         ctx.out(c.diff(p.repo.root).rstrip("\n"))
     if m.releases:
         ctx.info(f"Exact pins name {p.release} ({m.releases[0].why})")
+    for s in p.notes:
+        ctx.info(f"note: {s}")
     for s in p.skipped:
         ctx.info(f"left alone: {s}")
     for s in p.problems:

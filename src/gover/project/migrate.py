@@ -60,6 +60,7 @@ class Plan:
     skipped: list[str] = field(default_factory=list)  # pins left alone, each with why
     refused: list[str] = field(default_factory=list)  # pins that must change but cannot be written
     problems: list[str] = field(default_factory=list)  # pin files that do not parse (left alone)
+    notes: list[str] = field(default_factory=list)  # what the user may not expect
 
 
 def check_target(go: str, toolchain: str | None) -> None:
@@ -128,7 +129,11 @@ def plan(repo: Repo, go: str, toolchain: str | None, *, release: str | Callable[
             p.changes.append(Change(path, data, new, "; ".join(whats)))
         p.blockers += _blockers(name, new, is_work, go)
         effective[path] = _toolchain_of(name, new, is_work)
-    rel = release(_governing(repo, effective)) if callable(release) else release
+    governing = _governing(repo, effective)
+    rel = release(governing) if callable(release) else release
+    if toolchain is None and governing and versions.minor_of(governing) > versions.minor_of(go):
+        p.notes.append(f"toolchain {governing} is kept (it is above go {go}), so Go still builds with it; "
+                       f"--toolchain none (or --toolchain go{versions.lang(go)}.N) moves it too")
     p.release = versions.toolchain_name(rel)
     _plan_pins(p, kinds, force)
     return p

@@ -73,6 +73,7 @@ class Migration:
                 "changes": [c.to_json(root) for c in self.changes],
                 "blockers": p.blockers,
                 "pins": {"skipped": p.skipped, "refused": p.refused, "unreadable": p.problems},
+                "notes": p.notes,
                 "dependencies": [b.to_json() for b in self.dependencies], "downgraded": self.downgraded,
                 "written": self.backup is not None, "backup": str(self.backup) if self.backup else None,
                 "stopped": self.stopped or None,

@@ -95,6 +95,11 @@ def choose_spec(spec: str, installed: Sequence[str], remote: Callable[[], Sequen
 def releases(go: str, toolchain: str | None, matrix: Sequence[str], installed: Sequence[str],
              remote: Callable[[], Sequence[str]]) -> list[Release]:
     """The release pins name (first), then the other ``--matrix`` releases, without repeats."""
+    for spec in matrix:  # bad input first, before anything is looked up
+        try:
+            select.pick_spec(spec, [])
+        except select.BadValue as e:
+            raise UsageError(f"--matrix: {e}") from None
     lister = _cached(remote)
     out = [choose_release(go, toolchain, installed, lister)]
     for spec in matrix:
