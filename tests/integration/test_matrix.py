@@ -226,7 +226,12 @@ def test_live_progress_only_on_a_terminal(tmp_path: Path, env: dict[str, str],
     assert main(argv, env={**env, "TERM": "xterm"}, stdout=out, stderr=err) == 0
     text = err.getvalue()
     assert "\r\x1b[K  [0/2] running go1.22.10 0s, go1.23.9 0s" in text
-    assert "\r\x1b[K  ✓ go1.22.10    passed" in text and "✓ go1.23.9     passed" in text
+    ok = "\x1b[32m✓\x1b[0m"  # a terminal gets the marks in colour (cli/colour.py)
+    assert f"\r\x1b[K  {ok} go1.22.10    passed" in text and f"{ok} go1.23.9     passed" in text
+    plain = _Terminal()
+    assert main(argv, env={**env, "TERM": "xterm", "NO_COLOR": "1"}, stdout=io.StringIO(),
+                stderr=plain) == 0
+    assert "\r\x1b[K  ✓ go1.22.10    passed" in plain.getvalue()
     assert "\x1b" not in out.getvalue() and out.getvalue().startswith("VERSION ")
     quiet = io.StringIO()  # not a terminal: no progress at all
     assert main(argv, env=env, stdout=io.StringIO(), stderr=quiet) == 0

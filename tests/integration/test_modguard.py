@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import toolchain_root
+from tests.support import verdicts
 from tests.support.goproxy import add_module
 
 pytestmark = pytest.mark.integration
@@ -189,12 +190,42 @@ def test_pre_commit_hook_blocks_bad_module_files(tmp_path: Path, gover: object) 
     c = _git(repo, "commit", "-qm", "bad")
     assert c.returncode == 1
     assert "lib/go.mod:4: error: unknown directive: frobnicate [parse]" in c.stdout + c.stderr
-    # A hook gover did not write is kept unless --force, then backed up.
-    hook.write_text("#!/bin/sh\nexit 0\n")
+    (repo / "lib" / "go.mod").write_text("module example.com/lib\n\ngo 1.21\n")
+    _git(repo, "add", "-A")
+    assert _git(repo, "commit", "-qm", "fixed").returncode == 0
+    # A finding anchored in a committed file is reported when the file it depends on is
+    # staged: .go-version pins 1.22.10, the staged go.mod now needs 1.23.
+    app = (repo / "app" / "go.mod").read_text()
+    (repo / "app" / "go.mod").write_text(app.replace("go 1.22.0 // keep", "go 1.23.0 // keep"))
+    _git(repo, "add", "app/go.mod")
+    c = _git(repo, "commit", "-qm", "needs 1.23")
+    assert c.returncode == 1, c
+    assert ".go-version:1: error: pins go 1.22.10, but app/go.mod requires go >= 1.23.0 [pin]" in \
+        c.stdout + c.stderr
+    verdicts.record("hook: staged go.mod against a committed .go-version", "check", "pin", ["pin"])
+    r = gover("check", str(repo), "--no-go", "--files", str(repo / ".go-version"), "--json")  # type: ignore[operator]
+    assert {(f["code"], f["file"]) for f in json.loads(r.out)["findings"]} >= {("pin", ".go-version")}
+    (repo / "app" / "go.mod").write_text(app)
+    _git(repo, "add", "app/go.mod")
+    # A hook gover did not write is chained: kept, run first, and its failure fails the commit.
+    assert gover("hook", "uninstall", str(repo)).code == 0  # type: ignore[operator]
+    assert not hook.exists()
+    hook.write_text("#!/bin/sh\necho their-hook-ran\nexit ${THEIRS:-0}\n")
+    hook.chmod(0o755)
     r = gover("hook", "install", str(repo))  # type: ignore[operator]
-    assert r.code == 1 and "not written by gover" in r.err
+    assert r.code == 0 and "pre-commit.gover-chained" in r.err
+    (repo / "lib" / "lib.go").write_text("package lib\n\nconst X = 2\n")
+    _git(repo, "add", "-A")
+    c = subprocess.run(["git", "commit", "-qm", "theirs fails"], cwd=repo, capture_output=True, text=True,
+                       env={**os.environ, "THEIRS": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+    assert c.returncode == 1 and "their-hook-ran" in c.stdout + c.stderr
+    c = _git(repo, "commit", "-qm", "theirs passes")
+    assert c.returncode == 0 and "their-hook-ran" in c.stdout + c.stderr
+    r = gover("hook", "uninstall", str(repo))  # type: ignore[operator]
+    assert r.code == 0 and hook.read_text() == "#!/bin/sh\necho their-hook-ran\nexit ${THEIRS:-0}\n"
     assert gover("hook", "install", str(repo), "--force").code == 0  # type: ignore[operator]
-    assert (hook.parent / "pre-commit.gover-backup").read_text() == "#!/bin/sh\nexit 0\n"
+    assert (hook.parent / "pre-commit.gover-backup").read_text().startswith("#!/bin/sh\necho their")
     r = gover("hook", "install", str(repo), "--pre-commit-framework")  # type: ignore[operator]
     assert r.code == 0 and "id: gover-check" in (repo / ".pre-commit-config.yaml").read_text()
 

@@ -57,9 +57,19 @@ class ModVerifyResult:
         damaged = {(p.module, p.version) for p in self.corrupt}
         return len(damaged) - len({(p.module, p.version) for p in self.corrupt if p.path in self.deleted})
 
+    @property
+    def only_gosum_disagrees(self) -> list[tuple[str, str]]:
+        """Versions whose cached tree and zip match their .ziphash, where only go.sum
+        records another hash: the cache is consistent, the go.sum line is what is wrong."""
+        kinds: dict[tuple[str, str], set[str]] = {}
+        for p in self.corrupt:
+            kinds.setdefault((p.module, p.version), set()).add(p.kind)
+        return sorted(k for k, ks in kinds.items() if ks <= {"gosum", "gomod"})
+
     def to_json(self) -> dict[str, object]:
         return {"gomodcache": self.root, "checked": self.checked,
                 "corrupt": [p.to_json() for p in self.corrupt], "against": self.against,
+                "gosum_disagrees": [{"module": m, "version": v} for m, v in self.only_gosum_disagrees],
                 "not_cached": [{"module": m, "version": v} for m, v in self.not_cached],
                 "dry_run": self.dry_run, "deleted": self.deleted, "failed": failed_json(self.failed)}
 
@@ -197,10 +207,14 @@ def delete_bad(result: ModVerifyResult, scan: modcache.ModScan) -> None:
 
     A modified tree goes (Go re-extracts it from the .zip); a modified .zip goes
     (re-downloaded and checked against the kept .ziphash); a malformed .ziphash
-    goes with its tree; a go.sum mismatch removes the whole version, so the next
-    download is checked against go.sum afresh.
+    goes with its tree; a go.sum mismatch on a version that is also damaged removes
+    the whole version, so the next download is checked against go.sum afresh.  A
+    version that matches its own .ziphash, where only go.sum disagrees, is kept: the
+    go.sum line is what is wrong, and deleting the cache would not repair it.
     """
     by_key = {(v.path, v.version): v for v in scan.versions}
+    for key in result.only_gosum_disagrees:
+        by_key.pop(key, None)
     per_version: dict[tuple[str, str], list[ModProblem]] = {}
     for p in result.corrupt:
         per_version.setdefault((p.module, p.version), []).append(p)

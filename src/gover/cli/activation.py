@@ -55,6 +55,10 @@ def cmd_init(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.errors import UsageError
     from gover.shell import activate
 
+    if args.uninstall:
+        from gover.cli.upkeep import init_uninstall
+
+        return init_uninstall(args, ctx)
     cmd = activate.gover_command(ctx.env)
     if not args.write:
         if args.rc or args.dry_run:

@@ -242,7 +242,19 @@ def cmd_modcache_verify(args: argparse.Namespace, ctx: Ctx) -> int:
             ctx.out(f"    {f}")
     if r.not_cached:
         ctx.info(f"{len(r.not_cached)} go.sum entries are not in the cache (nothing to check)")
+    disagree = r.only_gosum_disagrees
+    if disagree and len(disagree) == len({(p.module, p.version) for p in r.corrupt}):
+        ctx.info(f"Checked {r.checked} trees, zips and hashes: the module cache is consistent (each tree "
+                 f"and zip matches its .ziphash), but {', '.join(r.against)} records other hashes for "
+                 f"{len(disagree)} version(s)")
+        ctx.info("go.sum is what is wrong, not the cache (--delete-bad would not repair it): restore it "
+                 "from version control (git diff -- go.sum), or delete those lines and run "
+                 "`go mod download MODULE@VERSION` to record them again, checked by the checksum database")
+        return 1
     _summary(ctx, args, r.checked, "trees, zips and hashes", len(r.corrupt), r.deleted, r.failed)
+    if disagree:
+        ctx.info(f"{len(disagree)} of them match their .ziphash and only go.sum disagrees: those are kept "
+                 "by --delete-bad; fix go.sum instead")
     return 1 if r.remaining else 0
 
 

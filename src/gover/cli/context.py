@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from gover.paths import Paths
 
 if TYPE_CHECKING:
+    from gover.cli.colour import Style
     from gover.toolchain.sources.base import SourceContext
 
 
@@ -27,6 +28,7 @@ class Ctx:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     quiet: bool = False
+    color: str = "auto"  # --color auto|always|never (cli/colour.py decides)
 
     @cached_property
     def paths(self) -> Paths:
@@ -54,6 +56,25 @@ class Ctx:
         if not self.quiet:
             print(text, file=self.stderr, flush=True)
 
+    def note(self, text: str) -> None:
+        """A by-the-way status line (a source skipped on the way to one that works):
+        one dim line on a terminal, plain elsewhere."""
+        if not self.quiet:
+            print(self.err_style("dim", text), file=self.stderr, flush=True)
+
+    @cached_property
+    def out_style(self) -> Style:
+        """Styles for stdout; off when piped, and never used for --json."""
+        from gover.cli.colour import Style, enabled
+
+        return Style(enabled(self.color, self.env, self.stdout))
+
+    @cached_property
+    def err_style(self) -> Style:
+        from gover.cli.colour import Style, enabled
+
+        return Style(enabled(self.color, self.env, self.stderr))
+
     def json(self, data: Any) -> None:
         json.dump(data, self.stdout, indent=2, sort_keys=False)
         self.stdout.write("\n")
@@ -73,5 +94,6 @@ class Ctx:
             client=Client.from_env(self.env),
             progress=bar_factory(self.stderr) if self.interactive else (lambda label: None),
             report=self.info if report else (lambda line: None),
+            note=self.note if report else (lambda line: None),
         )
 

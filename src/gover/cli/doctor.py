@@ -63,11 +63,12 @@ def _render(ctx: Ctx, findings: list[Any], applied: list[str]) -> None:
         ctx.out(line)
     if applied:
         ctx.out("")
+    st = ctx.out_style  # plain when piped, NO_COLOR, TERM=dumb or --color never
     if not findings:
-        ctx.out("No problems found")
+        ctx.out(f"{st.mark(True)} No problems found" if st.on else "No problems found")
         return
     for n, f in enumerate(findings, 1):
-        ctx.out(f"{n}. [{f.severity}] {f.title}  ({f.id})")
+        ctx.out(f"{n}. {st.severity(f.severity, f'[{f.severity}]')} {f.title}  ({f.id})")
         for e in f.evidence:
             ctx.out(f"     evidence: {e}")
         ctx.out(f"     why:      {f.explanation}")

@@ -35,6 +35,8 @@ COMMAND_MODULES = (
     "gover.cli.switching",
     "gover.cli.matrix",
     "gover.cli.release",
+    "gover.cli.upkeep",
+    "gover.cli.completion",
 )
 
 DESCRIPTION = """\
@@ -70,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"gover {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only results and errors")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour on a terminal (auto; NO_COLOR, FORCE_COLOR and TERM=dumb "
+                        "are honoured)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for mod in COMMAND_MODULES:
         importlib.import_module(mod).register(sub, _Formatter)
@@ -87,7 +92,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     if not getattr(args, "func", None):
         parser.print_help(out)
         return 0
-    ctx = Ctx(env=env, stdout=out, stderr=err, quiet=args.quiet)
+    ctx = Ctx(env=env, stdout=out, stderr=err, quiet=args.quiet, color=args.color)
     try:
         return int(args.func(args, ctx) or 0)
     except GoverError as e:

@@ -16,6 +16,7 @@ from gover.cli.context import Ctx
 from gover.cli.render import count_type, table
 
 if TYPE_CHECKING:
+    from gover.cli.colour import Style
     from gover.matrix.module import GoLine
     from gover.matrix.runner import Job, Result, Stop
     from gover.toolchain.sources.base import SourceContext
@@ -110,6 +111,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         epilog=CI_EPILOG)
     m.add_argument("--format", choices=("github", "gitlab", "json"), default="github",
                    help="default: github")
+    m.add_argument("--json", action="store_const", dest="format", const="json",
+                   help="the same as --format json")
     m.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
                    help="the module (default: the current directory)")
     m.set_defaults(func=cmd_ci_matrix)
@@ -148,7 +151,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
 
     parallel = args.jobs or min(len(jobs), os.cpu_count() or 1)
     ctx.info(f"Running `{shown}` under {', '.join(names)} ({parallel} at a time); logs in {run_dir}")
-    listener = _Progress(ctx.stderr) if ctx.interactive else None
+    listener = _Progress(ctx.stderr, ctx.err_style) if ctx.interactive else None
     stop = runner.Stop()
     with _signals_to(stop):
         outcome = runner.run(jobs, parallel=parallel, fail_fast=args.fail_fast, stop=stop,
@@ -259,7 +262,8 @@ def _signals_to(stop: Stop) -> Iterator[None]:
 class _Progress:
     """A live status line on a terminal, and one line per finished version."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, style: Style) -> None:
+        self.style = style
         self.stream = stream
         self.last = ""
 
@@ -271,7 +275,7 @@ class _Progress:
         pass
 
     def finished(self, r: Result) -> None:
-        mark = {"passed": "✓", "failed": "✗"}.get(r.status, "-")
+        mark = self.style.mark(r.status == "passed") if r.status in ("passed", "failed") else "-"
         what = f"exit status {r.exit_code}" if r.status == "failed" else r.status
         self.clear()
         self.last = ""

@@ -162,7 +162,7 @@ def cmd_pseudo(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:
-    return render(ctx, run_check(args, ctx), "json" if args.json else "text")
+    return render(ctx, run_check(args, ctx), "json" if args.json else "text", verbose=args.verbose)
 
 
 def cmd_why_version(args: argparse.Namespace, ctx: Ctx) -> int:

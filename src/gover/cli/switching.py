@@ -47,6 +47,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("spec", nargs="?", metavar="SPEC", help="1.22.10, go1.22.10, 1.22, latest or system")
     p.add_argument("--unset", action="store_true", help="remove the global default")
     p.add_argument("--dry-run", action="store_true", help="show what would be written")
+    p.add_argument("--json", action="store_true", help="print the pin (and what changed) as JSON")
     p.set_defaults(func=cmd_global)
 
     p = sub.add_parser(
@@ -58,6 +59,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--tool-versions", action="store_true", help="use .tool-versions (asdf) instead")
     p.add_argument("--unset", action="store_true", help="remove the pin")
     p.add_argument("--dry-run", action="store_true", help="show what would be written")
+    p.add_argument("--json", action="store_true", help="print the pin (and what changed) as JSON")
     p.set_defaults(func=cmd_local)
 
     p = sub.add_parser(
@@ -81,8 +83,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
     p = sub.add_parser(
         "which", formatter_class=fmt, help="print the program a shim would run",
-        epilog="examples:\n  gover which go\n  gover which gofmt\n")
+        epilog="examples:\n  gover which go\n  gover which gofmt\n  gover which go --json\n")
     p.add_argument("program", metavar="CMD")
+    p.add_argument("--json", action="store_true", help="the path, the version and its GOROOT as JSON")
     p.set_defaults(func=cmd_which)
 
     p = sub.add_parser(
@@ -102,11 +105,14 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         epilog='examples:\n  eval "$(gover init bash)"          in ~/.bashrc\n'
         '  eval "$(gover init zsh)"           in ~/.zshrc\n'
         "  gover init fish | source          in ~/.config/fish/config.fish\n"
-        "  gover init bash --write --dry-run  show what would be appended to ~/.bashrc\n")
+        "  gover init bash --write --dry-run  show what would be appended to ~/.bashrc\n"
+        "  gover init bash --uninstall        take those lines out again\n")
     p.add_argument("shell", choices=("bash", "zsh", "fish"))
     p.add_argument("--write", action="store_true", help="append the loader to the rc file (with a backup)")
     p.add_argument("--rc", type=Path, metavar="FILE", help="the rc file for --write")
-    p.add_argument("--dry-run", action="store_true", help="with --write: show, do not write")
+    p.add_argument("--dry-run", action="store_true", help="with --write or --uninstall: show, do not write")
+    p.add_argument("--uninstall", action="store_true",
+                   help="remove the lines --write added to the rc file (with a backup)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_init)
 
@@ -172,17 +178,24 @@ def _print_trace(ctx: Ctx, res: Resolution) -> None:
 
 def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.resolve import pin
+    from gover.resolve.answers import SHOWN, PinAnswer
     from gover.resolve.files import read_version_file
 
     gf = ctx.paths.global_version_file
     if args.spec is None and not args.unset:
-        if not gf.is_file():
+        shown = read_version_file(str(gf)).value if gf.is_file() else None
+        if args.json:
+            ctx.json(PinAnswer("global", gf, shown, SHOWN).to_json())
+        elif shown is None:
             ctx.info("No global default (gover global SPEC sets one); the system go applies")
-            return 0
-        ctx.out(read_version_file(str(gf)).value)
+        else:
+            ctx.out(shown)
         return 0
     value = None if args.unset else check_spec(ctx, args.spec)
     change = pin.write_pin(gf, value, dry_run=args.dry_run)
+    if args.json:
+        ctx.json(PinAnswer("global", gf, value, change.action, args.dry_run).to_json())
+        return 0
     if change.action == pin.REMOVED:
         ctx.info(f"{'Would remove' if args.dry_run else 'Removed'} the global default ({gf})")
     elif change.action == pin.WRITTEN:
@@ -193,6 +206,7 @@ def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
 def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.errors import NotFoundError
     from gover.resolve import pin
+    from gover.resolve.answers import SHOWN, PinAnswer
     from gover.resolve.files import read_tool_versions, read_version_file
 
     cwd = ctx.cwd
@@ -202,14 +216,25 @@ def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
             tl = read_tool_versions(str(target)) if target.is_file() else None
             if tl is None:
                 raise NotFoundError(f"no golang line in {target}")
-            ctx.out(" ".join(tl.versions))
+            shown = " ".join(tl.versions)
         else:
             if not target.is_file():
                 raise NotFoundError(f"no .go-version in {cwd}", hint="set one: gover local SPEC")
-            ctx.out(read_version_file(str(target)).value)
+            shown = read_version_file(str(target)).value
+        if args.json:
+            ctx.json(PinAnswer("local", target, shown, SHOWN).to_json())
+        else:
+            ctx.out(shown)
         return 0
     value = None if args.unset else check_spec(ctx, args.spec)
     change = pin.write_pin(target, value, tool_versions=args.tool_versions, dry_run=args.dry_run)
+    if not args.dry_run:
+        from gover.resolve.known import remember
+
+        remember(ctx.paths, cwd)  # gover prune and upgrade --pins look here (resolve/known.py)
+    if args.json:
+        ctx.json(PinAnswer("local", target, value, change.action, args.dry_run).to_json())
+        return 0
     if change.action == pin.UP_TO_DATE:
         ctx.info(f"{target} is already up to date")
     elif change.action == pin.REMOVED:
@@ -309,7 +334,14 @@ def cmd_which(args: argparse.Namespace, ctx: Ctx) -> int:
     res = _resolve_here(ctx)
     if res.error:
         raise res.error
-    ctx.out(require_program(res, args.program, ctx.env, ctx.paths))
+    found = require_program(res, args.program, ctx.env, ctx.paths)
+    if args.json:
+        from gover.resolve.answers import WhichAnswer
+
+        goroot = str(res.goroot) if res.goroot else None
+        ctx.json(WhichAnswer(args.program, found, res.version or "system", goroot).to_json())
+    else:
+        ctx.out(found)
     return 0
 
 

@@ -68,8 +68,10 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
     p = sub.add_parser(
         "prefix", formatter_class=fmt, help="print the GOROOT of an installed version",
-        epilog='examples:\n  gover prefix 1.22\n  "$(gover prefix 1.23)/bin/go" version\n')
+        epilog='examples:\n  gover prefix 1.22\n  "$(gover prefix 1.23)/bin/go" version\n'
+        "  gover prefix 1.23 --json\n")
     p.add_argument("spec", metavar="SPEC")
+    p.add_argument("--json", action="store_true", help="the version, GOROOT and source as JSON")
     p.set_defaults(func=cmd_prefix)
 
     p = sub.add_parser(
@@ -135,6 +137,9 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
         if not args.specs:
             raise UsageError("nothing to install: give a version (e.g. gover install 1.22)")
         results = [install.install(s, sctx, only=args.source) for s in args.specs]
+    from gover.resolve.known import remember
+
+    remember(ctx.paths, ctx.cwd)  # so gover prune can see the pins here (resolve/known.py)
     _print_results(ctx, results, args.json)
     return 0
 
@@ -182,7 +187,7 @@ def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     for v in r.versions:
         marks = ("  (installed)" if v.installed else "") + ("" if v.release.stable else "  (unstable)")
-        ctx.out(v.release.version + marks)
+        ctx.out(ctx.out_style.version(v.release.version) + marks)
     if not r.versions:
         ctx.info(f"No matching releases at {r.source}")
     return 0
@@ -192,7 +197,13 @@ def cmd_prefix(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
     from gover.toolchain.store import Store
 
-    ctx.out(str(install.prefix(args.spec, Store(ctx.paths)).path))
+    found = install.prefix(args.spec, Store(ctx.paths))
+    if args.json:
+        from gover.resolve.answers import PrefixAnswer
+
+        ctx.json(PrefixAnswer(found.name, found.path, found.source).to_json())
+    else:
+        ctx.out(str(found.path))
     return 0
 
 

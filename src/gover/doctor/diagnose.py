@@ -1,9 +1,14 @@
-"""One doctor run: the checks, then (with --fix) the safe fixes and the checks again."""
+"""One doctor run: the checks, then (with --fix) the safe fixes and the checks again.
+
+A fix counts as done only when the check that produced it no longer reports its finding:
+an action that ran without error but left the cause in place (another pin, a second
+file) is reported ``not fixed`` and makes the run fail.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +20,53 @@ from gover.paths import Paths
 
 
 @dataclass(frozen=True)
+class AppliedFix:
+    """One fix --fix applied (or, with --dry-run, would apply), and whether it worked."""
+
+    id: str  # the finding it was meant to remove
+    command: str  # what it does
+    files: list[str] = field(default_factory=list)  # what it changed
+    verified: bool | None = None  # finding gone on re-check (None: dry run)
+    remaining: str = ""  # the finding's title when it is still reported
+
+    @property
+    def line(self) -> str:
+        if self.verified is None:
+            return f"would: {self.command}"
+        if self.verified:
+            return f"fixed: {self.command}"
+        return f"not fixed: {self.command} (doctor still reports: {self.remaining})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "command": self.command, "files": self.files,
+                "verified": self.verified, "status": self.line.split(":", 1)[0]}
+
+
+@dataclass(frozen=True)
 class Diagnosis:
     findings: list[Finding]  # after any fixes
-    fixes: list[str] | None = None  # with --fix: what was (or would be) done, one line each
+    applied: list[AppliedFix] | None = None  # with --fix
+    journal: Path | None = None
+
+    @property
+    def fixes(self) -> list[str] | None:
+        """With --fix: what was (or would be) done, one line each."""
+        if self.applied is None:
+            return None
+        tail = [f"(undo with: gover doctor --undo; journal {self.journal})"] if self.journal else []
+        return [a.line for a in self.applied] + tail
 
     @property
     def has_errors(self) -> bool:
-        return any(f.severity == "error" for f in self.findings)
+        return any(f.severity == "error" for f in self.findings) or \
+            any(a.verified is False for a in self.applied or [])
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"findings": [f.to_json() for f in self.findings]}
-        if self.fixes is not None:
-            data["fixes"] = self.fixes
+        if self.applied is not None:
+            data["fixes"] = [a.to_json() for a in self.applied]
+            if self.journal:
+                data["journal"] = str(self.journal)
         return data
 
 
@@ -42,11 +82,16 @@ def diagnose(directory: Path, env: Mapping[str, str], paths: Paths, *, online: b
     findings = check()
     if not fix:
         return Diagnosis(findings)
-    todo = [f for finding in findings for f in finding.fixes]
+    todo = [(finding.id, f) for finding in findings for f in finding.fixes]
     if dry_run:
-        return Diagnosis(findings, [f"would: {f.describe}" for f in todo])
+        return Diagnosis(findings, [AppliedFix(fid, f.describe) for fid, f in todo])
     if not todo:
         return Diagnosis(findings, [])
-    journal = fixing.apply(todo, services or fixing.ApplyContext(paths))
-    done = [f"fixed: {f.describe}" for f in todo] + [f"(undo with: gover doctor --undo; journal {journal})"]
-    return Diagnosis(check(), done)
+    entries: list[dict[str, Any]] = []
+    journal = fixing.apply([f for _, f in todo], services or fixing.ApplyContext(paths), entries)
+    after = check()
+    remaining = {f.id: f.title for f in after}
+    applied = [AppliedFix(fid, f.describe, fixing.changed_files(e["kind"], e["data"]),
+                          fid not in remaining, remaining.get(fid, ""))
+               for (fid, f), e in zip(todo, entries, strict=True)]
+    return Diagnosis(after, applied, journal)

@@ -104,11 +104,22 @@ class ApplyContext:
         self.rehash = rehash or (lambda: None)
 
 
-def apply(fixes: list[Fix], ctx: ApplyContext) -> Path | None:
-    """Apply ``fixes`` in order, journaling each; returns the journal written (None if empty)."""
+def changed_files(kind: str, data: Mapping[str, Any]) -> list[str]:
+    """The files (or directories) an applied action changed, from its journal data."""
+    if kind == "go-env-unset":
+        return [data["file"]] if data["before"] != data["after"] else []
+    if kind == "mkdir":
+        return list(data["made"])
+    return []
+
+
+def apply(fixes: list[Fix], ctx: ApplyContext,
+          done: list[dict[str, Any]] | None = None) -> Path | None:
+    """Apply ``fixes`` in order, journaling each; returns the journal written (None if empty).
+    ``done`` (if given) receives one journal entry per applied fix, in order."""
     if not fixes:
         return None
-    done: list[dict[str, Any]] = []
+    done = [] if done is None else done
     path = journal_dir(ctx.paths) / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.json"
     try:
         for f in fixes:

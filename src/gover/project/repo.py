@@ -65,21 +65,3 @@ def _work_uses(work: Path) -> list[Path]:
     dirs = [(work.parent / u.path).resolve() for u in wf.use]
     return [d for d in dirs if (d / "go.mod").is_file()]
 
-
-def read_pin(path: Path) -> tuple[str, int] | None:
-    """The Go version a ``.go-version`` (first line) or ``.tool-versions`` (``golang``/``go``
-    entry) pins, with its line number."""
-    try:
-        text = path.read_text(errors="replace")
-    except OSError:
-        return None
-    for n, line in enumerate(text.splitlines(), 1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if path.name == ".go-version":
-            return line.removeprefix("go"), n
-        parts = line.split()
-        if parts[0] in ("golang", "go") and len(parts) > 1:
-            return parts[1].removeprefix("go"), n
-    return None

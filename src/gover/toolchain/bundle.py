@@ -156,7 +156,7 @@ def _fetch(spec_text: str, ctx: SourceContext, only: str | None) -> tuple[Source
             return src, src.fetch(release), release
         except (NetworkError, NotFoundError) as e:
             failures.append(f"{name}: {e.message}")
-            ctx.report(f"{name}: {e.message}; trying the next source")
+            ctx.noted(f"{name}: {e.message}; trying the next source")
     raise NotFoundError(f"cannot bundle {spec.describe()}: " + "; ".join(failures))
 
 

@@ -63,9 +63,14 @@ def list_remote(ctx: SourceContext, only: str | None = None) -> tuple[str, list[
     errors = []
     for name in source_order(ctx, only):
         try:
-            return name, sources.make(name, ctx).list_remote()
+            releases = sources.make(name, ctx).list_remote()
         except NetworkError as e:
             errors.append(f"{name}: {e.message}")
+            continue
+        from gover.toolchain import remotecache
+
+        remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
+        return name, releases
     raise NetworkError("no source could be reached: " + "; ".join(errors),
                        hint="check your network or proxy settings, or set GOVER_SOURCES")
 
@@ -105,7 +110,7 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
     def failed(src_name: str, why: str) -> None:
         failures.append(f"{src_name}: {why}")
         if src_name != order[-1]:
-            ctx.report(f"{src_name}: {why}; trying the next source")
+            ctx.noted(f"{src_name}: {why}; trying the next source")
 
     for src_name in order:
         src = sources.make(src_name, ctx)
@@ -114,6 +119,9 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
         except NetworkError as e:
             failed(src_name, e.message)
             continue
+        from gover.toolchain import remotecache
+
+        remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
         seen.extend(r.version for r in releases)
         chosen = spec.select(r.version for r in releases)
         if chosen is None:

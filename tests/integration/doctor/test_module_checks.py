@@ -60,7 +60,8 @@ def test_toolchain_line_and_a_go1xy_on_path_make_go_switch(scenario: Scenario, t
     assert code == 0 and f["severity"] == "info" and "go1.23.9" in f["title"]
 
 
-def test_dependency_needs_newer_go(scenario: Scenario, tmp_path: Path) -> None:
+@pytest.mark.parametrize("gotoolchain", ["local", "auto"])
+def test_dependency_needs_newer_go(scenario: Scenario, tmp_path: Path, gotoolchain: str) -> None:
     proxy = tmp_path / "proxy"
     add_module(proxy, "example.com/dep", "v1.0.0",
                {"go.mod": "module example.com/dep\n\ngo 1.23\n", "dep.go": "package dep\n\nconst X = 1\n"})
@@ -68,12 +69,15 @@ def test_dependency_needs_newer_go(scenario: Scenario, tmp_path: Path) -> None:
     (scenario.module / "main.go").write_text('package main\n\nimport "example.com/dep"\n\n'
                                              "func main() { println(dep.X) }\n")
     env = {"GOPROXY": proxy.as_uri(), "GOSUMDB": "off", "GOMODCACHE": str(tmp_path / "mc"),
-           "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"}
+           "GOTOOLCHAIN": gotoolchain, "GOFLAGS": "-mod=mod"}
     r = scenario.go("build", "-o", "/dev/null", ".", env=env)
-    msg = "go: example.com/dep@v1.0.0 requires go >= 1.23 (running go 1.22.10; GOTOOLCHAIN=local)"
-    assert msg in r.stderr
+    suffix = "" if gotoolchain == "auto" else f"; GOTOOLCHAIN={gotoolchain}"
+    msg = f"go: example.com/dep@v1.0.0 requires go >= 1.23 (running go 1.22.10{suffix})"
+    assert msg in r.stderr and "go: downloading go1" not in r.stderr  # go build does not switch
     code, findings = scenario.doctor(env=env)
-    assert code == 1 and msg in by_id(findings, "dependency-needs-newer-go")["explanation"]
+    f = by_id(findings, "dependency-needs-newer-go")
+    assert code == 1 and f["severity"] == "error" and msg in f["explanation"]
+    assert "downloading" not in f["explanation"]
 
 
 def test_old_go_rejects_new_go_mod_syntax(scenario: Scenario) -> None:
@@ -124,3 +128,15 @@ def test_inconsistent_vendoring(scenario: Scenario) -> None:
     code, findings = scenario.doctor()
     assert code == 1 and r.stderr.strip() in by_id(findings, "vendor-inconsistent")["explanation"]
     assert "vendor-inconsistent" not in ids(scenario.doctor(env={"GOFLAGS": "-mod=mod"})[1])
+
+
+@pytest.mark.parametrize("content", [b"module example.com/m\n\ngo 1.2a\n",
+                                     b"module example.com/m\n\x04\x9c\xff junk\n"])
+def test_go_mod_go_cannot_parse(scenario: Scenario, content: bytes) -> None:
+    (scenario.module / "go.mod").write_bytes(content)
+    r = scenario.go("list", ".", env={"GOTOOLCHAIN": "local"})
+    assert r.returncode == 1 and r.stderr.startswith("go: errors parsing go.mod:\n")
+    code, findings = scenario.doctor(env={"GOTOOLCHAIN": "local"})
+    f = by_id(findings, "go-mod-unparsable")
+    assert code == 1 and f["severity"] == "error"
+    assert r.stderr.strip() in f["explanation"]

@@ -101,3 +101,16 @@ def test_online_probes_the_chain_like_gover_proxy_check(scenario: Scenario, tmp_
         env["GOPROXY"] = f"{bad.url}|{good.url}"
         assert scenario.go("mod", "download", "example.com/dep", env=env).returncode == 0
         assert "proxy-chain-broken" not in ids(scenario.doctor("--online", env=env)[1])
+
+
+def test_gonosumdb_replaces_the_goprivate_default(scenario: Scenario) -> None:
+    env = {"GOPRIVATE": "*.corp.example", "GONOSUMDB": "example.org"}
+    # go itself: GONOSUMDB no longer includes GOPRIVATE's pattern once it is set
+    assert scenario.go("env", "GONOSUMDB", env=env).stdout.strip() == "example.org"
+    assert scenario.go("env", "GONOSUMDB", env={"GOPRIVATE": "*.corp.example"}).stdout.strip() \
+        == "*.corp.example"
+    code, findings = scenario.doctor(env=env)
+    f = by_id(findings, "gonosumdb-overrides-goprivate")
+    assert f["severity"] == "warning" and "*.corp.example" in f["fix"]
+    assert "gonosumdb-overrides-goprivate" not in ids(
+        scenario.doctor(env={**env, "GONOSUMDB": "example.org,*.corp.example"})[1])

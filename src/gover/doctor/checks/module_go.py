@@ -85,12 +85,23 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
     target = needed_toolchain(need, toolchain) if exact else "go" + need
     evidence = [where, f"selected: {ctx.go.gobin} (go{running}; {ctx.go.origin})", gt.describe()]
     plat = host_platform(ctx.env)
+    want = versions.from_toolchain(target) or need
+    have = installed_satisfying(ctx, want)
     install = Fix("install", {"version": versions.strip_go(target)},
                   f"install {target} with gover")
     fix = f"gover install {versions.strip_go(target)}"
     suffix = "" if gt.value == "auto" else f"; GOTOOLCHAIN={gt.value}"
     message = f"go: {subject} requires go >= {need} (running go {running}{suffix})"
-    if mode in ("local", "pinned") or not gt.value:
+    if mode == "pinned":
+        return _pinned(ctx, fid, subject, need, want, have, evidence, message)
+    if mode == "local" or not gt.value or not exact:
+        # A dependency's go line never makes go build switch toolchains (only go get does):
+        # it fails with the TooNewError whatever GOTOOLCHAIN allows.
+        if have:
+            # Installing again would change nothing: the cure is to select what is there.
+            return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
+                           [*evidence, f"installed: go{have}"], f"go refuses to build: {message}",
+                           f"gover local {have}   (go{have} is installed and satisfies go >= {want})")
         return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
                        evidence, f"go refuses to build: {message}", fix + " and select it", [install])
     on_path = shutil.which(target, path=ctx.env.get("PATH", "")) if exact else None
@@ -165,3 +176,34 @@ def _vendor_go_lines(path: Path) -> dict[tuple[str, str], str]:
     except OSError:
         return {}
     return {m: meta.go_version for m, meta in vl.meta.items() if meta.go_version}
+
+
+def installed_satisfying(ctx: DoctorContext, want: str) -> str:
+    """The newest release in gover's store at or above ``want`` ("" if none)."""
+    from gover.toolchain.store import Store
+
+    have = [i.version for i in Store(ctx.paths).installed()
+            if versions.is_valid(i.version) and versions.compare(i.version, want) >= 0]
+    return max(have, key=versions.sort_key) if have else ""
+
+
+def _pinned(ctx: DoctorContext, fid: str, subject: str, need: str, want: str, have: str,
+            evidence: list[str], message: str) -> Finding:
+    """A GOTOOLCHAIN=go1.X.Y pin older than the requirement: the pin is the cause, and no
+    install or selection changes what go runs while it stands."""
+    gt = ctx.goenv.effective("GOTOOLCHAIN")
+    selected_ok = versions.compare(ctx.go.version, want) >= 0
+    new_pin = f"go{have or want}"
+    fixes: list[Fix] = []
+    if gt.origin == "file":
+        if selected_ok:
+            fix = f"go env -u GOTOOLCHAIN   (the selected go{ctx.go.version} satisfies it)"
+            fixes = [Fix("go-env-unset", {"file": gt.path, "key": "GOTOOLCHAIN"},
+                         f"remove GOTOOLCHAIN={gt.value} from {gt.path}")]
+        else:
+            fix = f"go env -w GOTOOLCHAIN={new_pin}   (or go env -u GOTOOLCHAIN)"
+    else:
+        fix = (f"unset GOTOOLCHAIN   (the selected go{ctx.go.version} satisfies it)" if selected_ok
+               else f"export GOTOOLCHAIN={new_pin}   (or unset GOTOOLCHAIN)")
+    return Finding(fid, "error", f"{subject} needs go >= {need}, but GOTOOLCHAIN={gt.value} "
+                   "pins an older Go", evidence, f"go refuses to build: {message}", fix, fixes)

@@ -9,7 +9,8 @@ from gover.errors import ConfigError
 from gover.golang.proxylist import parse_goproxy
 from gover.gomod.modpath import match_prefix_patterns
 
-IDS = ("goproxy-invalid", "goproxy-off", "gosumdb-off", "private-pattern-mismatch")
+IDS = ("goproxy-invalid", "goproxy-off", "gosumdb-off", "private-pattern-mismatch",
+       "gonosumdb-overrides-goprivate")
 ORDER = 100
 PATTERN_VARS = ("GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE")
 
@@ -42,8 +43,27 @@ def run(ctx: DoctorContext) -> list[Finding]:
             "tampered download is not detected; toolchain downloads are refused: \"verifying "
             "module: checksum database disabled by GOSUMDB=off\"",
             "unset GOSUMDB; exclude private modules with GOPRIVATE or GONOSUMDB instead"))
+    out.extend(_overrides(ctx))
     out.extend(_patterns(ctx))
     return out
+
+
+def _overrides(ctx: DoctorContext) -> list[Finding]:
+    """GONOSUMDB defaults to GOPRIVATE only while unset: setting it replaces the GOPRIVATE
+    patterns for the checksum database instead of adding to them."""
+    private, nosum = ctx.goenv.lookup("GOPRIVATE"), ctx.goenv.lookup("GONOSUMDB")
+    mine = [x.strip() for x in nosum.value.split(",")]
+    missing = [g.strip() for g in private.value.split(",") if g.strip() and g.strip() not in mine]
+    if not nosum.value or not missing:
+        return []
+    return [Finding(
+        "gonosumdb-overrides-goprivate", "warning",
+        "GONOSUMDB replaces GOPRIVATE's patterns instead of adding to them",
+        [nosum.describe(), private.describe()],
+        "GONOSUMDB defaults to GOPRIVATE only when unset, so modules matching "
+        f"{', '.join(missing)} are checked against the public checksum database again (a "
+        "private one fails with \"verifying module: … 404 Not Found\" or 410 Gone)",
+        f"GONOSUMDB={nosum.value},{','.join(missing)}   (check with: gover proxy route MODULE)")]
 
 
 def _module_paths(ctx: DoctorContext) -> list[str]:

@@ -19,14 +19,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
-from typing import Protocol
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from gover.golang import versions
 from gover.project.pins.model import EXACT, FILE, MINIMUM, SERIES, Pin
 from gover.project.pins.scan import Scan
 
-Add = Callable[[str, str, int, str, str], None]  # severity, file (relative), line, message, hint
+if TYPE_CHECKING:
+    from gover.project.checks.base import Checker
+
+# severity, file (relative), line, message, hint[, related files]: the git hook reports a
+# finding when its file or a related one is staged.
+Add = Callable[..., None]
 CI_KINDS = ("github", "gitlab", "devcontainer")
 BUILD_KINDS = ("dockerfile", "github", "gitlab", "devcontainer", "makefile", "mise")
 IMAGE_CI = ("dockerfile", "github", "gitlab", "devcontainer")
@@ -98,12 +103,14 @@ def check(scan: Scan, add: Add) -> None:
             add("error", p.rel, p.line,
                 f"{p.where} {p.text} means Go {p.value}, older than go {go.value} in {_at(go)}: "
                 "the build fails (GOTOOLCHAIN=local) or downloads another Go (auto)",
-                f"gover migrate --go {go.value} (moves every pin), or raise it to {versions.lang(go.value)}")
+                f"gover migrate --go {go.value} (moves every pin), or raise it to {versions.lang(go.value)}",
+                (go.rel,))
         if p.kind == "golangci" and versions.is_valid(p.value) and \
                 versions.minor_of(p.value) != versions.minor_of(go.value):
             add("warning", p.rel, p.line,
                 f"run.go {p.value} lints as Go {versions.lang(p.value)}, but {_at(go)} says go {go.value}",
-                f"set run.go to {versions.lang(go.value)}, or remove it (golangci-lint then reads go.mod)")
+                f"set run.go to {versions.lang(go.value)}, or remove it (golangci-lint then reads go.mod)",
+                (go.rel,))
     for members in groups.values():
         _check_matrix(members, lines, add)
     _check_dockerfiles(scan, add)
@@ -123,7 +130,7 @@ def _check_matrix(members: list[Pin], lines: _Lines, add: Add) -> None:
         first = min(vs, key=lambda p: p.line)
         add("warning", first.rel, first.line,
             f"{first.where} ({shown}) does not test Go {versions.lang(go.value)}, the oldest the go line "
-            f"in {_at(go)} allows", f"add {versions.lang(go.value)} to it (gover migrate does)")
+            f"in {_at(go)} allows", f"add {versions.lang(go.value)} to it (gover migrate does)", (go.rel,))
 
 
 def _check_dockerfiles(scan: Scan, add: Add) -> None:
@@ -138,7 +145,7 @@ def _check_dockerfiles(scan: Scan, add: Add) -> None:
             add("warning", p.rel, p.line,
                 f"{p.where} {p.text} builds with Go {versions.lang(p.value)}, but {_at(newest)} "
                 f"({newest.text}) with Go {versions.lang(newest.value)}",
-                "put every image on one minor: gover migrate --go VERSION")
+                "put every image on one minor: gover migrate --go VERSION", (newest.rel,))
 
 
 def _matches(p: Pin, want: str) -> bool:
@@ -167,18 +174,11 @@ def _check_toolchain(scan: Scan, lines: _Lines, add: Add) -> None:
         add("warning", tc.rel, tc.line,
             f"toolchain {tc.text} matches no image or CI pin ({shown}{more}): each of those builds "
             "downloads it (GOTOOLCHAIN=auto) or builds with another release",
-            f"gover migrate --go VERSION --toolchain {tc.text} moves them together")
+            f"gover migrate --go VERSION --toolchain {tc.text} moves them together",
+            tuple(dict.fromkeys(p.rel for p in versioned)))
 
 
-class Checker(Protocol):
-    """What ``gover check`` hands a category (modcheck._Checker)."""
-
-    skip: set[str]
-
-    @property
-    def root(self) -> Path: ...
-
-    def add(self, code: str, sev: str, file: Path, line: int, msg: str, hint: str = "") -> None: ...
+CODES = ("pins",)
 
 
 def run(c: Checker) -> None:
@@ -187,5 +187,9 @@ def run(c: Checker) -> None:
         return
     from gover.project.pins.scan import scan
 
-    root = c.root
-    check(scan(root), lambda sev, rel, line, msg, hint: c.add("pins", sev, root / rel, line, msg, hint))
+    root = c.repo.root
+
+    def add(sev: str, rel: str, line: int, msg: str, hint: str, related: tuple[str, ...] = ()) -> None:
+        c.add("pins", sev, root / rel, line, msg, hint, related=tuple(root / r for r in related))
+
+    check(scan(root), add)

@@ -27,6 +27,11 @@ class SourceContext:
     client: Client
     progress: Callable[[str], Progress | None] = lambda label: None  # label → byte callback
     report: Callable[[str], None] = lambda line: None  # status lines for the user
+    # a source skipped on the way to the next one: not an error unless all fail
+    note: Callable[[str], None] | None = None
+
+    def noted(self, line: str) -> None:
+        (self.note or self.report)(line)
 
 
 @dataclass(frozen=True)

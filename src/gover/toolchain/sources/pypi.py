@@ -17,6 +17,7 @@ import shlex
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from gover.errors import ArchiveError, NetworkError, NotFoundError, VerificationError
@@ -61,12 +62,24 @@ class PyPI:
         custom = self.ctx.env.get("GOVER_PIP", "")
         return shlex.split(custom) if custom else [sys.executable, "-m", "pip"]
 
-    def _run_pip(self, args: list[str], cwd: Path | None = None) -> str:
+    def _run_pip(self, args: list[str], cwd: Path | None = None,
+                 watch: tuple[Path, str] | None = None) -> str:
+        """Run pip; with ``watch`` (a directory pip downloads under, a progress label),
+        report the bytes it has written while it runs (pip's own bar needs a tty of its
+        own, and gover captures its output)."""
         cmd = self._pip() + args
         env = dict(self.ctx.env)
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+        bar = self.ctx.progress(watch[1]) if watch else None
+        if watch:
+            # pip streams into tempfile.mkdtemp() dirs: point TMPDIR under ours to watch them
+            env["TMPDIR"] = str(watch[0])
         try:
-            p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=1800)
+            if bar is None or watch is None:
+                p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd,
+                                   timeout=1800)
+            else:
+                p = _run_watched(cmd, env, cwd, watch[0], bar)
         except (OSError, subprocess.TimeoutExpired) as e:
             raise NetworkError(f"cannot run pip ({shlex.join(cmd[:3])}): {e}") from None
         if p.returncode != 0:
@@ -120,7 +133,8 @@ class PyPI:
         try:
             self.ctx.report(f"Downloading {PACKAGE}=={wheel_version} with pip")
             self._run_pip(["download", "--no-deps", "--only-binary=:all:", "--dest", str(tmp),
-                           f"{PACKAGE}=={wheel_version}"] + self._platform_args())
+                           f"{PACKAGE}=={wheel_version}"] + self._platform_args()
+                          + ["--progress-bar", "off"], watch=(tmp, f"{PACKAGE} {wheel_version}"))
             wheels = sorted(tmp.glob("*.whl"))
             if len(wheels) != 1:
                 raise NetworkError(f"pip download left {len(wheels)} wheels in {tmp}")
@@ -151,6 +165,43 @@ class PyPI:
 
     def _artifact(self, wheel: Path) -> Artifact:
         return wheel_artifact(wheel)
+
+
+def _run_watched(cmd: list[str], env: dict[str, str], cwd: Path | None, under: Path,
+                 bar: Callable[[int, int | None], None]) -> subprocess.CompletedProcess[str]:
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=env, cwd=cwd)
+        deadline = time.monotonic() + 1800
+        seen = 0
+        while proc.poll() is None:
+            if time.monotonic() > deadline:
+                proc.kill()
+                proc.wait()
+                raise subprocess.TimeoutExpired(cmd, 1800)
+            seen = max(seen, _largest_file(under))
+            if seen:
+                bar(seen, None)
+            time.sleep(0.2)
+        if proc.returncode == 0 and seen:
+            bar(seen, seen)  # finishes the line
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
+
+
+def _largest_file(top: Path) -> int:
+    """The biggest file under ``top``: the wheel being written (pip copies it once done)."""
+    best = 0
+    for root, _dirs, files in os.walk(top):
+        for f in files:
+            try:
+                best = max(best, os.stat(os.path.join(root, f)).st_size)
+            except OSError:
+                continue
+    return best
 
 
 def wheel_artifact(wheel: Path) -> Artifact:
