@@ -99,3 +99,16 @@ def test_the_scratch_copy_keeps_replaces_that_leave_the_repository(tmp_path: Pat
     assert not (copy / ".git").exists()
     assert os.path.realpath(copy / "app" / "../../../shared/lib") == str(shared / "lib")
     assert (root / "app" / "go.mod").read_text().startswith("module example.com/app\n\ngo 1.22.0")
+
+
+def test_a_pin_file_that_does_not_parse_is_left_alone_and_the_others_move(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files[".gitlab-ci.yml"] = "test:\n  image: 'golang:1.23.9\n"  # an unterminated quote
+    root = make(tmp_path / "r", files)
+    m = migrate_run.run(discover(root), NO_VALIDATE, hooks(tmp_path))
+    assert m.ok and m.backup is not None
+    assert (root / ".gitlab-ci.yml").read_text() == files[".gitlab-ci.yml"]
+    assert (root / ".go-version").read_text() == "go1.22.10\n"
+    assert m.to_json()["pins"]["unreadable"] == [
+        ".gitlab-ci.yml:2: cannot parse (unterminated quoted scalar): pins in it are not read, and it is "
+        "never rewritten"]
