@@ -79,7 +79,8 @@ def main(runs: int) -> None:
     report(f"gover pins on {total} files, 40 pin files, {len(doc['pins'])} pins (fresh process)",
            "gover pins --json", "python -c 'import gover.cli.main'", cand, base)
     med = sorted(cand)[len(cand) // 2]
-    print(f"  absolute median {med * 1000:.0f} ms: " + ("OK (<= 300 ms)" if med <= 0.3 else "ABOVE 300 ms"))
+    print(f"  absolute median {med * 1000:.0f} ms (fastest {min(cand) * 1000:.0f} ms): "
+          + ("OK (<= 300 ms)" if med <= 0.3 else "ABOVE 300 ms"))
     # CPU time is what the machine's load does not inflate: report it too.
     cpu = sorted(_cpu(cmd) for _ in range(runs))[runs // 2]
     base_cpu = sorted(_cpu(base_cmd) for _ in range(runs))[runs // 2]
