@@ -83,11 +83,10 @@ class Migration:
 
 def run(repo: Repo, o: Options, h: Hooks) -> Migration:
     installed = h.installed()
-    remote = migrate_target._cached(h.remote)
     chosen: list[migrate_target.Release] = []
 
     def pick(toolchain: str | None) -> str:
-        chosen[:] = migrate_target.releases(o.go, toolchain, o.matrix, installed, remote)
+        chosen[:] = migrate_target.releases(o.go, toolchain, o.matrix, installed, h.remote)
         return chosen[0].name
 
     p = migrate.plan(repo, o.go, o.toolchain, release=pick, kinds=o.kinds, force=o.force)
