@@ -35,6 +35,7 @@ class Paths:
                 raise ConfigError(f"GOVER_HOME={raw!r} is not an absolute path")
         else:
             home = user_home(env) / ".gover"
+        _refuse_non_directory(home, f"GOVER_HOME={raw}" if raw else f"{home} (GOVER_HOME's default)")
         return cls(home)
 
     @property
@@ -78,6 +79,17 @@ class Paths:
 
     def lock_file(self, name: str) -> Path:
         return self.locks / f"{name}.lock"
+
+
+def _refuse_non_directory(home: Path, named: str) -> None:
+    """A home that is a file (or lies under one) would read as "nothing installed" and
+    make every command answer as if gover were new; say so once instead."""
+    existing = home
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        where = "" if existing == home else f" ({existing} is a file)"
+        raise ConfigError(f"{named} is not a directory{where}")
 
 
 def user_home(env: Mapping[str, str]) -> Path:

@@ -163,11 +163,15 @@ def test_server_errors_are_retried(site, gover, home) -> None:
 
 
 def test_unknown_version_names_the_nearest(site, gover) -> None:
-    for v in ["go1.22.8", "go1.22.9", "go1.22.10", "go1.23.0"]:
+    for v in ["go1.21.13", "go1.22.8", "go1.22.9", "go1.22.10", "go1.23.0"]:
         site.add(v, b"x")
     r = gover("install", "1.22.99")
     assert r.code == 1
-    assert "go1.22.99 is not available (nearest: go1.23.0, go1.22.10, go1.22.9)" in r.err
+    assert r.err == "gover: go1.22.99 is not available (nearest: go1.22.10, go1.22.9, go1.22.8)\n" \
+        "  see: gover list-remote --all\n"
+    r = gover("install", "1.20")
+    assert (r.code, r.err) == (1, "gover: the newest go1.20.x is not available "
+                               "(nearest: go1.21.13, go1.22.10, go1.22.9)\n  see: gover list-remote --all\n")
 
 
 @pytest.mark.parametrize("raw,msg", [
@@ -218,7 +222,14 @@ def test_unwritable_gover_home(site, gover, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GOVER_HOME", str(blocker / "gover"))
     site.add("go1.22.10", b"x")
     r = gover("install", "1.22.10")
-    assert r.code == 1 and f"GOVER_HOME {blocker / 'gover'} is not writable" in r.err
+    assert (r.code, r.err) == (
+        1, f"gover: GOVER_HOME={blocker / 'gover'} is not a directory ({blocker} is a file)\n")
+    # A directory that cannot take a file (root ignores modes: the write probe's name is taken).
+    home = tmp_path / "home-ro"
+    (home / f".probe-{os.getpid()}").mkdir(parents=True)  # gover runs in this process
+    monkeypatch.setenv("GOVER_HOME", str(home))
+    r = gover("install", "1.22.10")
+    assert r.code == 1 and f"GOVER_HOME {home} is not writable: Is a directory" in r.err
 
 
 def test_local_archive_with_sha256(gover, home) -> None:

@@ -159,7 +159,7 @@ def test_pins_lists_each_pin_and_a_consistent_repo_checks_clean(repo: Path, run:
     assert r.code == 0, r
     assert [f for f in json.loads(r.out)["findings"] if f["code"] == "pins"] == []
     text = run("pins", str(repo))
-    assert "Dockerfile:2" in text.out and text.err.endswith(f"18 pin(s) in 13 file(s) under {repo}\n")
+    assert "Dockerfile:2" in text.out and text.err.endswith(f"18 pins in 13 files under {repo}\n")
 
 
 def only_versions_differ(old: bytes, new: bytes) -> bool:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gover.buildinfo import outdated
 from gover.buildinfo.scan import Entry, scan
+
+if TYPE_CHECKING:
+    from gover.toolchain.releaseindex import ReleaseIndex
 
 
 def _errors_json(errors: list[Entry]) -> list[dict[str, str]]:
@@ -57,12 +60,12 @@ class OutdatedReport:
                 "binaries": [v.to_json() for v in self.verdicts], "errors": _errors_json(self.errors)}
 
 
-Remote = Callable[[], tuple[str, list[str]]]  # (index name, stable release names)
+Remote = Callable[[], "ReleaseIndex"]  # gover.toolchain.releaseindex.known_releases
 
 
 def assess_outdated(report: ScanReport, installed: list[str], remote: Remote | None) -> OutdatedReport:
-    """Judge every binary against the releases known from ``remote`` (None: offline; a
-    NetworkError from it is reported, not raised), the installed ones and the binaries'."""
+    """Judge every binary against the releases known from ``remote`` (None: offline; when
+    no index answers, the reason is reported), the installed ones and the binaries'."""
     from gover.errors import NetworkError
 
     source: str | None = None
@@ -70,10 +73,14 @@ def assess_outdated(report: ScanReport, installed: list[str], remote: Remote | N
     why_not = "--offline"
     if remote is not None:
         try:
-            source, names = remote()
-            why_not = ""
+            index = remote()
         except NetworkError as e:
             why_not = e.message
+        else:
+            if index.from_installed:
+                why_not = index.unreachable
+            else:
+                source, names, why_not = index.source, index.releases, ""
     bins = [e.info for e in report.entries if e.info is not None]
     known = outdated.known_releases(names, installed, [b.go_version for b in bins])
     supported = outdated.supported_minors(known)

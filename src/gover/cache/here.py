@@ -15,6 +15,7 @@ from gover.cache import locate
 from gover.cache.procs import GoProcess
 from gover.errors import GoverError, NotFoundError
 from gover.paths import Paths
+from gover.wording import count
 
 GOCACHE, GOMODCACHE = "GOCACHE", "GOMODCACHE"
 
@@ -44,7 +45,8 @@ class InUse:
     @property
     def message(self) -> str:
         listing = ", ".join(f"pid {u.pid} ({u.exe})" for u in self.users)
-        return f"{len(self.users)} go process(es) are using {self.which} {self.root}: {listing}"
+        return (f"{count(len(self.users), 'go process', 'go processes')} "
+                f"{'is' if len(self.users) == 1 else 'are'} using {self.which} {self.root}: {listing}")
 
 
 def refuse_if_in_use(which: str, root: str, *, force: bool, dry_run: bool) -> InUse:

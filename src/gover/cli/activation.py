@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from gover.cli.context import Ctx
+from gover.wording import count
 
 
 def check_spec(ctx: Ctx, spec: str) -> str:
@@ -91,7 +92,8 @@ def cmd_rehash(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     prefix = "Would update" if args.dry_run else "Shims"
     progs = ", ".join(r.shims) or "none"
-    ctx.info(f"{prefix}: {len(r.shims)} program shims ({progs}), {len(r.links)} toolchain links in "
+    ctx.info(f"{prefix}: {count(len(r.shims), 'program shim')} ({progs}), "
+             f"{count(len(r.links), 'toolchain link')} in "
              f"{ctx.paths.shims}")
     for name in r.removed:
         ctx.info(f"  {'would remove' if args.dry_run else 'removed'} stale {name}")

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from gover.cli.context import Ctx
 from gover.cli.release import add_vulns_flag, cmd_buildinfo_vulns, files_of
 from gover.cli.render import table
+from gover.wording import count
 
 if TYPE_CHECKING:
     from gover.buildinfo.report import OutdatedReport, ScanReport
+    from gover.toolchain.releaseindex import ReleaseIndex
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -90,13 +92,16 @@ def _outdated(args: argparse.Namespace, ctx: Ctx, report: ScanReport) -> int:
     from gover.buildinfo.report import assess_outdated
     from gover.toolchain.store import Store
 
-    def remote() -> tuple[str, list[str]]:
-        from gover.toolchain import install
+    installed = Store(ctx.paths).names()
 
-        source, releases = install.list_remote(ctx.source_context(report=False))
-        return source, [r.version for r in releases if r.stable]
+    def remote() -> ReleaseIndex:
+        import time
 
-    r = assess_outdated(report, Store(ctx.paths).names(), None if args.offline else remote)
+        from gover.toolchain.releaseindex import known_releases
+
+        return known_releases(ctx.source_context(report=False), time.time(), installed=installed)
+
+    r = assess_outdated(report, installed, None if args.offline else remote)
     if args.json:
         ctx.json(r.to_json())
     else:
@@ -139,7 +144,7 @@ def _print_outdated(ctx: Ctx, r: OutdatedReport) -> None:
             f"{counts['unsupported']} on an unsupported Go"
             + (f" (supported: {', '.join('go' + m for m in supported)})" if supported else ""))
     if source:
-        ctx.out(f"Releases known from the {source} index and {len(installed)} installed versions.")
+        ctx.out(f"Releases known from the {source} index and {count(len(installed), 'installed version')}.")
     else:
         have = ", ".join(installed) or "none"
         ctx.out(f"Remote index not used ({why_not}): knowing only the installed versions ({have}) "

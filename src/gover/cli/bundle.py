@@ -124,5 +124,6 @@ def cmd_verify(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     for e in entries:
         ctx.info(f"OK {e.version} ({e.goos}/{e.goarch}) {e.member}")
-    ctx.info(f"{args.file}: all {len(entries)} artifacts verified")
+    ctx.info(f"{args.file}: " + (f"all {len(entries)} artifacts" if len(entries) != 1 else "1 artifact")
+             + " verified")
     return 0

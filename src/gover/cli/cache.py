@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gover.cli.context import Ctx
 from gover.cli.render import human_bytes, positive_int, table
+from gover.wording import count
 
 _JSON_HELP = "print the result as JSON (see docs/json.md)"
 
@@ -196,7 +197,7 @@ def cmd_cache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
         ctx.json(r.to_json())
         return 1 if r.failed else 0
     verb = "Would remove" if r.dry_run else "Removed"
-    ctx.out(f"{verb} {len(r.removed)} entries ({human_bytes(r.removed_bytes)}); "
+    ctx.out(f"{verb} {count(len(r.removed), 'entry', 'entries')} ({human_bytes(r.removed_bytes)}); "
             f"{human_bytes(r.before_bytes)} -> {human_bytes(r.after_bytes)}")
     if args.max_size is not None and r.after_bytes > units.parse_size(args.max_size):
         ctx.info(f"note: {human_bytes(r.after_bytes)} remain: fuzz/ and Go's own files are never pruned")
@@ -216,7 +217,7 @@ def cmd_modcache_scan(args: argparse.Namespace, ctx: Ctx) -> int:
         return 0
     shown = s.largest(args.top)
     ctx.out(f"GOMODCACHE  {s.root}  ({s.origin})")
-    ctx.out(f"Size        {human_bytes(s.total_bytes)} in {len(s.versions)} module versions "
+    ctx.out(f"Size        {human_bytes(s.total_bytes)} in {count(len(s.versions), 'module version')} "
             f"(checksum db {human_bytes(s.sumdb_bytes)}, VCS {human_bytes(s.vcs_bytes)})")
     if shown:
         rows = [[v.path, v.version, human_bytes(v.dir_bytes) if v.dir else "-",
@@ -241,12 +242,13 @@ def cmd_modcache_verify(args: argparse.Namespace, ctx: Ctx) -> int:
         for f in p.files:
             ctx.out(f"    {f}")
     if r.not_cached:
-        ctx.info(f"{len(r.not_cached)} go.sum entries are not in the cache (nothing to check)")
+        ctx.info(f"{count(len(r.not_cached), 'go.sum entry', 'go.sum entries')} "
+                 f"{'is' if len(r.not_cached) == 1 else 'are'} not in the cache (nothing to check)")
     disagree = r.only_gosum_disagrees
     if disagree and len(disagree) == len({(p.module, p.version) for p in r.corrupt}):
         ctx.info(f"Checked {r.checked} trees, zips and hashes: the module cache is consistent (each tree "
                  f"and zip matches its .ziphash), but {', '.join(r.against)} records other hashes for "
-                 f"{len(disagree)} version(s)")
+                 f"{count(len(disagree), 'version')}")
         ctx.info("go.sum is what is wrong, not the cache (--delete-bad would not repair it): restore it "
                  "from version control (git diff -- go.sum), or delete those lines and run "
                  "`go mod download MODULE@VERSION` to record them again, checked by the checksum database")
@@ -269,8 +271,9 @@ def cmd_modcache_prune(args: argparse.Namespace, ctx: Ctx) -> int:
     verb = "Would remove" if r.dry_run else "Removed"
     for v in r.removed:
         ctx.out(f"{verb.lower()} {v.path} {v.version} ({human_bytes(v.bytes)})")
-    ctx.info(f"{verb} {len(r.removed)} module versions ({human_bytes(r.removed_bytes)}); kept {r.kept} "
-             f"mentioned by {len(r.sum_files)} go.sum file(s)")
+    ctx.info(f"{verb} {count(len(r.removed), 'module version')} ({human_bytes(r.removed_bytes)}); "
+             f"kept {r.kept} "
+             f"mentioned by {count(len(r.sum_files), 'go.sum file')}")
     for v in r.busy:
         ctx.info(f"skipped {v.path} {v.version}: in use by a running go (its lock is held)")
     for v, e in r.failed:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gover.cli.context import Ctx
+from gover.wording import count
 
 if TYPE_CHECKING:
     from gover.project.modcheck import Finding, Report
@@ -112,7 +113,8 @@ def render(ctx: Ctx, report: Report, fmt: str, *, verbose: bool = False) -> int:
     n_err, n_warn, n_info = len(report.errors), len(report.warnings), len(report.infos)
     hidden = "" if verbose or not n_info else f" ({n_info} info: --verbose lists them)"
     if not report.errors and not report.warnings:
-        ctx.info(f"No problems found in {len(report.modules)} module(s)" + hidden)
+        ctx.info(f"No problems found in {count(len(report.modules), 'module')}" + hidden)
     else:
-        ctx.info(f"{n_err} error(s), {n_warn} warning(s) in {len(report.modules)} module(s)" + hidden)
+        ctx.info(f"{count(n_err, 'error')}, {count(n_warn, 'warning')} in "
+                 f"{count(len(report.modules), 'module')}" + hidden)
     return code

@@ -61,8 +61,6 @@ Every command has --help with examples.  Toolchains live in $GOVER_HOME
 (default ~/.gover).
 """
 
-REPORT_URL = "https://github.com/gover-dev/gover/issues"
-
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30)
@@ -111,7 +109,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         if env.get("GOVER_DEBUG"):
             raise
         print(f"gover: internal error: {type(e).__name__}: {e}", file=err)
-        print(f"  please report this at {REPORT_URL} (set GOVER_DEBUG=1 for a traceback)", file=err)
+        print("  please report this to the gover maintainers with the command you ran "
+              "(set GOVER_DEBUG=1 for a traceback)", file=err)
         return 3
 
 def _wants_json(args: argparse.Namespace) -> bool:

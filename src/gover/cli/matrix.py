@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, TextIO
 
 from gover.cli.context import Ctx
 from gover.cli.render import count_type, table
+from gover.wording import count
 
 if TYPE_CHECKING:
     from gover.cli.colour import Style
     from gover.matrix.module import GoLine
     from gover.matrix.runner import Job, Result, Stop
+    from gover.toolchain.releaseindex import ReleaseIndex
     from gover.toolchain.sources.base import SourceContext
     from gover.toolchain.store import Store
 
@@ -170,7 +172,7 @@ def cmd_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
         _print_summary(ctx, outcome.results)
     if outcome.signum is not None:
         running = sum(r.status == "cancelled" for r in outcome.results)
-        print(f"gover: interrupted; stopped {running} running command(s)", file=ctx.stderr)
+        print(f"gover: interrupted; stopped {count(running, 'running command')}", file=ctx.stderr)
         return 128 + outcome.signum
     if outcome.stopped_by == "fail-fast":
         ctx.info("Stopped early (--fail-fast)")
@@ -196,12 +198,16 @@ def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list
             sources.append(ctx.source_context(report=not args.json))
         return sources[0]
 
-    def remote() -> list[str]:
-        from gover.toolchain import install
+    installed = store.names()
 
-        return [r.version for r in install.list_remote(sctx())[1] if r.stable]
+    def remote() -> ReleaseIndex:
+        import time
 
-    p = pick.plan(installed=store.names(), specs=specs, want_supported=args.supported,
+        from gover.toolchain.releaseindex import known_releases
+
+        return known_releases(sctx(), time.time(), installed=installed)
+
+    p = pick.plan(installed=installed, specs=specs, want_supported=args.supported,
                   from_go_mod=args.from_go_mod, go_line=go_line, install=args.install, remote=remote)
     for note in p.notes:
         ctx.info(f"note: {note}")
@@ -294,9 +300,11 @@ class _Progress:
 # --- gover ci matrix ------------------------------------------------------------------
 
 def cmd_ci_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.errors import ConfigError, NetworkError
+    import time
+
+    from gover.errors import ConfigError
     from gover.matrix import ci, module
-    from gover.toolchain import install
+    from gover.toolchain.releaseindex import known_releases
     from gover.toolchain.store import Store
 
     d = ctx.directory(args.dir)
@@ -305,11 +313,16 @@ def cmd_ci_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
     go_line = module.find_go_line(d, ctx.env) or module.lowest_below(d)
     if go_line is None:
         raise ConfigError(f"no go.mod or go.work in {d}, its parents or below it")
-    try:
-        source, releases = install.list_remote(ctx.source_context(report=False))
-        names = [r.version for r in releases if r.stable]
-    except NetworkError as e:
-        ctx.info(f"gover: cannot reach the release index ({e.message}); using the installed versions")
-        source, names = "installed", Store(ctx.paths).names()
-    ctx.out(ci.render(args.format, ci.ci_versions(go_line, names), go_line, source))
+    index = known_releases(ctx.source_context(report=False), time.time(),
+                           installed=Store(ctx.paths).names())
+    unknown = ""
+    if index.from_installed:
+        unknown = f"{index.unreachable}; and no Go release is installed"
+        if index.releases:
+            ctx.info(f"gover: {index.unreachable}; using the installed versions")
+    elif index.stale_reason:
+        ctx.info(f"gover: {index.stale_reason}; using the releases cached from {index.describe()} "
+                 "over an hour ago")
+    ctx.out(ci.render(args.format, ci.ci_versions(go_line, index.releases, unknown=unknown), go_line,
+                      index.source))
     return 0

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from gover.cli.context import Ctx
 from gover.cli.render import count_type
+from gover.wording import count
 
 if TYPE_CHECKING:
     from gover.project.migrate_run import Hooks, Migration
@@ -160,10 +161,11 @@ def _render(ctx: Ctx, m: Migration, args: argparse.Namespace) -> None:
     for v in m.validations:
         _render_validation(ctx, v)
     if args.dry_run:
-        ctx.info(f"{len(m.changes)} file(s) would change (dry run: nothing written)")
+        ctx.info(f"{count(len(m.changes), 'file')} would change (dry run: nothing written)")
     elif m.backup is not None:
         failed = " although validation failed (--keep-failed)" if not m.ok else ""
-        ctx.info(f"Changed {len(m.changes)} file(s){failed}; undo with: gover migrate --undo {args.dir}")
+        ctx.info(f"Changed {count(len(m.changes), 'file')}{failed}; "
+                 f"undo with: gover migrate --undo {args.dir}")
     if m.stopped:
         ctx.info(f"gover: {m.stopped}: nothing was written, the repository is unchanged"
                  if m.backup is None else f"gover: {m.stopped}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from gover.cli.check import add_check_args, render, run_check
 from gover.cli.context import Ctx
+from gover.wording import count
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -129,9 +130,10 @@ def _print_summary(ctx: Ctx, path: Path, data: bytes, go: str | None) -> None:
     ctx.out(f"module {f.module or '-'}" + (f"  (deprecated: {f.deprecated})" if f.deprecated else ""))
     ctx.out(f"go {f.go or '-'}" + (f", toolchain {f.toolchain}" if f.toolchain else ""))
     direct = sum(not r.indirect for r in f.require)
-    ctx.out(f"{len(f.require)} requirements ({direct} direct), {len(f.exclude)} excludes, "
-            f"{len(f.replace)} replaces, {len(f.retract)} retractions, {len(f.tool)} tools, "
-            f"{len(f.ignore)} ignores, {len(f.godebug)} godebug settings")
+    ctx.out(f"{count(len(f.require), 'requirement')} ({direct} direct), {count(len(f.exclude), 'exclude')}, "
+            f"{count(len(f.replace), 'replace')}, {count(len(f.retract), 'retraction')}, "
+            f"{count(len(f.tool), 'tool')}, {count(len(f.ignore), 'ignore')}, "
+            f"{count(len(f.godebug), 'godebug setting')}")
 
 
 def _parse_sum(args: argparse.Namespace, ctx: Ctx, data: bytes) -> int:
@@ -141,7 +143,7 @@ def _parse_sum(args: argparse.Namespace, ctx: Ctx, data: bytes) -> int:
     if args.json:
         ctx.json(s.to_json())
     else:
-        ctx.out(f"{len(s.lines)} hashes for {len(s.modules())} module versions")
+        ctx.out(f"{count(len(s.lines), 'hash', 'hashes')} for {count(len(s.modules()), 'module version')}")
     return 0
 
 

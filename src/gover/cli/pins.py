@@ -37,6 +37,7 @@ def cmd_pins(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.cli.render import table
     from gover.errors import UsageError
     from gover.project.pins import scan
+    from gover.wording import count
 
     root = ctx.directory(args.dir)
     if not root.is_dir():
@@ -54,5 +55,5 @@ def cmd_pins(args: argparse.Namespace, ctx: Ctx) -> int:
         ctx.out(table(rows, ["FILE:LINE", "WHERE", "TEXT", "MEANS", "READ BY"]))
     for pr in result.problems:
         ctx.info(f"gover: {pr.rel}:{pr.line}: {pr.message}" if pr.line else f"gover: {pr.rel}: {pr.message}")
-    ctx.info(f"{len(result.pins)} pin(s) in {len(result.sources)} file(s) under {result.root}")
+    ctx.info(f"{count(len(result.pins), 'pin')} in {count(len(result.sources), 'file')} under {result.root}")
     return 0

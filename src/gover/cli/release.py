@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from gover.cli.context import Ctx
 
 if TYPE_CHECKING:
-    from gover.release.goindex import ReleaseIndex
     from gover.release.policy import Policy, Rule
     from gover.release.vulndb import VulnDB
+    from gover.toolchain.releaseindex import ReleaseIndex
 
 VULN_MODES = ("required", "optional")
 
@@ -169,16 +169,13 @@ def _cwd(env: Mapping[str, str]) -> str:
 
 
 def load_index(ctx: Ctx) -> ReleaseIndex:
+    """The releases ``--supported-go`` judges against.  Unlike ``ci matrix``, no installed
+    versions stand in for an unreachable index: a CI guard must not pass on a guess."""
     import time
 
-    from gover.release import goindex
-    from gover.toolchain import install
+    from gover.toolchain.releaseindex import known_releases
 
-    def fetch() -> tuple[str, list[str]]:
-        source, releases = install.list_remote(ctx.source_context(report=False))
-        return source, [r.version for r in releases if r.stable]
-
-    return goindex.load(ctx.paths, fetch, time.time())
+    return known_releases(ctx.source_context(report=False), time.time())
 
 
 def open_vulndb(ctx: Ctx) -> VulnDB:

@@ -162,9 +162,11 @@ def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def _print_trace(ctx: Ctx, res: Resolution) -> None:
+    from gover.golang.gostrconv import quote  # bytes that are not UTF-8 shown as Go shows them
+
     ctx.out("Sources, in the order gover consulted them:")
     for i, s in enumerate(res.trace, 1):
-        value = f' "{s.value}"' if s.value else ""
+        value = f" {quote(s.value)}" if s.value else ""
         arrow = f" -> {res.version}: " if s.applied and res.version != "system" else ": "
         mark = "  <- applies" if s.applied else ("  <- error" if s is res.origin and res.error else "")
         ctx.out(f"  {i}. {s.where}{value}{arrow}{s.reason}{mark}")
@@ -255,12 +257,16 @@ def _split_exec_args(raw: list[str]) -> tuple[str | None, list[str]]:
         if len(head) > 1:
             raise UsageError(f"expected at most one SPEC before --, got: {' '.join(head)}")
         spec = head[0] if head else None
-    elif len(raw) > 1 and _looks_like_spec(raw[0]):
+    elif raw and _looks_like_spec(raw[0]):
         spec, cmd = raw[0], raw[1:]  # gover exec 1.23 go version: no program is named 1.23
     else:
         spec, cmd = None, raw
     if not cmd:
-        raise UsageError("nothing to run: gover exec [SPEC] -- CMD [ARGS...]")
+        if spec:
+            raise UsageError(f"nothing to run with {spec}: give the command after --, "
+                             f"e.g. gover exec {spec} -- go version")
+        raise UsageError("nothing to run: gover exec [SPEC] -- CMD [ARGS...], "
+                         "e.g. gover exec 1.23 -- go version")
     return spec, cmd
 
 

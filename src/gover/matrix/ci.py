@@ -27,11 +27,13 @@ class CiVersion:
     reasons: list[str] = field(default_factory=list)  # "minimum", "supported"
 
 
-def ci_versions(go_line: GoLine, releases: list[str]) -> list[CiVersion]:
+def ci_versions(go_line: GoLine, releases: list[str], *, unknown: str = "") -> list[CiVersion]:
+    """``unknown``: why no release is known, said when ``releases`` holds none."""
     per = newest_per_minor(releases)
     if not per:
-        raise NotFoundError("no Go releases known: the release index is unreachable and none is installed",
-                            hint="run: gover install latest, or check the network")
+        raise NotFoundError(f"no Go releases known: {unknown or 'the release index lists no stable release'}",
+                            hint="check the network, GOVER_SOURCES, GOVER_DL_URL and GOPROXY, "
+                                 "or install a release")
     minimum = versions.minor_of(go_line.version)
     newest_minor = max(per)
     if minimum > newest_minor:

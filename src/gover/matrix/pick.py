@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from gover.errors import NetworkError, NotFoundError, NotInstalledError, UsageError
+from gover.errors import NotFoundError, NotInstalledError, UsageError
 from gover.golang import versions
 from gover.matrix.module import GoLine
+
+if TYPE_CHECKING:
+    from gover.toolchain.releaseindex import ReleaseIndex
 
 # Go's release policy: each major release is supported until there are two newer ones.
 SUPPORTED_MINORS = 2
@@ -77,7 +81,7 @@ def split_specs(values: Iterable[str]) -> list[str]:
 
 
 def plan(*, installed: list[str], specs: list[str], want_supported: bool, from_go_mod: bool,
-         go_line: GoLine | None, install: bool, remote: Callable[[], list[str]]) -> Plan:
+         go_line: GoLine | None, install: bool, remote: Callable[[], ReleaseIndex]) -> Plan:
     """Choose the versions; raise NotInstalledError listing every missing one at once."""
     p = Plan()
     missing: list[tuple[str, str]] = []
@@ -123,21 +127,22 @@ def plan(*, installed: list[str], specs: list[str], want_supported: bool, from_g
     return p
 
 
-def _supported(p: Plan, installed: list[str], install: bool, remote: Callable[[], list[str]],
+def _supported(p: Plan, installed: list[str], install: bool, remote: Callable[[], ReleaseIndex],
                missing: list[tuple[str, str]]) -> None:
-    try:
-        released = remote()
-    except NetworkError as e:
-        p.notes.append(f"cannot reach the release index ({e.message}); "
-                       "--supported picks from the installed versions instead")
+    index = remote()
+    if index.from_installed:
+        p.notes.append(f"{index.unreachable}; --supported picks from the installed versions instead")
         chosen = supported(installed)
         if not chosen:
             missing.append(("latest", "--supported"))
         for n in chosen:
             p.add_run(n, "supported")
         return
+    if index.stale_reason:
+        p.notes.append(f"{index.stale_reason}; using the releases cached from {index.describe()} "
+                       "over an hour ago")
     local = newest_per_minor(installed)
-    for newest in supported(released):
+    for newest in supported(index.releases):
         if newest in installed:
             p.add_run(newest, "supported")
         elif install:

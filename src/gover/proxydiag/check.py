@@ -22,6 +22,7 @@ from gover.golang.proxylist import ANY_ERROR, ProxyEntry, parse_goproxy
 from gover.gomod.modpath import escape, match_prefix_patterns
 from gover.net import Client, HTTPStatusError, NotFoundStatus
 from gover.proxydiag.route import Route, private_setting, route
+from gover.wording import count
 
 DEFAULT_MODULE = "golang.org/x/text"
 
@@ -126,7 +127,7 @@ def _probe_proxy(p: Probe, e: ProxyEntry, module: str, client: Client) -> list[s
         p.outcome = "ok"
         lines = body.decode("utf-8", "replace").split("\n")
         found = [ln.split()[0] for ln in lines if ln.strip()]
-        p.detail = f"{len(found)} versions listed" if found else "no tagged versions listed"
+        p.detail = f"{count(len(found), 'version')} listed" if found else "no tagged versions listed"
         return found
     except NotFoundStatus as err:
         p.status, p.outcome, p.detail = err.status, "not-found", err.message
@@ -144,7 +145,7 @@ def _probe_file(p: Probe) -> list[str]:
     if path.is_file():
         p.outcome = "ok"
         found = path.read_text(errors="replace").split()
-        p.detail = f"{len(found)} versions listed"
+        p.detail = f"{count(len(found), 'version')} listed"
         return found
     p.outcome, p.detail = "not-found", f"{path} does not exist"
     return []
@@ -162,11 +163,8 @@ class _GoImport(html.parser.HTMLParser):
 
 
 def _probe_direct(p: Probe, module: str, client: Client) -> None:
-    """go's first step for a direct fetch: the ``?go-get=1`` discovery page."""
-    host = module.split("/", 1)[0]
-    if "." not in host:
-        p.outcome, p.error = "error", f"malformed module path {module!r}: missing dot in first element"
-        return
+    """go's first step for a direct fetch: the ``?go-get=1`` discovery page (``route`` has
+    already refused a malformed module path, as go does before any request)."""
     p.request = f"https://{module}?go-get=1"
     start = time.monotonic()
     try:

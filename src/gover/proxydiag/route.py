@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gover.errors import UsageError
 from gover.golang.goenv import GoEnv, Setting
 from gover.golang.proxylist import ProxyEntry, parse_goproxy
-from gover.gomod.modpath import match_prefix_patterns
+from gover.gomod.modpath import check_path, match_prefix_patterns
 
 TOOLCHAIN_MODULE = "golang.org/toolchain"
 
@@ -66,7 +67,11 @@ def private_setting(ge: GoEnv, key: str) -> Setting:
 
 
 def route(module: str, ge: GoEnv) -> Route:
-    """The route for ``module``; ConfigError (Go's message) if GOPROXY does not parse."""
+    """The route for ``module``; ConfigError (Go's message) if GOPROXY does not parse,
+    UsageError (Go's message too) if ``module`` is not a module path go would fetch."""
+    malformed = check_path(module)
+    if malformed:
+        raise UsageError(malformed)
     goproxy = ge.effective("GOPROXY")
     noproxy = private_setting(ge, "GONOPROXY")
     entries = parse_goproxy(goproxy.value, noproxy.value)

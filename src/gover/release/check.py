@@ -18,9 +18,9 @@ from gover.release.policy import Policy, Rule, Switches
 from gover.release.verdict import Releases, Verdict, judge
 
 if TYPE_CHECKING:
-    from gover.release.goindex import ReleaseIndex
     from gover.release.vulndb import VulnDB
     from gover.release.vulnmatch import Report
+    from gover.toolchain.releaseindex import ReleaseIndex
 
 
 @dataclass
@@ -57,8 +57,7 @@ def run(files: list[str], policy: Policy, flags: Mapping[str, Rule], *,
                                    "cached list, older than an hour")
         own = [f.info.go_version for f in facts if f.info]
         known = outdated.known_releases(result.index.releases, [], own)
-        result.releases = Releases(known, outdated.supported_minors(known),
-                                   f"the {result.index.source} index")
+        result.releases = Releases(known, outdated.supported_minors(known), result.index.describe())
     reports = _vulns(facts, switches, open_vulndb, result)
     result.verdicts = [judge(f, s, result.releases, r)
                        for f, s, r in zip(facts, switches, reports, strict=True)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gover.errors import ConfigError
+from gover.golang.gostrconv import quote
 from gover.resolve.select import SPEC_FORMS
 
 BLANKS = " \t\r"
@@ -47,7 +48,8 @@ def read_version_file(path: str) -> Value:
         if not v or v.startswith("#"):
             continue
         if found is not None:
-            raise ConfigError(f'{path}:{n}: unexpected second version "{v}" (the file holds one version)')
+            raise ConfigError(f"{path}:{n}: unexpected second version {quote(v)} "
+                              "(the file holds one version)")
         found = Value(v, n)
     if found is None:
         raise ConfigError(f"{path}: no version found: expected {SPEC_FORMS}")
@@ -69,7 +71,7 @@ def read_tool_versions(path: str) -> ToolLine | None:
         if not words or words[0] not in ("golang", "go"):
             continue
         if len(words) == 1:
-            raise ConfigError(f'{path}:{n}: no version after "{words[0]}"')
+            raise ConfigError(f'{path}:{n}: no version after {quote(words[0])}')
         return ToolLine(words[0], words[1:], n)
     return None
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from gover.errors import UsageError
 from gover.golang import versions
+from gover.golang.gostrconv import quote
 
 SPEC_FORMS = "1.22.10, go1.22.10, 1.22, latest or system"
 
@@ -42,7 +43,7 @@ def pick_spec(value: str, installed: Sequence[str]) -> Pick:
     try:
         spec = versions.parse_spec(value)
     except UsageError:
-        raise BadValue(f'invalid version "{value}": expected {SPEC_FORMS}') from None
+        raise BadValue(f'invalid version {quote(value)}: expected {SPEC_FORMS}') from None
     chosen = spec.select(installed)
     if spec.kind == "exact":
         name = versions.toolchain_name(spec.version)
@@ -83,8 +84,8 @@ def check_toolchain(value: str) -> str:
     """The version in a ``toolchain`` value, as Go validates it; raises BadValue."""
     v = versions.from_toolchain(value)
     if not v or not (value.startswith("go") or "-go" in value):
-        raise BadValue(f'invalid toolchain "{value}": must match format go1.23.0 or default')
+        raise BadValue(f'invalid toolchain {quote(value)}: must match format go1.23.0 or default')
     if versions.is_lang(v) and versions.compare(v, "1.21") >= 0:
-        raise BadValue(f'invalid toolchain "{value}": go{v} is a language version, '
+        raise BadValue(f'invalid toolchain {quote(value)}: go{v} is a language version, '
                        f"not a toolchain version (go{v}.x)")
     return v

@@ -326,6 +326,9 @@ class BundleSource:
     def __init__(self, bundle: Bundle, ctx: SourceContext, workdir: Path) -> None:
         self.bundle, self.ctx, self.workdir = bundle, ctx, workdir
 
+    def describe(self) -> str:
+        return f"the bundle {self.bundle.path}"
+
     def list_remote(self) -> list[Release]:
         rels = [Release(e.version, versions.is_stable(e.version), self.name, e)
                 for e in self.bundle.entries if e.platform == self.ctx.platform]

@@ -8,7 +8,6 @@ place.  Any failure removes the temp dir; a crash leaves it for the next sweep.
 
 from __future__ import annotations
 
-import bisect
 import re
 import subprocess
 from collections.abc import Mapping
@@ -43,6 +42,7 @@ class InstallResult:
     path: Path
     status: str  # "installed" | "already-installed" | "adopted"
     source: str
+    satisfies: str = ""  # a series spec ("1.22") an already-installed release answered offline
 
     def to_json(self) -> dict[str, str]:
         return {"version": self.name, "path": str(self.path), "status": self.status,
@@ -60,27 +60,26 @@ def source_order(ctx: SourceContext, only: str | None) -> list[str]:
 
 def list_remote(ctx: SourceContext, only: str | None = None) -> tuple[str, list[Release]]:
     """Releases from the first source that answers, with that source's name."""
+    src, releases = first_listing(ctx, only)
+    return src.name, releases
+
+
+def first_listing(ctx: SourceContext, only: str | None = None) -> tuple[Source, list[Release]]:
+    """The first source that answers (it can :meth:`Source.describe` where it looked), and its list."""
     errors = []
     for name in source_order(ctx, only):
+        src = sources.make(name, ctx)
         try:
-            releases = sources.make(name, ctx).list_remote()
+            releases = src.list_remote()
         except NetworkError as e:
             errors.append(f"{name}: {e.message}")
             continue
         from gover.toolchain import remotecache
 
         remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
-        return name, releases
+        return src, releases
     raise NetworkError("no source could be reached: " + "; ".join(errors),
                        hint="check your network or proxy settings, or set GOVER_SOURCES")
-
-
-def nearest(wanted: str, available: list[str], n: int = 3) -> list[str]:
-    """The ``n`` available versions closest to ``wanted`` in Go's order, newest first."""
-    ordered = sorted(set(available), key=versions.sort_key)
-    i = bisect.bisect_left([versions.sort_key(v) for v in ordered], versions.sort_key(wanted))
-    picked = sorted(range(len(ordered)), key=lambda j: abs(j - i + 0.5))[:n]
-    return sorted((ordered[j] for j in picked), key=versions.sort_key, reverse=True)
 
 
 # --- installing --------------------------------------------------------------------
@@ -92,7 +91,11 @@ def managed_store(paths: Paths) -> Store:
     return Store(paths, on_change=lambda: shims.rehash_after_change(paths))
 
 
-def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> InstallResult:
+def install(spec_text: str, ctx: SourceContext, *, only: str | None = None,
+            refresh: bool = False) -> InstallResult:
+    """Install the newest release ``spec_text`` names.  An exact release already here, or
+    — unless ``refresh`` — any installed release of a series such as ``1.22``, is the
+    answer without asking a source: a new patch is a deliberate ``--refresh`` away."""
     spec = versions.parse_spec(spec_text)
     store = managed_store(ctx.paths)
     if spec.kind == "exact":
@@ -100,6 +103,12 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None) -> I
         existing = store.get(name)
         if existing is not None:
             return InstallResult(name, existing.path, "already-installed", existing.source)
+    elif spec.kind == "series" and "." in spec.version and not refresh:
+        have = spec.select(store.names())
+        existing = store.get(have) if have else None
+        if existing is not None:
+            return InstallResult(existing.name, existing.path, "already-installed", existing.source,
+                                 satisfies=spec_text)
     store.ensure_writable()
 
     failures: list[str] = []
@@ -161,7 +170,7 @@ def install_from(src: Source, spec_text: str, ctx: SourceContext) -> InstallResu
 
 def _not_available(spec: versions.Spec, seen: list[str], failures: list[str]) -> GoverError:
     if seen:
-        near = nearest(versions.toolchain_name(spec.version) if spec.version else "go1", seen)
+        near = versions.nearest(spec.version or "latest", seen)
         msg = f"{spec.describe()} is not available"
         if near:
             msg += " (nearest: " + ", ".join(near) + ")"

@@ -93,9 +93,11 @@ class Offered:
 class RemoteList:
     source: str
     versions: list[Offered]
+    origin: str = ""  # where the source looked: "the official download index (https://go.dev/dl/)"
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "versions": [v.to_json() for v in self.versions]}
+        return {"source": self.source, "origin": self.origin,
+                "versions": [v.to_json() for v in self.versions]}
 
 
 def list_remote(ctx: SourceContext, spec: versions.Spec | None = None, *, include_unstable: bool = False,
@@ -104,9 +106,9 @@ def list_remote(ctx: SourceContext, spec: versions.Spec | None = None, *, includ
     betas and RCs only with ``include_unstable``."""
     from gover.toolchain import install
 
-    source, releases = install.list_remote(ctx, only)
+    src, releases = install.first_listing(ctx, only)
     installed = set(Store(ctx.paths).names())
     shown = [r for r in releases
              if (include_unstable or r.stable)
              and (spec is None or (spec.matches(r.version) if r.stable else prerelease_in(spec, r.version)))]
-    return RemoteList(source, [Offered(r, r.version in installed) for r in shown])
+    return RemoteList(src.name, [Offered(r, r.version in installed) for r in shown], src.describe())

@@ -43,7 +43,7 @@ def test_migrate_dry_run_apply_and_undo(gover: Any, tmp_path: Path) -> None:
     assert "--- a/app/go.mod\n+++ b/app/go.mod\n" in r.out and "-toolchain go1.22.10\n" in r.out
     assert "-1.22.10\n+1.21.13\n" in r.out  # .go-version names the release, not "1.21.0"
     assert r.err == ("Exact pins name go1.21.13 (the newest installed go1.21.x satisfying go >= 1.21.0)\n"
-                     "4 file(s) would change (dry run: nothing written)\n")
+                     "4 files would change (dry run: nothing written)\n")
     assert (repo / "app" / "go.mod").read_text() == APP
     doc = json.loads(gover("migrate", str(repo), "--go", "1.21.0", "--dry-run", "--json").out)
     assert doc["dry_run"] is True and doc["backup"] is None and doc["validation"] is None
@@ -51,7 +51,7 @@ def test_migrate_dry_run_apply_and_undo(gover: Any, tmp_path: Path) -> None:
                                                                    "go.work"]
     r = gover("migrate", str(repo), "--go", "1.21.0", "--toolchain", "none", "--no-validate")
     assert r.code == 0, r
-    assert f"Changed 4 file(s); undo with: gover migrate --undo {repo}" in r.err
+    assert f"Changed 4 files; undo with: gover migrate --undo {repo}" in r.err
     assert (repo / "lib" / "go.mod").read_text() == LIB.replace("go 1.21", "go 1.21.0")
     r = gover("migrate", str(repo), "--undo", "--dry-run")
     assert r.code == 0 and r.err.count("Would restore ") == 4
@@ -80,7 +80,7 @@ def test_check_formats_and_exit_status(gover: Any, tmp_path: Path) -> None:
     assert r.code == 0, r  # warnings only
     assert r.out == ("lib/go.mod:3: warning: go 1.21 differs from go 1.22.0 in app/go.mod [go-drift]\n"
                      "    fix: move every module together: gover migrate --go VERSION\n")
-    assert r.err == "0 error(s), 1 warning(s) in 2 module(s)\n"
+    assert r.err == "0 errors, 1 warning in 2 modules\n"
     (repo / ".go-version").write_text("1.21.13\n")
     r = gover("check", "--no-go", str(repo), "--format", "github")
     assert r.code == 1
@@ -93,7 +93,7 @@ def test_check_formats_and_exit_status(gover: Any, tmp_path: Path) -> None:
     clean.mkdir()
     (clean / "go.mod").write_text("module m\n\ngo 1.22.0\n")
     r = gover("check", "--no-go", str(clean))
-    assert (r.code, r.out, r.err) == (0, "", "No problems found in 1 module(s)\n")
+    assert (r.code, r.out, r.err) == (0, "", "No problems found in 1 module\n")
 
 
 def test_bundle_list_and_verify_offline(gover: Any, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_bundle_list_and_verify_offline(gover: Any, tmp_path: Path) -> None:
     r = gover("bundle", "verify", str(out), env=env)
     assert r.code == 0, r
     assert f"OK go1.99.1 (linux/amd64) artifacts/golang.org-toolchain-{mv}.zip" in r.err
-    assert r.err.endswith(f"{out}: all 1 artifacts verified\n")
+    assert r.err.endswith(f"{out}: 1 artifact verified\n")
     doc = json.loads(gover("bundle", "verify", str(out), "--json", env=env).out)
     assert doc["bundle"] == str(out.resolve()) and doc["verified"][0]["checksum_db"] == "sum.gover.test"
     r = gover("bundle", "verify", str(out), env={**env, "GOSUMDB": "off"})

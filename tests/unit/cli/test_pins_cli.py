@@ -19,7 +19,7 @@ def test_pins_text_and_json(gover: Any, tmp_path: Path) -> None:
     assert any(x.startswith(".go-version:1 ") and "go1.23.9" in x and "exact 1.23.9" in x for x in lines)
     assert any("1.20" in x and "[unquoted 1.20 is the number 1.2" in x for x in lines)
     n = len(json.loads(gover("pins", str(root), "--json").out)["pins"])
-    assert r.err == f"{n} pin(s) in {len(FILES)} file(s) under {root}\n"
+    assert r.err == f"{n} pins in {len(FILES)} files under {root}\n"
     doc = json.loads(gover("pins", str(root), "--json").out)
     assert doc["root"] == str(root) and sorted(doc["files"]) == sorted(FILES) and doc["problems"] == []
     first = doc["pins"][0]

@@ -127,3 +127,21 @@ def test_spec_errors_name_the_value_and_the_forms(bad: str) -> None:
     with pytest.raises(UsageError) as e:
         v.parse_spec(bad)
     assert f'"{bad}"' in e.value.message and "1.22.x" in e.value.message
+
+
+@pytest.mark.parametrize("request_, candidates, want", [
+    # the two cases: by distance to the request, its own minor first
+    ("1.20", ["go1.23.1", "go1.22.10", "go1.21.13"], ["go1.21.13", "go1.22.10", "go1.23.1"]),
+    ("1.25.11", ["go1.26.0", "go1.25.5", "go1.24.13", "go1.25.4"], ["go1.25.5", "go1.25.4", "go1.26.0"]),
+    # each neighbouring minor's newest patch before any older patch; a tie goes to the newer
+    ("go1.98.2", ["go1.97.0", "go1.99.0", "go1.99.1", "go1.90.0", "go1.98.1"],
+     ["go1.98.1", "go1.99.1", "go1.97.0"]),
+    ("1.22.10", ["go1.22.9", "go1.22.11", "go1.22rc1", "go1.22.0"], ["go1.22.11", "go1.22.9", "go1.22.0"]),
+    ("1.22.99", ["go1.22.8", "go1.22.9", "go1.22.10", "go1.23.0"], ["go1.22.10", "go1.22.9", "go1.22.8"]),
+    ("2.0.1", ["go1.25.5", "go2.1.0", "go1.24.0"], ["go2.1.0", "go1.25.5", "go1.24.0"]),
+    # no minor to be near: the newest first; malformed candidates are dropped
+    ("latest", ["go1.21.0", "go1.23.0", "junk", "go1.22.0"], ["go1.23.0", "go1.22.0", "go1.21.0"]),
+])
+def test_nearest_orders_by_distance(request_: str, candidates: list[str], want: list[str]) -> None:
+    assert v.nearest(request_, candidates) == want
+    assert v.nearest(request_, list(reversed(candidates))) == want  # input order is irrelevant

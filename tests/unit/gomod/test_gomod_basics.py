@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from gover.golang.gostrconv import quote
 from gover.gomod.dirhash import hash_dir, hash_zip
-from gover.gomod.modpath import escape, match_prefix_patterns, path_match, unescape
+from gover.gomod.modpath import check_path, escape, match_prefix_patterns, path_match, unescape
 
 
 def test_escape_round_trip() -> None:
@@ -78,3 +79,29 @@ def test_serve_dir_serves_a_proxy_tree(tmp_path: Path) -> None:
             raise AssertionError("served a file outside the tree")
         except urllib.error.HTTPError as e:
             assert e.code == 404
+
+
+@pytest.mark.parametrize("path, why", [
+    # module.CheckPath's reasons in its order (each message checked against real go in
+    # tests/integration/test_first_hour.py)
+    ("a.b/\udcff", "invalid UTF-8"), ("", "empty string"), ("-a.b/x", "leading dash"),
+    ("a.b//x", "double slash"), ("a.b/x/", "trailing slash"), ("/a.b", "empty path element"),
+    ("a.b/..", 'invalid path element ".."'), ("a.b/.x", "leading dot in path element"),
+    ("a.b/x.", "trailing dot in path element"), ("a.b/x y", "invalid char ' '"),
+    ("a.b/x\ty", "invalid char '\\t'"),
+    ("a.b/Aux.go", '"Aux" disallowed as path element component on Windows'),
+    ("a.b/GIT~12", "trailing tilde and digits in path element"),
+    ("ab/x", "missing dot in first path element"),
+    ("A.b/x", "invalid char 'A' in first path element"), ("a.b/v1", "invalid version"),
+    ("a.b/x/v0", "invalid version"), ("a.b/x/v2.0", "invalid version"), ("gopkg.in/x.v", "invalid version"),
+    ("gopkg.in/x", "invalid version"),
+])
+def test_check_path_says_why_as_go_does(path: str, why: str) -> None:
+    assert check_path(path) == f"malformed module path {quote(path)}: {why}"
+
+
+@pytest.mark.parametrize("path", ["golang.org/x/text", "a.b", "a.b/v2", "a.b/x/v10", "a.b/v", "a.b/x~y",
+                                  "gopkg.in/yaml.v3", "gopkg.in/x.v0", "gopkg.in/x.v1-unstable",
+                                  "github.com/Azure/azure-sdk", "a-b.c/x_y.z~1a"])
+def test_check_path_accepts_valid_module_paths(path: str) -> None:
+    assert check_path(path) is None

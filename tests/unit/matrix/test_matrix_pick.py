@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gover.errors import ConfigError, NetworkError, NotFoundError, NotInstalledError, UsageError
+from gover.errors import ConfigError, NotFoundError, NotInstalledError, UsageError
 from gover.matrix import ci, module, pick
 from gover.matrix.module import GoLine
+from gover.toolchain.releaseindex import INSTALLED as FROM_INSTALLED
+from gover.toolchain.releaseindex import ReleaseIndex
 
 INSTALLED = ["go1.21.13", "go1.22.3", "go1.22.10", "go1.23rc1", "go1.23.9"]
 RELEASED = ["go1.25rc2", "go1.24.3", "go1.24.2", "go1.23.9", "go1.23.10", "go1.22.10", "go1.21.13", "go1.20"]
@@ -20,8 +22,13 @@ def gl(version: str, name: str = "go.mod") -> GoLine:
     return GoLine(Path("/m") / name, version, True)
 
 
-def unreachable() -> list[str]:
-    raise NetworkError("cannot connect to 127.0.0.1:9")
+def unreachable() -> ReleaseIndex:
+    return ReleaseIndex([], FROM_INSTALLED, 0.0, unreachable="no release index answered "
+                        "(official: cannot connect to 127.0.0.1:9)")
+
+
+def index(releases: list[str], **kw: object) -> ReleaseIndex:
+    return ReleaseIndex(releases, "official", 0.0, **kw)  # type: ignore[arg-type]
 
 
 def plan(**kw: object) -> pick.Plan:
@@ -67,24 +74,33 @@ def test_every_missing_version_is_named_at_once() -> None:
 def test_supported_from_the_index() -> None:
     # go1.23.10 is the newest 1.23 but only go1.23.9 is installed; no 1.24 at all.
     with pytest.raises(NotInstalledError, match=r"not installed: 1.24.3 \(--supported\)"):
-        plan(want_supported=True, remote=lambda: RELEASED)
-    p = plan(want_supported=True, remote=lambda: RELEASED, installed=INSTALLED + ["go1.24.3"])
+        plan(want_supported=True, remote=lambda: index(RELEASED))
+    p = plan(want_supported=True, remote=lambda: index(RELEASED), installed=INSTALLED + ["go1.24.3"])
     assert p.names() == ["go1.23.9", "go1.24.3"]
     assert p.notes == ["go1.23.10 is the newest go1.23; testing the installed go1.23.9 "
                        "(add --install to test go1.23.10)"]
-    p = plan(want_supported=True, remote=lambda: RELEASED, install=True)
+    p = plan(want_supported=True, remote=lambda: index(RELEASED), install=True)
     assert p.install == {"1.23.10": ["supported"], "1.24.3": ["supported"]} and p.names() == []
+
+
+def test_a_stale_index_is_used_and_said_to_be_stale() -> None:
+    p = plan(want_supported=True, installed=INSTALLED + ["go1.24.3"],
+             remote=lambda: index(RELEASED, cached=True, stale_reason="no release index answered (x)"))
+    assert p.names() == ["go1.23.9", "go1.24.3"]
+    assert p.notes[0] == ("no release index answered (x); using the releases cached from the official "
+                          "index over an hour ago")
 
 
 def test_an_index_without_stable_releases_selects_nothing() -> None:
     with pytest.raises(NotFoundError, match="no Go version to run: the release index lists no stable"):
-        plan(want_supported=True, remote=lambda: ["go1.26rc1"])
+        plan(want_supported=True, remote=lambda: index(["go1.26rc1"]))
 
 
 def test_supported_falls_back_to_installed_when_the_index_is_unreachable() -> None:
     p = plan(want_supported=True)
     assert p.names() == ["go1.22.10", "go1.23.9"]
-    assert "cannot reach the release index (cannot connect to 127.0.0.1:9)" in p.notes[0]
+    assert p.notes == ["no release index answered (official: cannot connect to 127.0.0.1:9); "
+                       "--supported picks from the installed versions instead"]
     with pytest.raises(NotInstalledError, match="latest"):
         plan(want_supported=True, installed=[])
 
@@ -155,8 +171,12 @@ def test_ci_versions() -> None:
     with pytest.raises(NotFoundError, match=r"go 1.25.0 in /m/go.mod is newer than every known release "
                                             r"\(newest: go1.24.3\)"):
         ci.ci_versions(gl("1.25.0"), RELEASED)
-    with pytest.raises(NotFoundError, match="no Go releases known"):
-        ci.ci_versions(gl("1.21"), [])
+    with pytest.raises(NotFoundError, match="^no Go releases known: the release index lists no stable "
+                                            "release$"):
+        ci.ci_versions(gl("1.21"), ["go1.26rc1"])
+    with pytest.raises(NotFoundError, match="^no Go releases known: offline; and no Go release is "
+                                            "installed$"):
+        ci.ci_versions(gl("1.21"), [], unknown="offline; and no Go release is installed")
 
 
 def test_ci_formats_parse() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gover.errors import NetworkError
+from gover.errors import NetworkError, UsageError
 from gover.golang.goenv import GoEnv
 from gover.proxydiag.check import check_chain
 from gover.proxydiag.sumdbprobe import check_sumdb
@@ -98,9 +98,11 @@ def test_direct_probes_the_go_get_discovery_page() -> None:
     client.routes[url] = 404
     c = check_chain(MOD, ge(GOPROXY="direct"), client)  # type: ignore[arg-type]
     assert (c.probes[0].status, c.probes[0].error) == (404, f"{url}: 404 Not Found")
-    c = check_chain("corp/tool", ge(GOPROXY="direct"), client)  # type: ignore[arg-type]
-    assert c.probes[0].error == "malformed module path 'corp/tool': missing dot in first element"
-    assert c.probes[0].request == ""  # refused before any request
+    before = len(client.requests)
+    with pytest.raises(UsageError, match='^malformed module path "corp/tool": missing dot in first path '
+                                         'element$'):
+        check_chain("corp/tool", ge(GOPROXY="direct"), client)  # type: ignore[arg-type]
+    assert len(client.requests) == before  # refused before any request
 
 
 def test_goprivate_modules_skip_the_proxies() -> None:

@@ -73,6 +73,10 @@ class Source(Protocol):
         """Every release this source has for the platform, newest first."""
         ...
 
+    def describe(self) -> str:
+        """Where the list came from, for a header: "the official download index (URL)"."""
+        ...
+
     def fetch(self, release: Release) -> Artifact:
         """Download (or reuse from the cache) and verify ``release``'s artifact."""
         ...

@@ -42,6 +42,9 @@ class Official:
         self._index: list[dict[str, Any]] | None = None
         self._base: str | None = None  # the base that answered the index request
 
+    def describe(self) -> str:
+        return f"the official download index ({redact(self._base or self.bases[0])})"
+
     # --- index -----------------------------------------------------------------
 
     def index(self) -> list[dict[str, Any]]:

