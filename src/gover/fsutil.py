@@ -8,7 +8,7 @@ import fcntl
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from gover.errors import ConfigError, GoverError, StoreError, shown
@@ -101,6 +101,21 @@ def rmtree(path: Path) -> None:
         shutil.rmtree(path, onexc=onerror)
     else:
         shutil.rmtree(path, onerror=onerror)
+
+
+def logical_cwd(env: Mapping[str, str]) -> str:
+    """The working directory as Go's ``os.Getwd`` (and the shell's ``$PWD``) names it.
+
+    Here rather than in the resolver so that commands which only need the directory
+    (``gover pins``, ``gover check``) do not import the resolver to find it."""
+    pwd = env.get("PWD", "")
+    if pwd.startswith("/"):
+        try:
+            if os.path.samefile(pwd, "."):
+                return pwd
+        except OSError:
+            pass
+    return os.getcwd()
 
 
 def same_file(a: str, b: str) -> bool:

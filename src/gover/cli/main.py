@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "gover.cli.toolchains",
     "gover.cli.mod",
     "gover.cli.check",
+    "gover.cli.pins",
     "gover.cli.migrate",
     "gover.cli.hook",
     "gover.cli.proxy",
