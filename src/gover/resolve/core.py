@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gover.errors import ConfigError, GoverError, NotInstalledError
-from gover.fsutil import same_file
+from gover.fsutil import logical_cwd, same_file  # noqa: F401  (logical_cwd: re-exported by gover.resolve)
 from gover.golang import versions
 from gover.golang.goenv import GoEnv
 from gover.gomod import lookup
@@ -66,18 +66,6 @@ class _Failed(Exception):
     def __init__(self, step: Step, error: GoverError, install: str = "") -> None:
         super().__init__(error.message)
         self.step, self.error, self.install = step, error, install
-
-
-def logical_cwd(env: Mapping[str, str]) -> str:
-    """The working directory as Go's ``os.Getwd`` (and the shell's ``$PWD``) names it."""
-    pwd = env.get("PWD", "")
-    if pwd.startswith("/"):
-        try:
-            if os.path.samefile(pwd, "."):
-                return pwd
-        except OSError:
-            pass
-    return os.getcwd()
 
 
 def _ancestors(d: str) -> Iterator[str]:
