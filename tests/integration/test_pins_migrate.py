@@ -11,6 +11,7 @@ loop-variable test's own output lines.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -92,14 +93,19 @@ def world(tmp_path_factory: pytest.TempPathFactory, shared_go_caches: dict[str, 
     for rel, text in {**MODULE_FILES, **PIN_FILES}.items():
         (repo / rel).parent.mkdir(parents=True, exist_ok=True)
         (repo / rel).write_text(text)
-    import os
-
-    env = {**os.environ, **shared_go_caches, "GOPROXY": proxy.as_uri(), "GOSUMDB": "off",
-           "GOVER_HOME": str(base / "gover")}
+    # Built from scratch: this fixture runs before the per-test isolation does.
+    home = base / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GO", "CGO_")) and "proxy" not in k.lower() and k not in ("CC", "CXX")}
+    env.update(shared_go_caches, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+               XDG_CACHE_HOME=str(home / ".cache"), GOENV="off", GOTOOLCHAIN="local",
+               GOPROXY=proxy.as_uri(), GOSUMDB="off",
+               GOVER_SOURCES="official", GOVER_DL_URL="http://127.0.0.1:9/dl/", GOVER_CROSS_VERIFY="off")
     roots = {v: toolchain_root(v) for v in VERSIONS}
     go = roots["1.23.9"] / "bin" / "go"
     subprocess.run([str(go), "mod", "tidy"], cwd=repo / "app", env=env, check=True, capture_output=True)
-    return {"repo": repo, "env": env, "roots": roots, "gover_home": base / "gover"}
+    return {"repo": repo, "env": env, "roots": roots}
 
 
 @pytest.fixture
@@ -110,8 +116,8 @@ def repo(world: dict[str, Any], tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(world: dict[str, Any], gover: Any) -> Any:
-    env = dict(world["env"])
+def run(world: dict[str, Any], gover: Any, tmp_path: Path) -> Any:
+    env = {**world["env"], "GOVER_HOME": str(tmp_path / "gover")}
     for v in VERSIONS:
         assert gover("adopt", str(world["roots"][v]), env=env).code == 0
     return lambda *args: gover(*args, env=env)
