@@ -25,6 +25,16 @@ REQUIRE_TOOLCHAINS = bool(os.environ.get("GOVER_TEST_REQUIRE_TOOLCHAINS") or os.
 ROOT = Path(__file__).resolve().parent.parent
 DEBIAN_GO119 = Path("/usr/lib/go-1.19")
 
+
+def shared_corpus() -> Path:
+    """``shared/corpus/gomod`` beside the checkout (or beside the main checkout, for a git
+    worktree in a subdirectory); may not exist — tests using it skip then."""
+    for base in (ROOT.parent, *ROOT.parents[1:3]):
+        d = base / "shared" / "corpus" / "gomod"
+        if d.is_dir():
+            return d
+    return ROOT.parent / "shared" / "corpus" / "gomod"
+
 _CLEARED_PREFIXES = ("GO", "CGO_", "GOVER_")
 _CLEARED = {"CC", "CXX", "SSL_CERT_FILE", "PIP_INDEX_URL", "VIRTUAL_ENV"}
 

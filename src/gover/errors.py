@@ -23,6 +23,14 @@ class GoverError(Exception):
         return {"error": {"message": self.message, "hint": self.hint, "exit_code": self.exit_code}}
 
 
+def shown(value: object, limit: int = 160) -> str:
+    """``value`` for an error message: a 20,000-character path is cut in the middle."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit // 2]}…{text[-limit // 4:]} ({len(text)} characters)"
+
+
 class UsageError(GoverError):
     """Bad arguments or a malformed value the user gave."""
 

@@ -8,10 +8,10 @@ import fcntl
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from gover.errors import StoreError
+from gover.errors import ConfigError, GoverError, StoreError, shown
 
 if TYPE_CHECKING:  # only in annotations: gomod.lookup imports this module on the resolver's path
     from pathlib import Path
@@ -103,6 +103,21 @@ def rmtree(path: Path) -> None:
         shutil.rmtree(path, onerror=onerror)
 
 
+def logical_cwd(env: Mapping[str, str]) -> str:
+    """The working directory as Go's ``os.Getwd`` (and the shell's ``$PWD``) names it.
+
+    Here rather than in the resolver so that commands which only need the directory
+    (``gover pins``, ``gover check``) do not import the resolver to find it."""
+    pwd = env.get("PWD", "")
+    if pwd.startswith("/"):
+        try:
+            if os.path.samefile(pwd, "."):
+                return pwd
+        except OSError:
+            pass
+    return os.getcwd()
+
+
 def same_file(a: str, b: str) -> bool:
     """``os.path.samefile``, False when either cannot be stat'ed."""
     try:
@@ -118,3 +133,51 @@ def tree_size(path: Path) -> int:
             with contextlib.suppress(OSError):
                 total += os.lstat(os.path.join(root, name)).st_blocks * 512
     return total
+
+
+def path_error(e: OSError, path: object, doing: str = "read") -> GoverError:
+    """A one-line ConfigError for a path the user gave that cannot be used."""
+    return ConfigError(f"cannot {doing} {shown(path)}: {_reason(e)}")
+
+
+class UnreadableFile(ConfigError):
+    """A file the user named that cannot be read as one: ``<path>: <reason>``."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path, self.reason = shown(path), reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+def read_regular(path: str | os.PathLike[str], what: str, limit: int) -> bytes:
+    """The content of the regular file ``path`` (at most ``limit`` bytes), else an
+    UnreadableFile: missing, a directory, a device or FIFO (opened without blocking,
+    so a FIFO never hangs and /dev/zero is never read), unreadable or too large."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise UnreadableFile(path, _reason(e)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UnreadableFile(path, f"is a directory; give {what}")
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableFile(path, f"not a regular file; give {what}")
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:
+                raise UnreadableFile(path, f"larger than {limit} bytes; give {what}")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as e:
+        raise UnreadableFile(path, _reason(e)) from None
+    finally:
+        os.close(fd)
+
+
+def _reason(e: OSError) -> str:
+    if isinstance(e, FileNotFoundError):
+        return "no such file"
+    if e.errno == errno.ENAMETOOLONG:
+        return "the name is too long"
+    return str(e.strerror or e)

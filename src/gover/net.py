@@ -21,7 +21,6 @@ import errno
 import functools
 import hashlib
 import http.client
-import math
 import os
 import socket
 import ssl
@@ -35,12 +34,13 @@ from pathlib import Path
 from typing import IO
 
 from gover import __version__, transport
-from gover.errors import ConfigError, NetworkError, NotFoundError, VerificationError
+from gover.errors import NetworkError, NotFoundError, VerificationError
 from gover.fsutil import store_error
 from gover.hashing import sha256_mismatch, sha256_stream
 
 Progress = Callable[[int, "int | None"], None]  # (bytes done, total or None)
 _CHUNK = 1 << 18
+MAX_DOWNLOAD = 2 << 30  # for a source that announces no size: no Go release comes near
 
 
 class TransientError(NetworkError):
@@ -55,6 +55,10 @@ class HTTPStatusError(NetworkError):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class DeadlineExceeded(NetworkError):
+    """The whole download took longer than its deadline: no retry."""
 
 
 class BadResponse(NetworkError):
@@ -75,25 +79,14 @@ class Client:
     backoff: float = 0.5
     on_retry: Callable[[NetworkError, float], None] | None = None  # (failure, seconds to wait)
 
+    deadline: float | None = None  # seconds per download, retries included (None: by size)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Client:
-        def num(key: str, default: float, accepted: str, *, positive: bool = False) -> float:
-            raw = env.get(key, "")
-            if not raw:
-                return default
-            try:
-                value = float(raw)
-            except ValueError:
-                raise ConfigError(f"{key}={raw!r} is not a number") from None
-            # A negative retry count used to end in "unreachable", a zero timeout makes
-            # sockets non-blocking, and int(inf) raises.
-            if not math.isfinite(value) or value < 0 or (positive and value == 0):
-                raise ConfigError(f"{key}={raw!r} is out of range; accepted: {accepted}")
-            return value
+        from gover import settings
 
-        return cls(env, int(num("GOVER_HTTP_RETRIES", 4, "a number of 0 or more")),
-                   num("GOVER_HTTP_TIMEOUT", 30.0, "a number of seconds above 0", positive=True),
-                   num("GOVER_HTTP_BACKOFF", 0.5, "a number of seconds, 0 or more"))
+        return cls(env, settings.http_retries(env), settings.http_timeout(env),
+                   settings.http_backoff(env), deadline=settings.http_deadline(env))
 
     @functools.cached_property
     def _opener(self) -> urllib.request.OpenerDirector:
@@ -104,21 +97,27 @@ class Client:
     # --- low level -------------------------------------------------------------
 
     def open(self, url: str, headers: Mapping[str, str] | None = None,
-             timeout: float | None = None,
-             redirects: list[str] | None = None) -> http.client.HTTPResponse:
+             timeout: float | None = None, redirects: list[str] | None = None,
+             deadline: transport.Deadline | None = None) -> http.client.HTTPResponse:
         """One request, no retries; raises the classified gover errors.
 
-        With ``redirects``, every redirect target followed is appended to it.
+        With ``redirects``, every redirect target followed is appended to it; with
+        ``deadline``, its sockets are cut when it passes.
         """
         req = urllib.request.Request(url, headers={"User-Agent": f"gover/{__version__}",
                                                    **(headers or {})})
         if redirects is not None:
             transport.record_redirects(req, redirects)
+        if deadline is not None:
+            transport.watch_with(req, deadline)
         try:
             resp = self._opener.open(req, timeout=timeout or self.timeout)
         except urllib.error.HTTPError as e:
             e.close()
-            msg = f"{redact(url)}: {e.code} {e.reason}"
+            if 300 <= e.code < 400:  # urllib's loop message runs over three lines
+                raise BadResponse(f"{redact(url)}: too many redirects (a redirect loop?)") from None
+            reason = " ".join(str(e.reason).split())
+            msg = f"{redact(url)}: {e.code} {reason}"
             if e.code in (404, 410):
                 raise NotFoundStatus(msg, e.code) from None
             raise HTTPStatusError(msg, e.code) from None
@@ -126,51 +125,74 @@ class Client:
             raise connection_error(url, e.reason) from None
         except (OSError, http.client.HTTPException) as e:
             raise connection_error(url, e) from None
+        except ValueError as e:  # urllib refuses a URL it cannot parse
+            raise BadResponse(f"{redact(url)}: not a usable URL ({e})") from None
         return resp  # type: ignore[no-any-return]
 
-    def _with_retries(self, url: str, attempt: Callable[[], object]) -> object:
+    def _with_retries(self, url: str, attempt: Callable[[], object],
+                      deadline: transport.Deadline) -> object:
         delay = self.backoff
         n = 0
-        while True:
-            try:
-                return attempt()
-            except NetworkError as e:
-                if n >= self.retries or not transient(e):
-                    raise
-                if self.on_retry is not None:
-                    self.on_retry(e, delay)
-            n += 1
-            time.sleep(delay)
-            delay *= 2
+        try:
+            while True:
+                try:
+                    return attempt()
+                except NetworkError as e:
+                    if deadline.expired:
+                        raise _deadline_error(url, deadline) from None
+                    if n >= self.retries or not transient(e) or deadline.remaining() <= delay:
+                        raise
+                    if self.on_retry is not None:
+                        self.on_retry(e, delay)
+                n += 1
+                time.sleep(delay)
+                delay *= 2
+        finally:
+            deadline.cancel()
+
+    def _deadline(self, expected_bytes: int | None) -> transport.Deadline:
+        return transport.Deadline(self.deadline, expected_bytes)
 
     # --- high level ------------------------------------------------------------
 
     def get_bytes(self, url: str, limit: int = 64 << 20) -> bytes:
-        """GET a small document (an index, a list), with retries."""
+        """GET a small document (an index, a list), with retries, within one deadline."""
+        deadline = self._deadline(limit)
 
         def attempt() -> bytes:
-            with self.open(url) as resp:
+            with self.open(url, deadline=deadline) as resp:
+                length = _content_length(resp)
+                if length is not None:
+                    if length > limit:
+                        raise BadResponse(f"{redact(url)}: response larger than {limit} bytes "
+                                          f"(it announces {length})")
+                    deadline.fit(length)
                 try:
                     data = resp.read(limit + 1)
                 except (OSError, http.client.HTTPException) as e:
                     raise connection_error(url, e) from None
-                length = resp.headers.get("Content-Length", "")
+            if deadline.expired:  # the cut socket reads as an early end: not the document
+                raise _deadline_error(url, deadline)
             if len(data) > limit:
                 raise BadResponse(f"{redact(url)}: response larger than {limit} bytes")
             # read(n) returns what arrived before the peer closed, without IncompleteRead.
-            if length.isdigit() and len(data) < int(length):
+            if length is not None and len(data) < length:
                 raise TransientError(f"{redact(url)}: connection closed after {len(data)} of "
                                      f"{length} bytes")
             return data
 
-        return self._with_retries(url, attempt)  # type: ignore[return-value]
+        return self._with_retries(url, attempt, deadline)  # type: ignore[return-value]
 
     def download(self, url: str, dest: Path, *, sha256: str | None = None,
-                 size: int | None = None, progress: Progress | None = None) -> str:
+                 size: int | None = None, max_size: int = MAX_DOWNLOAD,
+                 progress: Progress | None = None) -> str:
         """Download ``url`` to ``dest`` via ``dest.partial``, resuming it if present.
 
         Hashes while streaming; returns the hex SHA-256.  With ``sha256`` given, a
         mismatch deletes the file and raises VerificationError naming both hashes.
+        The body may not exceed ``size`` (what the index announces: more is a
+        VerificationError) or else ``max_size`` (a BadResponse): the transfer stops
+        the moment it would, and the partial file is deleted.
         """
         partial = dest.with_name(dest.name + ".partial")
         try:
@@ -178,7 +200,10 @@ class Client:
         except OSError as e:
             raise store_error(e, dest.parent) from e
         state = _HashedFile(partial)
-        self._with_retries(url, lambda: self._download_once(url, state, size, progress))
+        deadline = self._deadline(size if size is not None else max_size)
+        cap = _Cap(url, size, max_size)
+        self._with_retries(url, lambda: self._download_once(url, state, cap, deadline, progress),
+                           deadline)
         digest = state.hexdigest()
         if sha256 and digest != sha256.lower():
             partial.unlink(missing_ok=True)
@@ -187,17 +212,18 @@ class Client:
         os.replace(partial, dest)
         return digest
 
-    def _download_once(self, url: str, state: _HashedFile, size: int | None,
-                       progress: Progress | None) -> None:
+    def _download_once(self, url: str, state: _HashedFile, cap: _Cap,
+                       deadline: transport.Deadline, progress: Progress | None) -> None:
+        size = cap.size
         have = state.size_on_disk()
-        if size is not None and have > size:
+        if have > cap.limit:
             state.reset()
             have = 0
         if size is not None and have == size and have > 0:
             return
         headers = {"Range": f"bytes={have}-"} if have else {}
         try:
-            resp = self.open(url, headers)
+            resp = self.open(url, headers, deadline=deadline)
         except HTTPStatusError as e:
             if e.status == 416:  # our partial file is no prefix of theirs: start over
                 state.reset()
@@ -214,15 +240,52 @@ class Client:
             else:
                 state.reset()
                 have = 0
-            length = resp.headers.get("Content-Length")
-            total = size if size is not None else (have + int(length) if length else None)
-            state.append_from(resp, url, total, progress)
+            length = _content_length(resp)
+            if length is not None:
+                cap.check(have + length, state, announced=True)
+                if size is None:
+                    deadline.fit(have + length)
+            total = size if size is not None else (have + length if length is not None else None)
+            state.append_from(resp, url, total, progress, cap)
+        if deadline.expired:
+            raise _deadline_error(url, deadline)
         got = state.size_on_disk()
         if total is not None and got < total:
             raise TransientError(f"{redact(url)}: connection closed after {got} of {total} bytes")
         if size is not None and got != size:
             state.reset()
             raise VerificationError(f"{redact(url)}: expected {size} bytes, got {got}")
+
+
+class _Cap:
+    """The most bytes a download may have: the announced ``size``, else ``max_size``."""
+
+    def __init__(self, url: str, size: int | None, max_size: int) -> None:
+        self.url, self.size = url, size
+        self.limit = size if size is not None else max_size
+
+    def check(self, n: int, state: _HashedFile, *, announced: bool = False) -> None:
+        if n <= self.limit:
+            return
+        state.reset()
+        what = f"announces {n} bytes" if announced else f"sent more than {self.limit} bytes"
+        where = redact(self.url)
+        if self.size is not None:
+            raise VerificationError(f"{where} {what}, but the index says the file has {self.size}; "
+                                    "the partial download was deleted")
+        raise BadResponse(f"{where} {what}, more than the {self.limit} gover accepts for it; "
+                          "the partial download was deleted")
+
+
+def _content_length(resp: http.client.HTTPResponse) -> int | None:
+    raw = resp.headers.get("Content-Length", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _deadline_error(url: str, deadline: transport.Deadline) -> NetworkError:
+    how = "GOVER_HTTP_DEADLINE" if deadline.explicit else \
+        "the default for its size; set GOVER_HTTP_DEADLINE to change it"
+    return DeadlineExceeded(f"{redact(url)}: not done after {deadline.seconds:.0f} s ({how})")
 
 
 class _HashedFile:
@@ -252,7 +315,7 @@ class _HashedFile:
             self.hashed = f.tell()
 
     def append_from(self, resp: IO[bytes], url: str, total: int | None,
-                    progress: Progress | None) -> None:
+                    progress: Progress | None, cap: _Cap) -> None:
         self._catch_up()
         try:
             with open(self.path, "ab") as out:
@@ -263,6 +326,7 @@ class _HashedFile:
                         raise connection_error(url, e) from None
                     if not chunk:
                         break
+                    cap.check(self.hashed + len(chunk), self)
                     out.write(chunk)
                     self.hasher.update(chunk)
                     self.hashed += len(chunk)

@@ -28,12 +28,11 @@ class Paths:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Paths:
+        from gover import settings
+
+        home = settings.home(env)
         raw = env.get("GOVER_HOME", "")
-        if raw:
-            home = Path(raw).expanduser()
-            if not home.is_absolute():
-                raise ConfigError(f"GOVER_HOME={raw!r} is not an absolute path")
-        else:
+        if home is None:
             home = user_home(env) / ".gover"
         _refuse_non_directory(home, f"GOVER_HOME={raw}" if raw else f"{home} (GOVER_HOME's default)")
         return cls(home)

@@ -16,12 +16,12 @@ import pytest
 
 from gover.gomod.editjson import edit_json
 from gover.gomod.modfile import ModFileError
-from tests.conftest import ROOT, debian_go119, toolchain_root
+from tests.conftest import debian_go119, shared_corpus, toolchain_root
 from tests.support.modcases import CASES
 
 pytestmark = pytest.mark.integration
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "gomod"
+CORPUS = shared_corpus()
 RELEASES = ["1.25.5", "1.23.9", "1.22.10", "1.21.13", "1.19"]
 
 

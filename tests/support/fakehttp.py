@@ -97,8 +97,12 @@ class FakeClient:
         return self._reply(url).body[:limit]
 
     def download(self, url: str, dest: Path, *, sha256: str | None = None, size: int | None = None,
-                 progress: object = None) -> str:
+                 max_size: int | None = None, progress: object = None) -> str:
         body = self._reply(url).body
+        if max_size is not None and len(body) > max_size:
+            from gover.net import BadResponse
+
+            raise BadResponse(f"{url} sent more than {max_size} bytes")
         digest = hashlib.sha256(body).hexdigest()
         if sha256 and digest != sha256.lower():
             raise VerificationError(f"checksum mismatch for {dest.name}: expected sha256 "

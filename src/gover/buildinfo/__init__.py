@@ -34,7 +34,8 @@ class NotGoBinary(GoverError):
 def read_file(name: str) -> BuildInfo:
     """debug/buildinfo.ReadFile(name)."""
     try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # O_NONBLOCK: a FIFO named here must not hang the scan (it reads as empty)
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
     except OSError as e:
         cause = f"open {name}: {os_strerror(e)}"
         raise NotGoBinary(f"could not read Go build info: {cause}", file=name, cause=cause,

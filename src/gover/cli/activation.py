@@ -132,7 +132,10 @@ def cmd_init(args: argparse.Namespace, ctx: Ctx) -> int:
 
 def cmd_rehash(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.shell import shims
+    from gover.toolchain.store import Store
 
+    if not args.dry_run:
+        Store(ctx.paths).tidy()
     r = shims.rehash(ctx.paths, dry_run=args.dry_run)
     if args.json:
         ctx.json(r.to_json())

@@ -40,7 +40,7 @@ def add_check_args(q: argparse.ArgumentParser) -> None:
     q.add_argument("--go", metavar="VERSION", help="the oldest Go that must parse the files")
     q.add_argument("--skip", metavar="CODES", default="",
                    help="comma-separated checks to skip (parse, work-go, pin, go-drift, toolchain-drift, "
-                   "dep-drift, pseudo, local-replace, vendor, gosum, workspace, tidy)")
+                   "dep-drift, pseudo, local-replace, vendor, gosum, workspace, tidy, pins)")
     q.add_argument("--no-go", action="store_true", help="do not run go (skips the tidy check)")
     q.add_argument("--offline", action="store_true",
                    help="run go with GOPROXY=off: only the module cache is used")

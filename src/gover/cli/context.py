@@ -39,7 +39,7 @@ class Ctx:
         """Where the command runs, named as Go's ``os.Getwd`` and the resolver name it
         ($PWD when it is this directory, else the physical path).  Every command uses
         this one answer, so doctor, cache and matrix agree with ``gover current``."""
-        from gover.resolve import logical_cwd
+        from gover.fsutil import logical_cwd
 
         return Path(logical_cwd(self.env))
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "gover.cli.toolchains",
     "gover.cli.mod",
     "gover.cli.check",
+    "gover.cli.pins",
     "gover.cli.migrate",
     "gover.cli.hook",
     "gover.cli.proxy",
@@ -91,7 +92,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return 0
     ctx = Ctx(env=env, stdout=out, stderr=err, quiet=args.quiet, color=args.color)
     try:
-        return int(args.func(args, ctx) or 0)
+        return _run(args, ctx)
     except GoverError as e:
         if _wants_json(args):
             ctx.json(e.to_json())  # scripts reading stdout get a document either way
@@ -112,11 +113,40 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
               "(set GOVER_DEBUG=1 for a traceback)", file=err)
         return 3
 
+
+def _run(args: argparse.Namespace, ctx: Ctx) -> int:
+    try:
+        return int(args.func(args, ctx) or 0)
+    except BrokenPipeError:
+        raise
+    except OSError as e:  # the environment, not a bug: a path or device that cannot be used
+        from gover.fsutil import path_error
+
+        raise path_error(e, e.filename if e.filename is not None else "a file", "use") from e
+
+
+def _raw_bytes_out(err: UnicodeError) -> tuple[str | bytes, int]:
+    """Encode what the stream's codec cannot: a file's invalid byte (a lone surrogate
+    from surrogateescape) as that very byte, anything else as UTF-8 — what ``go``
+    writes whatever the locale or PYTHONIOENCODING says."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    text = err.object[err.start:err.end]
+    return text.encode("utf-8", "surrogateescape"), err.end
+
+
 def _wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False)) or getattr(args, "format", None) == "json"
 
 
 def entry() -> None:
+    import codecs
+
+    codecs.register_error("gover-raw", _raw_bytes_out)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="gover-raw")
     code = main()
     try:
         sys.stdout.flush()

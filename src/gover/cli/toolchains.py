@@ -228,7 +228,9 @@ def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.toolchain.listing import list_installed
     from gover.toolchain.store import Store
 
-    listed = list_installed(Store(ctx.paths))
+    store = Store(ctx.paths)
+    store.tidy()  # leftovers of crashed runs are never listed, and go now
+    listed = list_installed(store)
     if args.json:
         ctx.json(listed.to_json())
         return 0

@@ -23,6 +23,7 @@ _GO_RE = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+
 @dataclass(frozen=True)
 class Dialect:
     minor: int  # Go 1.N
+    work: bool = False  # go.work: Go 1.22 words its go/toolchain errors as 1.21 did
 
     def knows(self, verb: str) -> bool:
         since = {"toolchain": 21, "godebug": 23, "tool": 24, "ignore": 25}.get(verb)
@@ -32,14 +33,22 @@ class Dialect:
         return bool((_GO_RE if self.minor >= 21 else _GO_RE_OLD).match(v))
 
     @property
+    def _new_formats(self) -> bool:
+        # x/mod changed the go.mod texts in Go 1.22 and the go.work ones only in 1.23.
+        return self.minor >= (23 if self.work else 22)
+
+    @property
     def go_format(self) -> str:
-        return "1.23.0" if self.minor >= 22 else "1.23"
+        return "1.23.0" if self._new_formats else "1.23"
 
     @property
     def toolchain_format(self) -> str:
         if self.minor >= 23:
             return "go1.23.0 or default"
-        return "go1.23.0 or local" if self.minor == 22 else "go1.23 or local"
+        return "go1.23.0 or local" if self._new_formats else "go1.23 or local"
+
+    def for_work(self) -> Dialect:
+        return Dialect(self.minor, work=True)
 
     @property
     def dir_hint(self) -> str:

@@ -62,6 +62,7 @@ def _add(f: WorkFile, line: Line, verb: str, args: list[str], dialect: Dialect) 
 
 def parse_work(name: str, data: bytes | str, *, go_version: str | None = None) -> WorkFile:
     dialect, syntax = read_syntax(name, data, go_version)
+    dialect = dialect.for_work()
     f = WorkFile(syntax)
     errors: list[ParseError] = []
 

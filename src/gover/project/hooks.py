@@ -65,6 +65,12 @@ class HookResult:
 
 def hooks_dir(repo: Path) -> Path:
     """Where git runs hooks from (honours core.hooksPath and worktrees)."""
+    import os
+
+    if not os.path.isdir(repo):
+        from gover.errors import shown
+
+        raise ConfigError(f"{shown(repo)} is not a directory; give the repository to install the hook in")
     try:
         out = subprocess.run(["git", "rev-parse", "--git-path", "hooks"], cwd=repo, capture_output=True,
                              text=True, check=True).stdout.strip()

@@ -1,35 +1,33 @@
-"""Move every module of a repository or workspace to another Go version, and back.
+"""Move every Go pin of a repository or workspace to another Go version, and back.
 
-``plan`` computes the new bytes of every go.mod, go.work, ``.go-version`` and
-``.tool-versions`` (only the version tokens change: comments and layout stay);
-``apply`` first saves every module file of the repository under
-``$GOVER_HOME/migrations/<id>/`` and then writes; ``undo`` puts every saved file
-back byte for byte and removes the ones that did not exist (a go.work.sum that
-a validation build created, say).
+``plan`` computes the new bytes of every go.mod and go.work (the go line; the
+toolchain line) and of every other pin ``gover pins`` finds — .go-version,
+.tool-versions, mise, Dockerfiles, CI files, devcontainers, golangci-lint, Makefiles —
+editing only the version text, each at its own granularity (project/pins/rewrite.py).
+Exact pins get a release that exists (project/migrate_target.py), never a language
+version.  Nothing is written here: migrate_run validates in a scratch copy first, and
+migrate_backup writes (after a backup that ``--undo`` restores).
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import re
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from gover.errors import ConfigError, NotFoundError, UsageError
-from gover.fsutil import rmtree, write_atomic
+from gover.errors import ConfigError, UsageError
 from gover.golang import versions
 from gover.gomod import writer
 from gover.gomod.modfile import TOOLCHAIN_RE, ModFileError, parse_mod
 from gover.gomod.workfile import parse_work
-from gover.paths import Paths
+from gover.project.migrate_backup import UndoResult, apply, latest_backup, undo
+from gover.project.pins.scan import KINDS
 from gover.project.repo import Repo
 
-if TYPE_CHECKING:
-    from gover.project.migrate_validate import Validation
+__all__ = ["KINDS", "Change", "Plan", "UndoResult", "apply", "check_target", "kinds_from", "latest_backup",
+           "plan", "undo"]
 
 _GO_RE = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$")
 
@@ -47,32 +45,22 @@ class Change:
             self.old.decode("utf-8", "replace").splitlines(keepends=True),
             self.new.decode("utf-8", "replace").splitlines(keepends=True), "a/" + name, "b/" + name))
 
+    def to_json(self, root: Path) -> dict[str, str]:
+        return {"file": str(self.path), "what": self.what, "diff": self.diff(root)}
+
 
 @dataclass
 class Plan:
     repo: Repo
     go: str
     toolchain: str | None  # None: leave toolchain lines alone unless they became pointless
+    release: str = ""  # the release exact pins name, "go1.22.10"
     changes: list[Change] = field(default_factory=list)
     blockers: list[str] = field(default_factory=list)  # lines the target Go cannot parse
-
-
-@dataclass
-class Migration:
-    """What ``gover migrate`` did: the plan, the backup once applied, the validation once run."""
-
-    plan: Plan
-    dry_run: bool
-    backup: Path | None = None
-    validation: Validation | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        p = self.plan
-        return {"dry_run": self.dry_run, "go": p.go, "toolchain": p.toolchain,
-                "changes": [{"file": str(c.path), "what": c.what, "diff": c.diff(p.repo.root)}
-                            for c in p.changes],
-                "blockers": p.blockers, "backup": str(self.backup) if self.backup else None,
-                "validation": self.validation.to_json() if self.validation else None}
+    skipped: list[str] = field(default_factory=list)  # pins left alone, each with why
+    refused: list[str] = field(default_factory=list)  # pins that must change but cannot be written
+    problems: list[str] = field(default_factory=list)  # pin files that do not parse (left alone)
+    notes: list[str] = field(default_factory=list)  # what the user may not expect
 
 
 def check_target(go: str, toolchain: str | None) -> None:
@@ -80,6 +68,20 @@ def check_target(go: str, toolchain: str | None) -> None:
         raise UsageError(f"invalid --go {go!r}: expected a go line version like 1.22 or 1.22.0")
     if toolchain not in (None, "none") and not TOOLCHAIN_RE.match(toolchain):
         raise UsageError(f"invalid --toolchain {toolchain!r}: expected goX.Y.Z (like go1.22.10) or none")
+    if toolchain not in (None, "none") and versions.minor_of(go) < (1, 21):
+        raise UsageError(f"go {go} predates toolchain lines (Go 1.21); use --toolchain none")
+
+
+def kinds_from(only: str | None, skip: str | None) -> set[str]:
+    """The pin kinds ``--only``/``--skip`` (comma-separated) leave to migrate."""
+    def parse(text: str, flag: str) -> set[str]:
+        got = {k.strip() for k in text.split(",") if k.strip()}
+        bad = sorted(got - set(KINDS))
+        if bad:
+            raise UsageError(f"{flag}: unknown pin kind {bad[0]!r}", "kinds: " + ", ".join(KINDS))
+        return got
+    chosen = parse(only, "--only") if only else set(KINDS)
+    return chosen - (parse(skip, "--skip") if skip else set())
 
 
 def _toolchain_edit(name: str, data: bytes, current: str | None, go: str,
@@ -99,14 +101,17 @@ def _toolchain_edit(name: str, data: bytes, current: str | None, go: str,
     return data, ""
 
 
-def plan(repo: Repo, go: str, toolchain: str | None) -> Plan:
+def plan(repo: Repo, go: str, toolchain: str | None, *, release: str | Callable[[str | None], str],
+         kinds: set[str] | None = None, force: bool = False) -> Plan:
+    """The changes for go line ``go``; ``release`` is the release exact pins name, or a
+    function of the toolchain line in effect after the go.mod edits that returns it."""
     check_target(go, toolchain)
+    kinds = set(KINDS) if kinds is None else kinds
     p = Plan(repo, go, toolchain)
-    if toolchain not in (None, "none") and versions.minor_of(go) < (1, 21):
-        raise UsageError(f"go {go} predates toolchain lines (Go 1.21); use --toolchain none")
     files: list[tuple[Path, bool]] = [(m / "go.mod", False) for m in repo.modules]
     if repo.work:
         files.append((repo.work, True))
+    effective: dict[Path, str | None] = {}
     for path, is_work in files:
         data = path.read_bytes()
         name = str(path)
@@ -114,17 +119,62 @@ def plan(repo: Repo, go: str, toolchain: str | None) -> Plan:
             f = parse_work(name, data) if is_work else parse_mod(name, data)
         except ModFileError as e:
             raise ConfigError(str(e), "fix it first (gover mod parse shows Go's errors)") from None
-        old_go = f.go
-        new = writer.set_go(name, data, go) if f.go != go else data
-        whats = [f"go {old_go or '-'} → {go}"] if f.go != go else []
-        new, what = _toolchain_edit(name, new, f.toolchain, go, toolchain)
-        whats += [what] if what else []
+        new, whats = data, []
+        if "gomod" in kinds:
+            if f.go != go:
+                new, whats = writer.set_go(name, data, go), [f"go {f.go or '-'} → {go}"]
+            new, what = _toolchain_edit(name, new, f.toolchain, go, toolchain)
+            whats += [what] if what else []
         if new != data:
             p.changes.append(Change(path, data, new, "; ".join(whats)))
         p.blockers += _blockers(name, new, is_work, go)
-    for pin in repo.pins:
-        _plan_pin(p, pin, toolchain)
+        effective[path] = _toolchain_of(name, new, is_work)
+    governing = _governing(repo, effective)
+    rel = release(governing) if callable(release) else release
+    if toolchain is None and governing and versions.minor_of(governing) > versions.minor_of(go):
+        p.notes.append(f"toolchain {governing} is kept (it is above go {go}), so Go still builds with it; "
+                       f"--toolchain none (or --toolchain go{versions.lang(go)}.N) moves it too")
+    p.release = versions.toolchain_name(rel)
+    _plan_pins(p, kinds, force)
     return p
+
+
+def _toolchain_of(name: str, data: bytes, is_work: bool) -> str | None:
+    try:
+        f = parse_work(name, data) if is_work else parse_mod(name, data)
+    except ModFileError:
+        return None
+    return f.toolchain if f.toolchain and f.toolchain != "default" else None
+
+
+def _governing(repo: Repo, effective: dict[Path, str | None]) -> str | None:
+    """The toolchain line Go switches to at the root: go.work's, else the root go.mod's."""
+    if repo.work is not None:
+        return effective.get(repo.work)
+    if repo.root / "go.mod" in effective:
+        return effective[repo.root / "go.mod"]
+    tcs = [t for t in effective.values() if t]
+    return max(tcs, key=versions.sort_key) if tcs else None
+
+
+def _plan_pins(p: Plan, kinds: set[str], force: bool) -> None:
+    from gover.project.pins.rewrite import Target
+    from gover.project.pins.rewrite import plan as rewrite
+    from gover.project.pins.scan import scan
+
+    found = scan(p.repo.root, kinds=tuple(k for k in KINDS if k in kinds and k != "gomod"))
+    out = rewrite(found, Target(p.go, versions.strip_go(p.release)), kinds=kinds, force=force)
+    for e in out.edits.values():
+        path = found.root / e.rel
+        p.changes.append(Change(path, e.old.encode("utf-8", "surrogateescape"),
+                                e.new.encode("utf-8", "surrogateescape"), "; ".join(e.what)))
+    p.skipped = [f"{pin.rel}:{pin.line}: {pin.text}: {why}" for pin, why in out.skipped]
+    lines: dict[tuple[str, str], list[str]] = {}
+    for pin, why in out.refused:
+        lines.setdefault((pin.rel, why), []).append(str(pin.line))
+    p.refused = [f"{rel}: {why} (line {', '.join(ns)})" for (rel, why), ns in lines.items()]
+    p.problems = [f"{pr.rel}:{pr.line}: {pr.message}" if pr.line else f"{pr.rel}: {pr.message}"
+                  for pr in found.problems]
 
 
 def _blockers(name: str, data: bytes, is_work: bool, go: str) -> list[str]:
@@ -137,104 +187,3 @@ def _blockers(name: str, data: bytes, is_work: bool, go: str) -> list[str]:
     except ModFileError as e:
         return [str(x) for x in e.errors]
     return []
-
-
-def _plan_pin(p: Plan, pin: Path, toolchain: str | None) -> None:
-    want = versions.strip_go(toolchain) if toolchain not in (None, "none") else p.go
-    data = pin.read_bytes()
-    text = data.decode("utf-8", "surrogateescape")
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        body = line.split("#", 1)[0]
-        parts = body.split()
-        if not parts:
-            continue
-        if pin.name == ".go-version":
-            old = parts[0]
-            lines[i] = line.replace(old, ("go" if old.startswith("go") else "") + want, 1)
-            break
-        if parts[0] in ("golang", "go") and len(parts) > 1:
-            old = parts[1]
-            lines[i] = line.replace(old, ("go" if old.startswith("go") else "") + want, 1)
-            break
-    new = "\n".join(lines).encode("utf-8", "surrogateescape")
-    if new != data:
-        p.changes.append(Change(pin, data, new, f"pin → {want}"))
-
-
-# --- backup, apply, undo ---------------------------------------------------------------
-
-def _migrations(paths: Paths) -> Path:
-    return paths.home / "migrations"
-
-
-def _repo_key(root: Path) -> str:
-    return hashlib.sha256(str(root).encode()).hexdigest()[:16]
-
-
-def apply(p: Plan, paths: Paths) -> Path:
-    """Back up every module file of the repository, then write the planned changes."""
-    stamp = f"{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**9:09d}"
-    backup = _migrations(paths) / f"{_repo_key(p.repo.root)}-{stamp}"
-    files = backup / "files"
-    files.mkdir(parents=True)
-    candidates = set(p.repo.all_files()) | {c.path for c in p.changes}
-    for m in p.repo.modules:
-        candidates |= {m / "go.sum", m / "vendor" / "modules.txt"}
-    if p.repo.work:
-        candidates.add(p.repo.work.with_name("go.work.sum"))
-    entries = []
-    for i, f in enumerate(sorted(candidates)):
-        existed = f.is_file()
-        if existed:
-            (files / str(i)).write_bytes(f.read_bytes())
-        entries.append({"path": str(f), "existed": existed, "blob": str(i)})
-    manifest = {"schema": 1, "root": str(p.repo.root), "go": p.go, "toolchain": p.toolchain,
-                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "files": entries}
-    write_atomic(backup / "manifest.json", json.dumps(manifest, indent=2))
-    for c in p.changes:
-        write_atomic(c.path, c.new, mode=c.path.stat().st_mode & 0o777)
-    return backup
-
-
-def latest_backup(root: Path, paths: Paths) -> Path:
-    base = _migrations(paths)
-    found = sorted(base.glob(_repo_key(root.resolve()) + "-*")) if base.is_dir() else []
-    found = [b for b in found if (b / "manifest.json").is_file()]
-    if not found:
-        raise NotFoundError(f"no migration of {root} to undo", "gover migrate keeps one backup per run")
-    return found[-1]
-
-
-@dataclass
-class UndoResult:
-    backup: Path
-    restored: list[Path]
-    removed: list[Path]
-    dry_run: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {"dry_run": self.dry_run, "restored": [str(p) for p in self.restored],
-                "removed": [str(p) for p in self.removed]}
-
-
-def undo(root: Path, paths: Paths, *, dry_run: bool = False) -> UndoResult:
-    backup = latest_backup(root, paths)
-    manifest = json.loads((backup / "manifest.json").read_text())
-    restored, removed = [], []
-    for e in manifest["files"]:
-        path = Path(e["path"])
-        if e["existed"]:
-            data = (backup / "files" / e["blob"]).read_bytes()
-            if not path.is_file() or path.read_bytes() != data:
-                restored.append(path)
-                if not dry_run:
-                    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-                    write_atomic(path, data, mode=mode)
-        elif path.exists():
-            removed.append(path)
-            if not dry_run:
-                path.unlink()
-    if not dry_run:
-        rmtree(backup)
-    return UndoResult(backup, restored, removed, dry_run)

@@ -6,7 +6,8 @@ Categories (each its own module under ``gover.project.checks``, registered in
 ``CATEGORIES`` below): ``parse`` (here: a file Go rejects, with Go's message as the
 release that runs prints it), golines (``work-go``, ``pin``, ``go-drift``,
 ``toolchain-drift``), deps (``dep-drift``, ``pseudo``), replaces (``local-replace``),
-vendor, sums (``gosum``), workspace, and tidy (runs go; only with ``Options.run_go``).
+vendor, sums (``gosum``), workspace, tidy (runs go; only with ``Options.run_go``), and
+pins (CI, image, mise and Makefile pins against the go/toolchain lines: project/pins/check.py).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from gover.gomod.modfile import ModFileError, parse_mod
 from gover.gomod.workfile import parse_work
 from gover.project.checks import deps, golines, replaces, sums, tidy, vendor, workspace
 from gover.project.checks.base import Checker, Finding, Module, Options, at_least
+from gover.project.pins import check as pins
 from gover.project.repo import Repo
 
 # One line per category; the order is the order of the report.
-CATEGORIES = (golines, deps, replaces, vendor, sums, workspace, tidy)
+CATEGORIES = (golines, deps, replaces, vendor, sums, workspace, tidy, pins)
 ALL_CODES: tuple[str, ...] = ("parse",) + tuple(code for cat in CATEGORIES for code in cat.CODES)
 GO_CODES = tuple(code for cat in CATEGORIES if getattr(cat, "RUNS_GO", False) for code in cat.CODES)
 

@@ -73,6 +73,8 @@ def inspect(file: str) -> Facts:
                        f"cannot read {file}: {os_strerror(e)}")
     if stat.S_ISDIR(st.st_mode):
         return _failed(facts, DIRECTORY, f"{file} is a directory: name the binaries in it (e.g. {file}/*)")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block, /dev/zero never ends
+        return _failed(facts, UNREADABLE, f"cannot read {file}: not a regular file")
     try:
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError as e:

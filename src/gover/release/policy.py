@@ -115,11 +115,16 @@ def load(path: Path) -> Policy:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
 
+    from gover.fsutil import UnreadableFile, read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise ConfigError(f"cannot read policy file {path}: {reason}") from None
+        raw = read_regular(path, "a policy file (gover-release.toml)", 16 << 20)
+    except UnreadableFile as e:
+        raise ConfigError(f"cannot read policy file {e.path}: {e.reason}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"cannot read policy file {path}: {e}") from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gover.errors import ConfigError, NotInstalledError
+from gover.fsutil import logical_cwd
 from gover.golang import gotoolchain, versions
 from gover.golang.goenv import GoEnv, Setting, read_env_file
 from gover.gomod import lookup
@@ -23,18 +24,6 @@ __all__ = ["Resolution", "Step", "logical_cwd", "program_path", "resolve", "reso
            "system_program"]
 
 GOTOOLCHAIN_FORMS = "set GOTOOLCHAIN to auto, local, path, go1.X.Y, go1.X.Y+auto or go1.X.Y+path"
-
-
-def logical_cwd(env: Mapping[str, str]) -> str:
-    """The working directory as Go's ``os.Getwd`` (and the shell's ``$PWD``) names it."""
-    pwd = env.get("PWD", "")
-    if pwd.startswith("/"):
-        try:
-            if os.path.samefile(pwd, "."):
-                return pwd
-        except OSError:
-            pass
-    return os.getcwd()
 
 
 def program_path(res: Resolution, program: str, env: Mapping[str, str], paths: Paths) -> str | None:

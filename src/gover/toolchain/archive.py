@@ -1,10 +1,15 @@
 """Safe extraction of toolchain archives (``.tar.gz``, ``.zip``, wheels).
 
 Every member is checked before anything is written: no absolute paths, no ``..``,
-nothing outside the expected top-level prefix, no device files or FIFOs, no link
-whose target leaves the tree, and nothing written *through* a link extracted
-earlier (two harmless-looking links can otherwise compose into an escape).
-Nothing is ever written outside ``dest``.
+nothing outside the expected top-level prefix, no device files, FIFOs or sparse
+files, no link whose target *resolves* outside the tree (links.py walks it
+against the links extracted so far), and nothing written *through* a link
+extracted earlier.  Nothing is ever written outside ``dest``.
+
+Expansion is bounded with flat memory: the decompressor hands out at most
+``gunzip.OUT`` bytes at a time, the output may not exceed ``expansion_limit`` (a ratio
+to the archive's size, and an absolute cap), and a member whose declared size
+would pass that limit is refused before a byte of it is written.
 """
 
 from __future__ import annotations
@@ -13,10 +18,8 @@ import hashlib
 import io
 import os
 import posixpath
-import queue
 import stat
 import tarfile
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -27,8 +30,20 @@ from typing import IO
 from gover.errors import ArchiveError
 from gover.fsutil import store_error
 from gover.hashing import sha256_file, sha256_mismatch, sha256_stream
+from gover.toolchain.gunzip import GunzipReader
+from gover.toolchain.links import LinkTree
 
 _BUF = 1 << 20
+MAX_EXPANDED = 4 << 30  # no Go release comes near: go1.25 unpacks to about 0.3 GB
+MAX_RATIO = 20  # real Go archives expand about 3.2 times
+RATIO_SLACK = 64 << 20  # so that a small, very compressible archive is not refused
+_MAX_HEADER = 1 << 20  # pax and GNU long-name headers are read into memory whole
+_MAX_LINK = 4096  # PATH_MAX: a zip stores a link's target as its content
+
+
+def expansion_limit(archive_size: int) -> int:
+    """The most bytes an archive of ``archive_size`` bytes may expand to."""
+    return min(MAX_EXPANDED, MAX_RATIO * archive_size + RATIO_SLACK)
 
 # Maps an archive member name to its path under dest ("" for the root, None to skip).
 Mapper = Callable[[str], "str | None"]
@@ -85,15 +100,17 @@ def extract(archive: Path, dest: Path, mapper: Mapper, *, want_hashes: bool = Fa
     """
     w = _Writer(dest, want_hashes, force_exec)
     fmt = detect_format(archive)
+    limit = expansion_limit(os.path.getsize(archive))
     try:
         try:
             if fmt == "tar.gz":
-                with _GunzipReader(archive) as stream:
-                    _extract_tar(stream, mapper, w)
+                with GunzipReader(archive, limit) as stream:
+                    _extract_tar(stream, mapper, w, limit)
                 digest = stream.hexdigest()
             else:
-                _extract_zip(archive, mapper, w)
+                _extract_zip(archive, mapper, w, limit)
                 digest = sha256_file(archive) if sha256 else ""
+            w.links.check_all()
         except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError) as e:
             raise ArchiveError(f"{archive.name} is truncated or corrupt: {e}") from e
         except OSError as e:
@@ -117,8 +134,9 @@ def archive_digests(archive: Path) -> dict[str, bytes]:
 
     try:
         if detect_format(archive) == "tar.gz":
-            with _GunzipReader(archive) as stream, \
-                    tarfile.open(fileobj=io.BufferedReader(stream, 1 << 16), mode="r|") as tf:
+            limit = expansion_limit(os.path.getsize(archive))
+            with GunzipReader(archive, limit) as stream, \
+                    _open_tar(io.BufferedReader(stream, 1 << 16)) as tf:
                 for m in tf:
                     if m.isreg():
                         f = tf.extractfile(m)
@@ -141,82 +159,6 @@ def _check_sha256(archive: Path, want: str, got: str) -> None:
         raise sha256_mismatch(archive.name, want, got)
 
 
-class _GunzipReader(io.RawIOBase):
-    """Reads a .gz file, decompressing (and hashing) in a second thread.
-
-    zlib and hashlib release the GIL, so decompression overlaps with the tar
-    parsing and file writes in the main thread: this is what lets a Python
-    extraction keep up with ``tar -xzf``.
-    """
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self._q: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=32)
-        self._stop = threading.Event()
-        self._buf = memoryview(b"")
-        self._eof = False
-        self._hash = hashlib.sha256()
-        self._thread = threading.Thread(target=self._pump, args=(path,), daemon=True)
-        self._thread.start()
-
-    def _put(self, item: bytes | BaseException | None) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _pump(self, path: Path) -> None:
-        try:
-            d = zlib.decompressobj(31)
-            with open(path, "rb") as f:
-                while chunk := f.read(1 << 18):
-                    self._hash.update(chunk)
-                    while chunk:
-                        out = d.decompress(chunk)
-                        if out and not self._put(out):
-                            return
-                        # a multi-member gzip: start over on what follows this member
-                        chunk = d.unused_data if d.eof else b""
-                        if chunk:
-                            d = zlib.decompressobj(31)
-            tail = d.flush()
-            if tail:
-                self._put(tail)
-            if not d.eof:
-                raise EOFError("compressed stream ended before the end of the archive")
-            self._put(None)
-        except BaseException as e:  # handed to the reading thread
-            self._put(e)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._buf and not self._eof:
-            item = self._q.get()
-            if item is None:
-                self._eof = True
-            elif isinstance(item, BaseException):
-                raise item
-            else:
-                self._buf = memoryview(item)
-        n = min(len(b), len(self._buf))
-        b[:n] = self._buf[:n]
-        self._buf = self._buf[n:]
-        return n
-
-    def close(self) -> None:
-        self._stop.set()
-        super().close()
-
-    def hexdigest(self) -> str:
-        self._thread.join()
-        return self._hash.hexdigest()
-
-
 def _clean_name(name: str) -> str:
     if "\\" in name or "\x00" in name:
         raise ArchiveError(f"archive member {name!r} has a backslash or NUL in its name")
@@ -228,21 +170,13 @@ def _clean_name(name: str) -> str:
     return "/".join(parts)
 
 
-def _check_link_target(rel: str, target: str, member: str) -> None:
-    if target.startswith("/") or "\\" in target:
-        raise ArchiveError(f"archive member {member!r} links to absolute path {target!r}")
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
-    if resolved == ".." or resolved.startswith("../"):
-        raise ArchiveError(f"archive member {member!r} links outside the tree ({target!r})")
-
-
 class _Writer:
     def __init__(self, dest: Path, want_hashes: bool,
                  force_exec: Callable[[str], bool] | None) -> None:
         self.dest = dest
         self.want_hashes = want_hashes
         self.force_exec = force_exec
-        self.links: set[str] = set()
+        self.links = LinkTree()
         self.made_dirs: set[str] = {""}
         self.result = Extracted()
 
@@ -271,7 +205,10 @@ class _Writer:
         path = self.target(rel, member)
         self.mkdirs(posixpath.dirname(rel))
         if os.path.lexists(path):
+            if rel in self.made_dirs or (os.path.isdir(path) and not os.path.islink(path)):
+                raise ArchiveError(f"archive member {member!r} would replace a directory")
             os.unlink(path)
+            self.links.discard(rel)
         return path
 
     def file(self, rel: str, member: str, src: IO[bytes], mode: int, mtime: float | None) -> None:
@@ -298,9 +235,9 @@ class _Writer:
         self.result.size += n
 
     def symlink(self, rel: str, member: str, target: str) -> None:
-        _check_link_target(rel, target, member)
-        os.symlink(target, self._fresh(rel, member))
-        self.links.add(rel)
+        path = self._fresh(rel, member)
+        self.links.add(rel, target, member)  # refused (and nothing made) if it resolves outside
+        os.symlink(target, path)
 
     def hardlink(self, rel: str, member: str, target_rel: str) -> None:
         src = self.target(target_rel, member)
@@ -316,14 +253,43 @@ def _map(mapper: Mapper, raw: str) -> tuple[str, str | None]:
     return name, mapper(name + "/" if raw.endswith("/") and name else name)
 
 
-def _extract_tar(stream: _GunzipReader, mapper: Mapper, w: _Writer) -> None:
+class _BoundedTarInfo(tarfile.TarInfo):
+    """Refuses pax and GNU long-name headers too big to be real: tarfile reads them into
+    memory whole, so a header declaring gigabytes of (compressible) data is a bomb."""
+
+    def _proc_pax(self, tarfile: tarfile.TarFile) -> tarfile.TarInfo:
+        self._bounded()
+        return super()._proc_pax(tarfile)  # type: ignore[misc,no-any-return]
+
+    def _proc_gnulong(self, tarfile: tarfile.TarFile) -> tarfile.TarInfo:
+        self._bounded()
+        return super()._proc_gnulong(tarfile)  # type: ignore[misc,no-any-return]
+
+    def _bounded(self) -> None:
+        if self.size > _MAX_HEADER:
+            raise ArchiveError(f"a tar header declares {self.size} bytes of extended data "
+                               f"(at most {_MAX_HEADER} is accepted)")
+
+
+def _open_tar(stream: IO[bytes]) -> tarfile.TarFile:
+    return tarfile.open(fileobj=stream, mode="r|", tarinfo=_BoundedTarInfo)
+
+
+def _extract_tar(stream: GunzipReader, mapper: Mapper, w: _Writer, limit: int) -> None:
     buffered: IO[bytes] = io.BufferedReader(stream, 1 << 16)
-    with tarfile.open(fileobj=buffered, mode="r|") as tf:
+    declared = 0
+    with _open_tar(buffered) as tf:
         for m in tf:
             name, rel = _map(mapper, m.name)
             if rel is None:
                 continue
             rel = rel.rstrip("/")
+            if m.issparse():
+                raise ArchiveError(f"archive member {name!r} is a sparse file")
+            declared += m.size if m.isreg() else 0
+            if declared > limit:
+                raise ArchiveError(f"archive member {name!r} declares {m.size} bytes: the archive "
+                                   f"would expand to more than {limit} (a decompression bomb?)")
             if m.isdir():
                 w.dir(rel, name)
             elif m.isreg():
@@ -341,8 +307,9 @@ def _extract_tar(stream: _GunzipReader, mapper: Mapper, w: _Writer) -> None:
                 raise ArchiveError(f"archive member {name!r} is a device, FIFO or other special file")
 
 
-def _extract_zip(archive: Path, mapper: Mapper, w: _Writer) -> None:
+def _extract_zip(archive: Path, mapper: Mapper, w: _Writer, limit: int) -> None:
     with zipfile.ZipFile(archive) as zf:
+        check_declared_sizes(archive.name, zf.infolist(), limit)
         for info in zf.infolist():
             name, rel = _map(mapper, info.filename)
             if rel is None:
@@ -353,6 +320,9 @@ def _extract_zip(archive: Path, mapper: Mapper, w: _Writer) -> None:
             if info.is_dir() or kind == stat.S_IFDIR:
                 w.dir(rel, name)
             elif kind == stat.S_IFLNK:
+                if info.file_size > _MAX_LINK:
+                    raise ArchiveError(f"archive member {name!r} is a link with a "
+                                       f"{info.file_size}-byte target")
                 w.symlink(rel, name, zf.read(info).decode("utf-8", "replace"))
             elif kind in (0, stat.S_IFREG):
                 mtime = _zip_mtime(info)
@@ -360,6 +330,18 @@ def _extract_zip(archive: Path, mapper: Mapper, w: _Writer) -> None:
                     w.file(rel, name, src, (mode & 0o777) or 0o644, mtime)
             else:
                 raise ArchiveError(f"archive member {name!r} is a device, FIFO or other special file")
+
+
+def check_declared_sizes(name: str, infos: list[zipfile.ZipInfo], limit: int) -> None:
+    """Refuse a zip whose members declare more than ``limit`` bytes in all, before any is read.
+
+    zipfile never hands out more than a member's declared size (and then checks its
+    CRC), so the declared sizes bound what extraction writes.
+    """
+    total = sum(i.file_size for i in infos)
+    if total > limit:
+        raise ArchiveError(f"{name} declares {total} bytes of content: more than the {limit} "
+                           "accepted for its size (a decompression bomb?)")
 
 
 def _zip_mtime(info: zipfile.ZipInfo) -> float | None:

@@ -39,8 +39,9 @@ from gover.errors import (
     NotFoundError,
     UsageError,
     VerificationError,
+    shown,
 )
-from gover.fsutil import file_lock, rmtree, store_error
+from gover.fsutil import file_lock, path_error, rmtree, store_error
 from gover.golang import versions
 from gover.hashing import sha256_file, sha256_mismatch
 from gover.sumdb import Lookup, RecordNotFound, verify_transcript
@@ -181,12 +182,14 @@ def _now() -> str:
 class Bundle:
     def __init__(self, path: Path) -> None:
         self.path = path
-        if not path.is_file():
-            raise UsageError(f"{path}: no such bundle file")
+        if not os.path.isfile(path):  # never raises, whatever the name
+            raise UsageError(f"{shown(path)}: no such bundle file")
         try:
             self._tf = tarfile.open(path, "r:")  # noqa: SIM115 - closed by close()/__exit__
             first = self._tf.next()
-        except (tarfile.TarError, OSError) as e:
+        except OSError as e:
+            raise path_error(e, path) from None
+        except tarfile.TarError as e:
             raise ArchiveError(f"{path} is not a gover bundle: {e}") from None
         if first is None or first.name != MANIFEST or not first.isreg() or first.size > _MAX_MANIFEST:
             raise ArchiveError(f"{path} is not a gover bundle (no {MANIFEST} first)")
@@ -232,7 +235,7 @@ def _parse_manifest(raw: bytes, path: Path) -> tuple[str, list[Entry]]:
     bad = f"{path.name}: malformed bundle manifest"
     try:
         data = json.loads(raw)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:  # RecursionError: nested too deep to be a manifest
         raise VerificationError(f"{bad}: {err}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise VerificationError(f"{bad}: not a {FORMAT} manifest")
@@ -346,7 +349,10 @@ def install_from_bundle(path: Path, specs: list[str], ctx: SourceContext,
                         sha256: str | None = None) -> list[install.InstallResult]:
     """Install ``specs`` from the bundle at ``path`` with no network."""
     if sha256 is not None:
-        got = sha256_file(path) if path.is_file() else ""
+        try:
+            got = sha256_file(path) if os.path.isfile(path) else ""
+        except OSError as e:
+            raise path_error(e, path) from None
         if got != sha256.lower():
             raise sha256_mismatch(f"bundle {path}", sha256, got or "no file")
     with _opened(path, ctx) as (b, work):
@@ -373,7 +379,7 @@ def _opened(path: Path, ctx: SourceContext) -> Iterator[tuple[Bundle, Path]]:
     store = Store(ctx.paths)
     store.ensure_writable()
     with Bundle(path) as b, file_lock(ctx.paths.lock_file("bundle")):
-        store.sweep("bundle")
+        store.sweep(held="bundle")
         work = store.tmp_dir_for("bundle")
         try:
             yield b, work

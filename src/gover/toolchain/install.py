@@ -8,6 +8,7 @@ place.  Any failure removes the temp dir; a crash leaves it for the next sweep.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Mapping
@@ -23,8 +24,9 @@ from gover.errors import (
     StoreError,
     UsageError,
     VerificationError,
+    shown,
 )
-from gover.fsutil import file_lock, rmtree, tree_size
+from gover.fsutil import file_lock, path_error, rmtree, tree_size
 from gover.golang import versions
 from gover.hashing import sha256_file, sha256_mismatch
 from gover.paths import Paths
@@ -192,7 +194,7 @@ def _install_release(src: Source, release: Release, ctx: SourceContext,
         existing = store.get(name)
         if existing is not None:  # the other process finished it while we waited
             return InstallResult(name, existing.path, "already-installed", existing.source)
-        store.sweep(name)
+        store.sweep(held=name)
         artifact = src.fetch(release)
         try:
             inst = _build(store, name, artifact, src.name, ctx)
@@ -208,6 +210,8 @@ def _install_release(src: Source, release: Release, ctx: SourceContext,
 def _build(store: Store, name: str, artifact: Artifact, source: str,
            ctx: SourceContext) -> Installed:
     """Extract, check and commit; the caller holds ``name``'s lock."""
+    if artifact.pre_extract:
+        artifact.pre_extract()
     tmp = store.tmp_dir_for(name)
     try:
         ctx.report(f"Extracting {artifact.path.name}")
@@ -228,9 +232,12 @@ def _build(store: Store, name: str, artifact: Artifact, source: str,
 
 def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -> InstallResult:
     """Install a local ``.tar.gz``/``.zip`` in the official layout (top dir ``go/``)."""
-    if not path.is_file():
-        raise UsageError(f"{path}: no such archive file")
-    digest = sha256_file(path)
+    if not os.path.isfile(path):  # never raises: a 20,000-character name is just "not a file"
+        raise UsageError(f"{shown(path)}: no such archive file")
+    try:
+        digest = sha256_file(path)
+    except OSError as e:
+        raise path_error(e, path) from None
     if sha256 is not None:
         if not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
             raise UsageError(f"--sha256 {sha256!r} is not 64 hexadecimal digits")
@@ -245,7 +252,7 @@ def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -
     # The version is only known for sure once bin/go has run, so hold a lock
     # for archive builds and take the version's own lock to commit.
     with file_lock(ctx.paths.lock_file("archive")):
-        store.sweep("archive")
+        store.sweep(held="archive")
         tmp = store.tmp_dir_for("archive")
         try:
             ex = archive.extract(path, tmp, archive.strip_prefix("go/"))
@@ -269,9 +276,15 @@ def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -
 
 def adopt(goroot: Path, ctx: SourceContext) -> InstallResult:
     """Register an existing GOROOT (``/usr/lib/go-1.19``) without copying it."""
-    root = goroot.expanduser().resolve()
-    if not (root / "bin" / "go").exists():
-        raise UsageError(f"{goroot} is not a GOROOT: it has no bin/go")
+    try:
+        root = goroot.expanduser().resolve()
+    except RuntimeError:  # "~1.22": a user by that name does not exist
+        raise UsageError(f"{shown(goroot)}: cannot expand ~ (no such user); give the GOROOT's "
+                         "full path") from None
+    except OSError as e:
+        raise path_error(e, goroot) from None
+    if not os.path.isfile(root / "bin" / "go"):
+        raise UsageError(f"{shown(goroot)} is not a GOROOT: it has no bin/go")
     store = managed_store(ctx.paths)
     versions_dir = ctx.paths.versions.resolve() if ctx.paths.versions.exists() else None
     if versions_dir and (root == versions_dir or versions_dir in root.parents):
@@ -279,6 +292,7 @@ def adopt(goroot: Path, ctx: SourceContext) -> InstallResult:
     name = check_goroot(root, ctx.env)
     store.ensure_writable()
     with store.lock(name):
+        store.sweep(held=name)
         existing = store.get(name)
         if existing is not None:
             if existing.path == root:
@@ -345,6 +359,7 @@ def uninstall(spec_text: str, store: Store, *, dry_run: bool = False) -> list[In
     if not dry_run:
         with store.lock(inst.name):
             store.remove(inst.name)
+            store.sweep(held=inst.name)  # and what earlier, interrupted removals left
     return [inst]
 
 

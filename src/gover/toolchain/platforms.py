@@ -35,9 +35,11 @@ class Platform:
 
 def host_platform(env: Mapping[str, str]) -> Platform:
     """The platform to install for: ``GOVER_OS``/``GOVER_ARCH`` override the host."""
-    goos = env.get("GOVER_OS") or _OS.get(sys.platform, "")
+    from gover import settings
+
+    goos = settings.platform_word(env, "GOVER_OS") or _OS.get(sys.platform, "")
     machine = platform.machine().lower()
-    goarch = env.get("GOVER_ARCH") or _ARCH.get(machine, "")
+    goarch = settings.platform_word(env, "GOVER_ARCH") or _ARCH.get(machine, "")
     if not goos or not goarch:
         raise ConfigError(
             f"cannot tell the Go platform of this machine ({sys.platform}/{machine})",

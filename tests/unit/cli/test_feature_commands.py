@@ -24,12 +24,26 @@ def workspace(root: Path) -> Path:
     return root
 
 
+def fake_goroot(d: Path, version: str) -> Path:
+    (d / "bin").mkdir(parents=True)
+    (d / "pkg" / "tool").mkdir(parents=True)
+    go = d / "bin" / "go"
+    go.write_text(f'#!/bin/sh\necho "go version go{version} linux/amd64"\n')
+    go.chmod(0o755)
+    return d
+
+
 def test_migrate_dry_run_apply_and_undo(gover: Any, tmp_path: Path) -> None:
     repo = workspace(tmp_path / "repo")
     r = gover("migrate", str(repo), "--go", "1.21.0", "--toolchain", "none", "--dry-run")
+    assert r.code == 1 and "gover: no Go release satisfies go 1.21.0 in go1.21.x" in r.err  # none to name
+    assert gover("adopt", str(fake_goroot(tmp_path / "sdk", "1.21.13"))).code == 0
+    r = gover("migrate", str(repo), "--go", "1.21.0", "--toolchain", "none", "--dry-run")
     assert r.code == 0, r
     assert "--- a/app/go.mod\n+++ b/app/go.mod\n" in r.out and "-toolchain go1.22.10\n" in r.out
-    assert r.err == "4 files would change (dry run: nothing written)\n"
+    assert "-1.22.10\n+1.21.13\n" in r.out  # .go-version names the release, not "1.21.0"
+    assert r.err == ("Exact pins name go1.21.13 (the newest installed go1.21.x satisfying go >= 1.21.0)\n"
+                     "4 files would change (dry run: nothing written)\n")
     assert (repo / "app" / "go.mod").read_text() == APP
     doc = json.loads(gover("migrate", str(repo), "--go", "1.21.0", "--dry-run", "--json").out)
     assert doc["dry_run"] is True and doc["backup"] is None and doc["validation"] is None

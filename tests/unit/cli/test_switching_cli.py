@@ -295,6 +295,10 @@ def test_unreadable_version_file(tmp_path: Path, home: Path) -> None:
         (d / ".go-version").chmod(0o000)
         shutil.copytree(home, d / "h", symlinks=True)
         shims.rehash(Paths(d / "h"))
+        # The checkout may sit in a directory only its owner can enter (a clone under a
+        # 0700 home): the dropped-privilege Python gets its own copy of the package.
+        src = Path(__file__).resolve().parents[3] / "src" / "gover"
+        shutil.copytree(src, d / "py" / "gover", ignore=shutil.ignore_patterns("__pycache__"))
         for p in d.rglob("*"):
             if p.name != ".go-version":
                 p.chmod(0o755)
@@ -306,10 +310,9 @@ def test_unreadable_version_file(tmp_path: Path, home: Path) -> None:
         for argv in (["dash", str(d / "h" / "shims" / "go")], ["bash", str(d / "h" / "shims" / "go")]):
             p = subprocess.run(drop + argv, cwd=d, env=env, capture_output=True, text=True)
             assert (p.returncode, p.stderr) == (1, want), p
-        src = str(Path(__file__).resolve().parents[3] / "src")
         p = subprocess.run(drop + ["python3", "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
                                    "from gover.cli.main import entry; sys.argv[1:] = ['current']; entry()",
-                                   src], cwd=d, env=env, capture_output=True, text=True)
+                                   str(d / "py")], cwd=d, env=env, capture_output=True, text=True)
         assert (p.returncode, p.stderr) == (1, want), p
     finally:
         shutil.rmtree(d, ignore_errors=True)

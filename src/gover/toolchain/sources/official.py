@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,14 +23,15 @@ from gover.toolchain.archive import Extracted, archive_digests, strip_prefix
 from gover.toolchain.sources import toolchainmod
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
 
-DEFAULT_BASE = "https://go.dev/dl/"
 _FILENAME_RE = re.compile(r"^go[A-Za-z0-9][A-Za-z0-9._+-]*$")
 T = TypeVar("T")
 
 
-def bases_from_env(value: str) -> list[str]:
-    bases = [b.strip() for b in (value or DEFAULT_BASE).split(",") if b.strip()]
-    return [b if b.endswith("/") else b + "/" for b in bases]
+def bases_from_env(env: Mapping[str, str]) -> list[str]:
+    """The download sites GOVER_DL_URL names (a ConfigError if one is not a URL)."""
+    from gover import settings
+
+    return settings.dl_bases(env)
 
 
 class Official:
@@ -38,7 +39,7 @@ class Official:
 
     def __init__(self, ctx: SourceContext) -> None:
         self.ctx = ctx
-        self.bases = bases_from_env(ctx.env.get("GOVER_DL_URL", ""))
+        self.bases = bases_from_env(ctx.env)
         self._index: list[dict[str, Any]] | None = None
         self._base: str | None = None  # the base that answered the index request
 
@@ -171,8 +172,9 @@ def parse_index(raw: bytes, base: str) -> list[dict[str, Any]]:
         raise BadResponse(f"{where} returned an HTML page, not the JSON download index")
     try:
         data = json.loads(raw)
-    except ValueError as e:
-        raise BadResponse(f"malformed download index from {where}: {e}") from None
+    except (ValueError, RecursionError) as e:  # RecursionError: nested deeper than any index
+        raise BadResponse(f"malformed download index from {where}: "
+                          f"{'nested too deeply' if isinstance(e, RecursionError) else e}") from None
     if not isinstance(data, list):
         raise BadResponse(f"malformed download index from {where}: expected a JSON list")
     out = []
@@ -199,6 +201,10 @@ def pick_file(release: dict[str, Any], goos: str, arch: str) -> dict[str, Any] |
         if not isinstance(name, str) or not _FILENAME_RE.match(name) \
                 or not isinstance(sha, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", sha):
             continue
+        size = f.get("size")
+        if size is not None and (type(size) is not int or size < 0):
+            raise BadResponse(f"malformed download index: {name} has size {size!r} "
+                              "(expected a number of bytes)")
         matches.append(f)
     matches.sort(key=lambda f: not f["filename"].endswith(".tar.gz"))
     return matches[0] if matches else None

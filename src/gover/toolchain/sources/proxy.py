@@ -13,32 +13,31 @@ GONOPROXY/GOPRIVATE also go there.
 
 Verification, like Go and unlike Go's GOSUMDB=off/GONOSUMDB escapes, is never
 skipped: with GOSUMDB=off this source refuses.  The record is looked up (and its
-signature and inclusion proof checked) before the zip is downloaded; the zip's
-``h1:`` is computed from the very bytes extracted, in the same pass.
+signature and inclusion proof checked) before the zip is downloaded; the zip is
+capped as Go caps module zips (modzip.py) and its ``h1:`` is computed from the
+zip's members before a single file is extracted.
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gover.errors import NetworkError, NotFoundError, VerificationError
+from gover.errors import ArchiveError, NetworkError, NotFoundError, VerificationError
 from gover.golang import versions
 from gover.golang.proxylist import ANY_ERROR, ProxyEntry, parse_goproxy
-from gover.gomod.dirhash import hash1_digests, hash_zip
 from gover.gomod.modpath import match_prefix_patterns
 from gover.hashing import sha256_file
 from gover.net import BadResponse, redact
 from gover.sumdb import Lookup, RecordNotFound
-from gover.toolchain.archive import Extracted, strip_prefix
+from gover.toolchain.archive import strip_prefix
 from gover.toolchain.sources import fetch as fetchmod
+from gover.toolchain.sources import modzip
 from gover.toolchain.sources import toolchainmod as tm
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
 
 T = TypeVar("T")
-_EMPTY_SHA256 = bytes.fromhex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 
 
 class GoProxy:
@@ -68,7 +67,7 @@ class GoProxy:
     def direct_base(self) -> str:
         from gover.toolchain.sources.official import bases_from_env
 
-        return bases_from_env(self.ctx.env.get("GOVER_DL_URL", ""))[0] + "mod"
+        return bases_from_env(self.ctx.env)[0] + "mod"
 
     def _try(self, fn: Callable[[str], T]) -> T:
         """Call ``fn(base)`` for each GOPROXY entry in turn, with Go's fallback rules."""
@@ -161,7 +160,8 @@ class GoProxy:
     def _download(self, base: str, modver: str, dest: Path) -> str:
         url = f"{base}/{tm.MODULE}/@v/{modver}.zip"
         self.ctx.report(f"Downloading {tm.MODULE}@{modver} from {redact(base)}")
-        fetchmod.download(self.ctx.client, url, dest, progress=self.ctx.progress(dest.name))
+        fetchmod.download(self.ctx.client, url, dest, progress=self.ctx.progress(dest.name),
+                          max_size=modzip.MAX_ZIP_FILE)
         with open(dest, "rb") as f:
             head = f.read(4)
         if head != b"PK\x03\x04":
@@ -172,47 +172,31 @@ class GoProxy:
 
 
 def module_artifact(path: Path, sha: str, found: Lookup, url: str) -> Artifact:
-    """A downloaded toolchain module zip, to be checked against ``found`` as it is extracted."""
+    """A downloaded toolchain module zip whose ``h1:`` is checked against ``found`` from the
+    zip itself before anything is extracted (and again for bundles, without extracting)."""
     want = tm.zip_hash(found)
     modver = found.version
     verification: dict[str, Any] = {"sha256": sha, "checksum_db": tm.describe(found, want)}
-
-    def check(dest: Path, ex: Extracted) -> None:
-        got = zip_h1(path, ex)
-        if got != want:
-            raise VerificationError(
-                f"checksum mismatch for {tm.MODULE}@{modver}: the zip has {got}, "
-                f"checksum database {found.db.name} says {want} (from {url or path})")
-        tm.restore_go_mod(dest)
-
     return Artifact(path=path, mapper=strip_prefix(tm.zip_prefix(modver)), sha256=sha,
                     size=path.stat().st_size, origin_url=url or str(path),
-                    verification=verification, want_hashes=True, force_exec=tm.force_exec,
-                    post_extract=check, check_file=lambda: check_zip(path, found, want),
-                    proof=found)
+                    verification=verification, force_exec=tm.force_exec,
+                    pre_extract=lambda: _verify_zip(path, found, want, url or str(path)),
+                    post_extract=lambda dest, ex: tm.restore_go_mod(dest),
+                    check_file=lambda: check_zip(path, found, want), proof=found)
 
 
-def zip_h1(path: Path, ex: Extracted) -> str:
-    """The zip's ``h1:`` (dirhash.HashZip) from the hashes taken while extracting it."""
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-    digests = {}
-    for name in names:
-        if name in ex.hashes:
-            digests[name] = ex.hashes[name]
-        elif name.endswith("/"):
-            digests[name] = _EMPTY_SHA256  # a directory entry reads as empty
-        else:  # a member the extraction did not hash (a link?): hash the zip as Go does
-            return hash_zip(path)
-    return hash1_digests(digests)
+def _verify_zip(path: Path, found: Lookup, want: str, origin: str | None = None) -> None:
+    try:
+        got = modzip.hash_module_zip(path, tm.zip_prefix(found.version))
+    except ArchiveError as e:  # too large, malformed or damaged: not what the database vouches for
+        raise VerificationError(e.message) from None
+    if got != want:
+        tail = f" (from {origin})" if origin else ""
+        raise VerificationError(
+            f"checksum mismatch for {tm.MODULE}@{found.version}: the zip has {got}, "
+            f"checksum database {found.db.name} says {want}{tail}")
 
 
 def check_zip(path: Path, found: Lookup, want: str) -> None:
     """Verify a downloaded zip without extracting it (for bundles)."""
-    try:
-        got = hash_zip(path)
-    except zipfile.BadZipFile as e:
-        raise VerificationError(f"{path.name} is not a valid zip: {e}") from None
-    if got != want:
-        raise VerificationError(f"checksum mismatch for {tm.MODULE}@{found.version}: the zip has "
-                                f"{got}, checksum database {found.db.name} says {want}")
+    _verify_zip(path, found, want)

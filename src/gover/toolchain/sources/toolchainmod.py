@@ -155,11 +155,9 @@ def cross_check(ctx: SourceContext, toolchain: str) -> tuple[Lookup | None, str]
     Unreachable databases and missing records only skip the check; a database
     that fails verification (bad signature, failed proof) is an error.
     """
-    mode = ctx.env.get("GOVER_CROSS_VERIFY", "auto") or "auto"
-    if mode not in ("auto", "off", "require"):
-        from gover.errors import ConfigError
+    from gover import settings
 
-        raise ConfigError(f"GOVER_CROSS_VERIFY={mode!r}: expected auto, off or require")
+    mode = settings.cross_verify(ctx.env)
     if mode == "off":
         return None, "GOVER_CROSS_VERIFY=off"
     db = database(ctx)

@@ -1,0 +1,40 @@
+"""go.mod and go.work: the ``go`` line (a minimum: the oldest Go that may build the
+module; a newer Go switches to it under GOTOOLCHAIN=auto) and the ``toolchain`` line
+(the exact release Go switches to).  Read as ``gover.GoModLookup`` does: top-level lines
+outside blocks, ``//`` comments stripped.  gover migrate rewrites these with the go.mod
+writer, not with these spans."""
+
+from __future__ import annotations
+
+import re
+
+from gover.project.pins.model import ALIAS, EXACT, MINIMUM, Pin, Source
+
+_LINE = re.compile(r"^[ \t]*(go|toolchain)[ \t]+(\S+)")
+
+
+def read(src: Source) -> list[Pin]:
+    out: list[Pin] = []
+    depth, off = 0, 0
+    for raw in src.text.splitlines(keepends=True):
+        line = raw.split("//", 1)[0]
+        if depth == 0:
+            m = _LINE.match(line)
+            if m:
+                verb, tok = m.group(1), m.group(2)
+                s = off + m.start(2)
+                if verb == "go":
+                    out.append(src.pin(s, s + len(tok), meaning=MINIMUM, tool="go", where="go",
+                                       rewritable=False))
+                else:
+                    value = tok.removeprefix("go") if tok != "default" else tok
+                    out.append(src.pin(s, s + len(tok), value=value, where="toolchain",
+                                       tool="go (GOTOOLCHAIN=auto switches to it)",
+                                       meaning=EXACT if tok != "default" else ALIAS, rewritable=False))
+        stripped = line.strip()
+        if stripped.endswith("("):
+            depth += 1
+        elif stripped == ")" and depth:
+            depth -= 1
+        off += len(raw)
+    return out
