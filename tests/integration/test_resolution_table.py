@@ -113,6 +113,10 @@ GOTOOLCHAIN_CASES = [
          env={"GOTOOLCHAIN": "local"}, want="go1.21.13",
          note="go commands that load the module fail: {root}/w/go.mod requires go >= 1.22.0 "
          "(running go 1.21.13; GOTOOLCHAIN=local)"),
+    Case("gotoolchain-local-without-any-default", {MOD: "module m\ngo 1.22.5\ntoolchain go1.23.9\n"},
+         env={"GOTOOLCHAIN": "local"}, system_go=False, want="go1.22.10"),
+    Case("gotoolchain-local-system-default", {MOD: "module m\ngo 1.22.5\n"}, env={"GOTOOLCHAIN": "local"},
+         want="system", note="go commands that load the module fail"),
     Case("gotoolchain-path", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21\n"}, env={"GOTOOLCHAIN": "path"},
          want="go1.23.9"),
     Case("gotoolchain-path-refuses", {MOD: "module m\ngo 1.26\n", GLOBAL: "1.21\n"},

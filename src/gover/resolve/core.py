@@ -229,8 +229,16 @@ class _Walk(Tracer):
         return f"{ml.path} requires go >= {go} ({running}{explain})"
 
     def local(self, base: _Base, lines: tuple[str, lookup.ModLines, str]) -> Resolution:
-        source, ml, _ = lines
+        source, ml, found = lines
         go = self.go_line(source, ml)
+        if go and self.default is not None and not self.default.exists:
+            # No default at all (no pin, no gover global, no go on PATH): there is no local
+            # toolchain to keep, so the go line chooses among the installed ones.
+            pick = pick_go_line(go, self.installed)
+            if pick.name:
+                return self.done(Step(source, ml.path, ml.go.line, ml.go.value), pick.name,
+                                 f"go line ({found}): GOTOOLCHAIN=local, but there is no default go; "
+                                 f"{pick.why}")
         if go and versions.compare(go, base.version) > 0:
             self.note_text = f"go commands that load the module fail: {self.refusal(ml, go, base.version)}"
         return self.keep(base, "GOTOOLCHAIN=local: go.work/go.mod never switch it")

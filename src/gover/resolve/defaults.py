@@ -30,6 +30,7 @@ class Default:
     version: str  # "1.21.13"; "" when unknown (no system go, or no VERSION file)
     index: int  # where its step is in the trace
     root: str  # the GOROOT whose go.env is GOTOOLCHAIN's last layer ("" for none)
+    exists: bool = True  # False for system when there is no go on PATH outside gover
 
     def describe(self) -> str:
         if self.name != "system":
@@ -102,17 +103,17 @@ class DefaultFinder:
         else:
             why = f"the first go on PATH outside gover (go{version})" if version else \
                 "the first go on PATH outside gover (its version is unknown: no GOROOT/VERSION)"
-        return self._add(Step("system", path, reason=why), "system", version, root)
+        return self._add(Step("system", path, reason=why), "system", version, root, bool(path))
 
-    def _add(self, step: Step, name: str, version: str, root: str) -> Default:
+    def _add(self, step: Step, name: str, version: str, root: str, exists: bool = True) -> Default:
         self.t.note(step)
-        return Default(name, version, len(self.t.trace) - 1, root)
+        return Default(name, version, len(self.t.trace) - 1, root, exists)
 
     def _from_pick(self, step: Step, pick: Pick) -> Default:
         step = Step(step.source, step.path, step.line, step.value, False, pick.why)
         if pick.name == "system":
             path, root, version = system_go(self.t.env, self.t.paths)
-            return self._add(step, "system", version, root)
+            return self._add(step, "system", version, root, bool(path))
         return self._add(step, pick.name, pick.name[2:], str(self.t.paths.version_dir(pick.name)))
 
     def _spec(self, step: Step, value: str) -> Default:

@@ -244,11 +244,13 @@ _gover_system() {
 }
 
 # For a system default: its GOROOT (the go binary's exe/../.., or ../../.., holding
-# pkg/tool; then the same with symlinks resolved) and its GOROOT/VERSION.
+# pkg/tool; then the same with symlinks resolved) and its GOROOT/VERSION; _gv_dnone is
+# 1 when there is no system go at all.
 _gover_dsysinfo() {
   [ "$_gv_dsys" = 0 ] || return 0
-  _gv_dsys=1
+  _gv_dsys=1 _gv_dnone=1
   _gover_system go || return 0
+  _gv_dnone=
   _gover_rootof "$_gv_sys" && { _gover_verfile; return 0; }
   [ -h "$_gv_sys" ] || return 0
   _gover_realpath "$_gv_sys" && _gover_rootof "$_gv_rp" && _gover_verfile

@@ -100,7 +100,7 @@ _gover_tvfile() {
 # unknown), _gv_droot (its GOROOT) and _gv_dwhere; 1 after _gover_fail.  For system
 # the version and GOROOT are looked up only when needed (_gover_dsysinfo).
 _gover_default() {
-  _gv_dname='' _gv_dver='' _gv_droot='' _gv_dwhere='' _gv_dsys=1
+  _gv_dname='' _gv_dver='' _gv_droot='' _gv_dwhere='' _gv_dsys=1 _gv_dnone=
   _gover_trim "${GOVER_VERSION-}"
   if [ -n "$_gv_t" ]; then
     _gv_where=GOVER_VERSION
@@ -368,7 +368,13 @@ _gover_resolve() {
   if [ -z "$_gv_mf" ]; then _gover_keep; return 0; fi
   [ "$_gv_dname" = system ] && [ "$_gv_tmin" = local ] && _gover_dsysinfo && _gv_bver=$_gv_dver
   if [ -n "$_gv_gotcs" ] && { [ -z "$_gv_gotc" ] || [ "$_gv_gotc" = local ]; }; then
-    # GOTOOLCHAIN=local: the default runs; say when go will refuse the module.
+    # GOTOOLCHAIN=local: the default runs; say when go will refuse the module.  With no
+    # default at all (no pin, no global, no go on PATH) the go line chooses.
+    if [ "$_gv_dname" = system ] && [ "${_gv_dnone-}" = 1 ] && [ "$_gv_gol" != 0 ] &&
+       _gover_parse "$_gv_go" && _gover_goline "$_gv_go"; then
+      _gv_where=$_gv_mf:$_gv_gol _gv_kind=version
+      return 0
+    fi
     if [ "$_gv_gol" != 0 ] && _gover_parse "$_gv_go"; then
       _gv_c=1
       [ -z "$_gv_bver" ] || _gover_cmp "$_gv_go" "$_gv_bver"
