@@ -154,6 +154,18 @@ def test_go_env_w_gotoolchain_is_the_way_out(home: Path, tmp_path: Path) -> None
     assert p.stdout.startswith("go version go1.22.10"), p
 
 
+def test_go_install_of_a_pkg_at_version_runs_where_gover_would_refuse(home: Path, tmp_path: Path) -> None:
+    # Nothing installed satisfies go 1.99; go install pkg@version ignores this module, as in Go.
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.99\n")
+    (tmp_path / ".go-version").write_text("1.22\n")
+    env = env_for(home, tmp_path)
+    p = run([str(home / "shims" / "go"), "build", "."], tmp_path, env)
+    assert p.returncode == 1 and p.stderr.startswith(f"gover: {tmp_path}/go.mod requires go >= 1.99 "), p
+    p = run([str(home / "shims" / "go"), "install", "-v", "example.com/tool@v1.0.0"], tmp_path, env)
+    assert p.returncode == 1 and "module lookup disabled by GOPROXY=off" in p.stderr, p  # go's own answer
+    assert "gover:" not in p.stderr
+
+
 def test_go_mod_toolchain_line_picks_directly(home: Path, tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text(MODULE)
     p = run([str(home / "shims" / "go"), "version"], tmp_path, env_for(home, tmp_path))

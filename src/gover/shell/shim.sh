@@ -50,11 +50,30 @@ fi
 @RESOLVE@
 _gover_resolve
 [ -z "${_GOVER_HOOK_QUERY-}" ] || _gover_answer
-# `go env GOTOOLCHAIN` and `go env -w GOTOOLCHAIN=...` are go's way out of a bad
-# setting: they run whatever the setting, so they get the default.
-if [ "$_gv_kind" = error ] && [ "$_gv_prog" = go ] && [ "${1-}" = env ] &&
-   { { [ $# = 2 ] && [ "$2" = GOTOOLCHAIN ]; } ||
-     { [ $# = 3 ] && [ "$2" = -w ] && case $3 in GOTOOLCHAIN=*) true;; *) false;; esac; }; }; then
+# Commands go runs with the local toolchain whatever the setting or go.mod says: `go env
+# GOTOOLCHAIN` and `go env -w GOTOOLCHAIN=...` (the way out of a bad setting), and
+# `go install`/`go run` of a pkg@version (the module in this directory is not theirs).
+# Where gover would refuse, they get the default.
+_gover_rescue() {
+  case ${1-} in
+  env)
+    { [ $# = 2 ] && [ "$2" = GOTOOLCHAIN ]; } ||
+      { [ $# = 3 ] && [ "$2" = -w ] && case $3 in GOTOOLCHAIN=*) true;; *) false;; esac; }
+    return;;
+  install|run)
+    shift
+    for _gv_a do
+      case $_gv_a in
+      -*) continue;;
+      ./*|../*|/*) return 1;;
+      *@*) return 0;;
+      *) return 1;;
+      esac
+    done;;
+  esac
+  return 1
+}
+if [ "$_gv_kind" = error ] && [ "$_gv_prog" = go ] && _gover_rescue "$@"; then
   _gv_x=${GOTOOLCHAIN-}
   GOTOOLCHAIN=local
   _gover_resolve
