@@ -39,6 +39,13 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def modcache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """This file's own module cache: other tests put different example.com/dep v1.0.0
+    content in the session's shared one, and a cache hit would shadow this proxy."""
+    return str(tmp_path_factory.mktemp("verdicts-modcache"))
+
+
 class World:
     def __init__(self, tmp: Path, release: str, proxy: Path, caches: dict[str, str]) -> None:
         self.tmp, self.release = tmp, release
@@ -69,9 +76,10 @@ class World:
 
 
 @pytest.fixture
-def world(request: pytest.FixtureRequest, tmp_path: Path, proxy: Path,
+def world(request: pytest.FixtureRequest, tmp_path: Path, proxy: Path, modcache: str,
           shared_go_caches: dict[str, str]) -> World:
-    return World(tmp_path, getattr(request, "param", "1.25.5"), proxy, shared_go_caches)
+    return World(tmp_path, getattr(request, "param", "1.25.5"), proxy,
+                 {**shared_go_caches, "GOMODCACHE": modcache})
 
 
 def errors(found: list[dict[str, Any]], code: str | None = None) -> list[dict[str, Any]]:

@@ -76,8 +76,10 @@ class Ctx:
         return Style(enabled(self.color, self.env, self.stderr))
 
     def json(self, data: Any) -> None:
-        json.dump(data, self.stdout, indent=2, sort_keys=False)
-        self.stdout.write("\n")
+        text = json.dumps(data, indent=2, sort_keys=False)
+        if "\\ud" in text:  # a lone surrogate: bytes of a user file that are not UTF-8
+            text = json.dumps(_valid_utf8(data), indent=2, sort_keys=False)
+        self.stdout.write(text + "\n")
 
     @property
     def interactive(self) -> bool:
@@ -97,3 +99,14 @@ class Ctx:
             note=self.note if report else (lambda line: None),
         )
 
+
+
+def _valid_utf8(data: Any) -> Any:
+    """``data`` with undecodable bytes as U+FFFD, as Go's encoding/json writes them."""
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if isinstance(data, dict):
+        return {_valid_utf8(k): _valid_utf8(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_valid_utf8(v) for v in data]
+    return data

@@ -35,6 +35,39 @@ def _repo_key(root: Path) -> str:
     return hashlib.sha256(str(root).encode()).hexdigest()[:16]
 
 
+def _new_backup_dir(paths: Paths, root: Path) -> Path:
+    """A fresh directory that sorts after every earlier backup of ``root``.
+
+    The name comes from one clock reading (two readings can straddle a second and sort a
+    later run first), and is bumped past the newest existing one should the clock repeat
+    or step back."""
+    ns = time.time_ns()
+    base = _migrations(paths)
+    prefix = _repo_key(root) + "-"
+    taken = sorted(base.glob(prefix + "*")) if base.is_dir() else []
+    if taken:
+        last = taken[-1].name[len(prefix):].replace("-", "")
+        if last.isdigit():
+            ns = max(ns, _ns_of(last) + 1)
+    while True:
+        secs, frac = divmod(ns, 10**9)
+        stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(secs)) + f"-{frac:09d}"
+        d = base / (prefix + stamp)
+        try:
+            (d / "files").mkdir(parents=True)
+            return d
+        except FileExistsError:
+            ns += 1
+
+
+def _ns_of(digits: str) -> int:
+    """The clock reading a ``YYYYmmddHHMMSS`` + nanoseconds name was made from."""
+    import calendar
+
+    secs = calendar.timegm(time.strptime(digits[:14], "%Y%m%d%H%M%S"))
+    return secs * 10**9 + int(digits[14:] or 0)
+
+
 def check_writable(changes: list[Change]) -> None:
     """StoreError naming the first file that cannot be replaced, before anything is written."""
     for c in changes:
@@ -49,10 +82,8 @@ def check_writable(changes: list[Change]) -> None:
 def apply(repo: Repo, changes: list[Change], paths: Paths, *, go: str, toolchain: str | None) -> Path:
     """Back up every module file of the repository and every changed file, then write."""
     check_writable(changes)
-    stamp = f"{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**9:09d}"
-    backup = _migrations(paths) / f"{_repo_key(repo.root)}-{stamp}"
+    backup = _new_backup_dir(paths, repo.root)
     files = backup / "files"
-    files.mkdir(parents=True)
     candidates = set(repo.all_files()) | {c.path for c in changes}
     for m in repo.modules:
         candidates |= {m / "go.sum", m / "vendor" / "modules.txt"}

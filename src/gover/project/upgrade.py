@@ -98,7 +98,8 @@ def upgrade(series: list[str], ctx: SourceContext, *, pins_in: Path | None = Non
     from gover.toolchain.store import Store
 
     wanted = series or installed_series(Store(ctx.paths).names())
-    results = [install.install(s, ctx, only=only) for s in wanted]
+    # upgrade exists to ask the sources for a newer patch, so an installed one is no answer.
+    results = [install.install(s, ctx, only=only, refresh=True) for s in wanted]
     newest = {versions.lang(versions.strip_go(r.name)): versions.strip_go(r.name) for r in results}
     pins: list[PinUpdate] = []
     if pins_in is not None:
