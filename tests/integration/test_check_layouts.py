@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import shared_corpus
 from tests.support import verdicts
 
 pytestmark = pytest.mark.integration
 
-CORPUS = Path(os.environ.get("CORPUS_GOMOD") or ROOT.parent / "shared" / "corpus" / "gomod")
+CORPUS = Path(os.environ.get("CORPUS_GOMOD") or shared_corpus())
 
 INDEPENDENT = {
     "golang__mod__go.mod": "mod/go.mod", "golang__mod__go.sum": "mod/go.sum",

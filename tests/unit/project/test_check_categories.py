@@ -136,8 +136,24 @@ def test_go_sum_index_matches_the_lax_reader() -> None:
 def test_the_verdict_table_counts_catches_misses_and_false_alarms() -> None:
     from tests.support.verdicts import Verdict, table
 
-    rows = [Verdict("a", "check", "tidy", True), Verdict("b", "check", "gosum", False, ("pin",)),
-            Verdict("c", "check", None, True), Verdict("d", "doctor", None, False, ("goroot-mismatch",))]
+    rows = [Verdict("a", "check", "tidy", True, go="1.22.10"), Verdict("b", "check", "gosum", False, ("pin",)),
+            Verdict("c", "check", None, True, go="1.9.2"), Verdict("e", "check", "tidy", True, go="1.22.1"),
+            Verdict("d", "doctor", None, False, ("goroot-mismatch",), go="1.25.5")]
     assert table(rows).splitlines()[2:] == [
-        "| check | 3 | 1 | 1 | 1/1 | 1 | 0.50 | 0.50 |",
-        "| doctor | 1 | 0 | 0 | 0/1 | 1 | 0.00 | 1.00 |"]
+        "| check | go1.9 | 1 | 0 | 0 | 1/1 | 0 | 1.00 | 1.00 |",
+        "| check | go1.22 | 2 | 2 | 0 | 0/0 | 0 | 1.00 | 1.00 |",
+        "| check | - | 1 | 0 | 1 | 0/0 | 1 | 0.00 | 0.00 |",
+        "| **check** | all | 4 | 2 | 1 | 1/1 | 1 | 0.67 | 0.67 |",
+        "| doctor | go1.25 | 1 | 0 | 0 | 0/1 | 1 | 0.00 | 1.00 |"]
+
+
+def test_the_readme_table_sits_between_its_markers() -> None:
+    from tests.support.verdict_table import BEGIN, END, readme_table, scenario_files, with_table
+
+    text = f"# doc\n\n{BEGIN}\n| old |\n{END}\nafter\n"
+    assert readme_table(text) == "| old |\n"
+    assert with_table(text, "| new |\n") == f"# doc\n\n{BEGIN}\n| new |\n{END}\nafter\n"
+    assert readme_table("no markers") is None
+    names = {p.name for p in scenario_files()}
+    assert {"test_check_verdicts.py", "test_check_layouts.py", "test_module_files.py"} <= names
+    assert "test_verdict_table.py" not in names
