@@ -279,6 +279,29 @@ def test_dep_drift_in_a_workspace_is_an_error_and_the_fix_agrees_with_go(world: 
     verdicts.record("dep-drift: workspace", "check", "dep-drift", [f["code"]], world.release)
 
 
+def test_tidy_in_a_workspace_never_sends_a_member_to_go_mod_download(world: World, gover: Any) -> None:
+    ws = world.tmp / "tws"
+    a = world.module("tws/a", "module example.com/a\n\ngo 1.21\n\nrequire example.com/b v0.0.0\n",
+                     {"a.go": "package a\n\nimport _ \"example.com/b\"\n"})
+    world.module("tws/b", "module example.com/b\n\ngo 1.21\n", {"b.go": "package b\n"})
+    (ws / "go.work").write_text("go 1.21\n\nuse ./a\nuse ./b\n")
+    assert world.go("build", "./...", cwd=a).returncode == 0  # the workspace builds
+    assert world.go("mod", "tidy", cwd=a).returncode == 1  # tidy ignores go.work: b cannot be fetched
+    # go mod download of a workspace module fetches nothing, so it cannot be the fix.
+    p = world.go("mod", "download", "example.com/b", cwd=a)
+    assert "skipping download of example.com/b that resolves to the main module" in p.stderr
+    found = world.check(gover, ws)[1]
+    (t,) = [f for f in found if f["code"] == "tidy"]
+    assert (t["severity"], t["file"]) == ("warning", "a/go.mod") and "go mod download" not in t["hint"]
+    verdicts.record("tidy: a workspace member requiring an unpublished member", "check", "tidy",
+                    [t["code"], *(f["code"] for f in errors(found))], world.release)
+    fix = t["hint"].split("cd a && ", 1)[1]
+    assert fix == "go mod edit -replace=example.com/b=../b"
+    assert world.go(*fix.split()[1:], cwd=a).returncode == 0
+    assert world.go("mod", "tidy", cwd=a, GOWORK="off").returncode == 0
+    assert [f for f in world.check(gover, ws)[1] if f["code"] == "tidy"] == []
+
+
 PSEUDO = "v1.0.1-0.20240101000000-abcdefabcdef"
 
 
