@@ -104,7 +104,18 @@ def test_a_lang_pin_means_its_newest_patch(tmp_path: Path) -> None:
     root = write(tmp_path, {"go.mod": "module m\n\ngo 1.22.5\n", ".go-version": "1.22\n",
                             ".tool-versions": "golang banana\n"})
     (f,) = check(discover(root)).findings
-    assert f == Finding("pin", "error", ".tool-versions", 1, "'banana' is not a Go version")
+    assert f == Finding("pin", "error", ".tool-versions", 1, '.tool-versions:1: invalid version "banana": '
+                        "expected 1.22.10, go1.22.10, 1.22, latest or system")
+
+
+def test_every_spec_gover_current_accepts_check_accepts(tmp_path: Path) -> None:
+    root = write(tmp_path, {"go.mod": "module m\n\ngo 1.22.5\n"})
+    for ok in ("1.22.x", "go1.22", "latest", "Stable", "1", "go1.23.9", "\ufeff1.22.x\r\n"):
+        (root / ".go-version").write_text(ok + "\n")
+        assert check(discover(root)).findings == [], ok
+    (root / ".go-version").write_text("1.21.x\n")
+    (f,) = check(discover(root)).findings
+    assert f.message == "pins go 1.21, but go.mod requires go >= 1.22.5"
 
 
 def test_parse_errors_use_gos_messages_for_the_oldest_go_that_must_read(tmp_path: Path) -> None:
@@ -171,7 +182,7 @@ def test_discover_follows_go_work_outside_the_tree(tmp_path: Path) -> None:
 def test_read_pin_reads_as_gover_current_does(tmp_path: Path) -> None:
     gv = tmp_path / ".go-version"
     gv.write_bytes(b"\xef\xbb\xbf\n# comment\r\ngo1.22.3\r\n")  # a BOM and CR line ends
-    assert read_pin(gv) == ("1.22.3", 3)
+    assert read_pin(gv) == ("go1.22.3", 3)
     tv = tmp_path / ".tool-versions"
     tv.write_text("nodejs 20\ngo 1.21.0 1.20.14 # fallback\n")
     assert read_pin(tv) == ("1.21.0", 2)
