@@ -136,7 +136,8 @@ def test_go_sum_index_matches_the_lax_reader() -> None:
 def test_the_verdict_table_counts_catches_misses_and_false_alarms() -> None:
     from tests.support.verdicts import Verdict, table
 
-    rows = [Verdict("a", "check", "tidy", True, go="1.22.10"), Verdict("b", "check", "gosum", False, ("pin",)),
+    rows = [Verdict("a", "check", "tidy", True, go="1.22.10"),
+            Verdict("b", "check", "gosum", False, ("pin",)),
             Verdict("c", "check", None, True, go="1.9.2"), Verdict("e", "check", "tidy", True, go="1.22.1"),
             Verdict("d", "doctor", None, False, ("goroot-mismatch",), go="1.25.5")]
     assert table(rows).splitlines()[2:] == [

@@ -211,3 +211,16 @@ def test_a_pin_with_a_bom_is_accepted_by_check_as_by_current(tmp_path: Path) -> 
     (root / ".go-version").write_text("1.22.10\n1.23.9\n")
     (f,) = check(discover(root)).findings
     assert f.message == '.go-version:2: unexpected second version "1.23.9" (the file holds one version)'
+
+
+def test_a_go_work_go_cannot_stat_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    root = write(tmp_path / "r", {"go.mod": "module m\n\ngo 1.22.0\n"})
+    (root / "go.work").symlink_to("go.work")  # go stats it, fails, and ignores it
+    repo = discover(root)
+    assert repo.work is None and repo.unusable_work == root / "go.work"
+    (f,) = [f for f in check(repo).findings if f.code == "workspace"]
+    assert (f.severity, f.file) == ("warning", "go.work") and "go ignores it" in f.message
+    (root / "go.work").unlink()
+    (root / "go.work").symlink_to("gone")
+    (f,) = [f for f in check(discover(root)).findings if f.code == "workspace"]
+    assert f.message.startswith("go.work cannot be read: No such file or directory")

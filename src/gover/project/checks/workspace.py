@@ -24,10 +24,23 @@ CODES = ("workspace",)
 def run(c: Checker) -> None:
     if c.opts.env.get("GOWORK", "") == "off":
         return  # go ignores every go.work
+    if c.repo.unusable_work is not None and c.work_path is None:
+        _unusable(c, c.repo.unusable_work)
     if c.work_path is None or c.work is None:
         return  # none, or one go cannot parse (the parse check reports it)
     members = _uses(c, c.work_path, c.work)
     _outside(c, c.work_path, members)
+
+
+def _unusable(c: Checker, path: Path) -> None:
+    try:
+        os.stat(path)
+        why = "is not a regular file"
+    except OSError as e:
+        why = f"cannot be read: {e.strerror or e}"
+    c.add("workspace", "warning", path, 0,
+          f"{c.rel(path)} {why}; go ignores it and builds each module on its own",
+          f"remove it, or point it at a real go.work: ls -l {c.rel(path)}")
 
 
 def applying_work(root: Path, in_repo: Path | None, env: Mapping[str, str]) -> Path | None:
