@@ -1,5 +1,5 @@
-"""The module files go reads here, checked as ``gover check`` checks them: a go.mod or
-go.work go rejects, go.work ``use`` lines that name no module (or leave this module out),
+"""The module files go reads here, checked as ``gover check`` checks them: a go.work go
+rejects (a go.mod go rejects is modfile_parse's and old_toolchain's finding), go.work ``use`` lines that name no module (or leave this module out),
 and go.sum lines a build of this module needs.  Only this module and its workspace are
 read, not the whole tree below."""
 
@@ -25,6 +25,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
     opts = Options(skip=set(ALL_CODES) - set(_ID), env=ctx.env, paths=ctx.paths)
     out = []
     for f in check(repo, options=opts).findings:
+        if f.code == "parse" and gomod is not None and (top / f.file) == gomod:
+            continue  # go-mod-unparsable (any Go) and old-go-rejects-go-mod (older Go) say it
         where = str(top / f.file) + (f":{f.line}" if f.line else "")  # f.file may be absolute
         why = f"go fails with: {f.quote}" if f.quote else f.message
         out.append(Finding(_ID[f.code], f.severity, f.message, [where, *(str(top / r) for r in f.related)],
