@@ -8,6 +8,8 @@ the hook function (what runs before every prompt) with the shell's own clock:
   pinning another version (PATH and GOROOT rewritten each time).  fish runs its
   hook on every cd (a PWD event), so there the timed call is the cd itself.
 Baseline: an empty function call in the same loop.  Target (bash, fish): <= 5 ms.
+Run twice: with no global default (the system go: the shims' fast path declines) and
+with `gover global 1.23` (the common setup: the fast path answers).
 
     .venv/bin/python bench/hook.py [iterations]
 """
@@ -88,10 +90,18 @@ def parse(out: str, scale: float) -> dict[str, list[float]]:
 
 
 def main(n: int) -> None:
+    for default in ("", "1.23"):
+        print(f"--- {'gover global ' + default if default else 'no global default (the system go)'}")
+        run(n, default)
+
+
+def run(n: int, default: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="gover-bench-hook-"))
     try:
         home = work / "gover"
         fake_store(home)
+        if default:
+            (home / "version").write_text(default + "\n")
         a = work / "a" / "project"
         (a / "go.mod").parent.mkdir(parents=True)
         (a / "go.mod").write_text("module example.com/a\n\ngo 1.22.0\n\ntoolchain go1.22.10\n")

@@ -114,7 +114,8 @@ def test_gover_home_that_is_a_file_is_an_error(tmp_path: Path, gover_proc: Any) 
             p = gover_proc(*cmd, env=env)
             assert (p.returncode, p.stdout, p.stderr) == (1, "", f"gover: {msg}\n"), cmd
     p = gover_proc("current", env={**os.environ, "GOVER_HOME": str(tmp_path / "not-yet" / "there")})
-    assert p.returncode == 0 and p.stdout == "system\n"  # a home still to be created is fine
+    # a home still to be created is fine: what fails is that no go exists at all
+    assert p.returncode == 1 and p.stderr.startswith("gover: no go to run here"), p
 
 
 def test_a_version_file_that_is_not_utf8_shows_its_bytes_as_go_does(tmp_path: Path, gover: Any,

@@ -1,10 +1,12 @@
 """The bash, zsh and fish prompt hooks, run by the real shells.
 
-A session cds between pinned directories: the hook must put exactly one version's
-bin/ first on PATH and set GOROOT, change them only when the resolved version
-changes, and restore the user's own GOROOT and PATH when leaving.  ``gover shell``
-goes through the hook's ``gover`` function.  Interactive shells (bash -i, zsh -i,
-fish on a pty) show the hook really runs before each prompt.
+A session cds between pinned directories: the hook keeps gover's shims first on PATH,
+never puts a version's bin/ there or touches the user's GOROOT (so child processes in
+other directories resolve for themselves), exports _GOVER_KEY for prompts, and reports an
+error once, when the resolution changes to it.  ``gover shell`` goes through the hook's
+``gover`` function.  A shell started under the older hook, which did put bin/ on PATH
+and set GOROOT, is cleaned up.  Interactive shells (bash -i, zsh -i, fish on a pty) show
+the hook really runs before each prompt.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def setup(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
 
 SH_SESSION = """
 . ./init.{shell}
-show() {{ printf '%s|%s|%s|%s\\n' "$1" "${{GOROOT-unset}}" "$PATH" "$(command -v go)"; }}
+show() {{ printf '%s|%s|%s|%s|%s\\n' "$1" "${{GOROOT-unset}}" "$PATH" "$(command -v go)" "$_GOVER_KEY"; }}
 show start
 cd p22 && _gover_hook; show p22
 cd deep/er && _gover_hook; show deeper
@@ -69,8 +71,8 @@ cd ../p22 && _gover_hook; show back
 
 FISH_SESSION = """
 source ./init.fish
-function show; printf '%s|%s|%s|%s\\n' $argv[1] (set -q GOROOT; and echo $GOROOT; or echo unset) \
-    (string join : $PATH) (command -v go); end
+function show; printf '%s|%s|%s|%s|%s\\n' $argv[1] (set -q GOROOT; and echo $GOROOT; or echo unset) \
+    (string join : $PATH) (command -v go) "$_GOVER_KEY"; end
 show start
 cd p22; show p22
 cd deep/er; show deeper
@@ -102,19 +104,18 @@ def test_hook_session(shell: str, setup: tuple[Path, Path, dict[str, str]]) -> N
     shimdir = f"{home}/shims"
     base = f"{shimdir}:{env['PATH']}"
 
-    def at(v: str) -> list[str]:
-        r = f"{home}/versions/{v}"
-        return [r, f"{r}/bin:{base}", f"{r}/bin/go"]
+    def at(key: str) -> list[str]:
+        return ["/orig/goroot", base, f"{shimdir}/go", key]  # the shims decide, not PATH
 
-    assert rows["start"] == ["/orig/goroot", base, f"{shimdir}/go"]
+    assert rows["start"][:3] == ["/orig/goroot", base, f"{shimdir}/go"]
     assert rows["p22"] == at("go1.22.10")
     assert rows["deeper"] == at("go1.22.10")
     assert rows["again"] == at("go1.22.10")
-    assert rows["p21"] == at("go1.21.13")  # one gover entry on PATH, never two
-    assert rows["none"] == ["/orig/goroot", base, f"{shimdir}/go"]  # restored on leaving
+    assert rows["p21"] == at("go1.21.13")
+    assert rows["none"] == at("system")
     assert rows["shell"] == at("go1.23.9")
-    assert rows["unset"] == ["/orig/goroot", base, f"{shimdir}/go"]
-    assert rows["bad"] == ["/orig/goroot", base, f"{shimdir}/go"]
+    assert rows["unset"] == at("system")
+    assert rows["bad"] == at(f"!no go1.99.x is installed (set by {root}/bad/.go-version:1)")
     assert rows["back"] == at("go1.22.10")
     # The error is reported once, when the resolution changes to it, not at every prompt.
     assert p.stderr.count("gover: no go1.99.x is installed") == 1, p.stderr
@@ -135,13 +136,20 @@ def test_hook_keeps_the_exit_status_and_other_prompt_commands(shell: str, setup)
         assert p.stdout == "_gover_hook;mine\n_gover_hook;mine\n", p
 
 
-def test_child_shell_inherits_cleanly(setup) -> None:
+def test_a_shell_left_by_the_older_hook_is_cleaned_up(setup) -> None:
     root, home, env = setup
-    script = (f". ./init.bash\ncd p22 && _gover_hook\n"
-              f"bash --norc -c '. {root}/init.bash; cd ../p21 && _gover_hook; echo \"$PATH\"'\n")
-    p = subprocess.run(["bash", "--norc", "-c", script], cwd=root, env=env, capture_output=True, text=True)
-    entries = p.stdout.strip().split(":")
-    assert [e for e in entries if "/versions/" in e] == [f"{home}/versions/go1.21.13/bin"], p
+    old_bin = f"{home}/versions/go1.22.10/bin"
+    env = {**env, "PATH": f"{old_bin}:{env['PATH']}", "_GOVER_BIN": old_bin,
+           "_GOVER_ROOT": f"{home}/versions/go1.22.10", "GOROOT": f"{home}/versions/go1.22.10",
+           "_GOVER_OLD_SET": "1", "_GOVER_OLD_ROOT": "/orig/goroot", "_GOVER_KEY": "go1.22.10"}
+    shown = '"|$GOROOT|$_GOVER_KEY"'
+    for shell, script in (("bash", f". {root}/init.bash; cd p21 && _gover_hook; echo $PATH{shown}"),
+                          ("fish", f"source {root}/init.fish; cd p21; echo (string join : $PATH){shown}")):
+        argv = ["bash", "--norc", "-c"] if shell == "bash" else ["fish", "--no-config", "-c"]
+        p = subprocess.run(argv + [script], cwd=root, env=env, capture_output=True, text=True)
+        path, goroot, key = p.stdout.strip().split("|")
+        assert "/versions/" not in path and path.startswith(f"{home}/shims:"), (shell, p)
+        assert (goroot, key) == ("/orig/goroot", "go1.21.13"), (shell, p)
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
@@ -153,11 +161,11 @@ def test_interactive_prompt_runs_the_hook(shell: str, setup) -> None:
     if shell == "zsh":
         (root / ".zshrc").write_text(rc.read_text())
         env = {**env, "ZDOTDIR": str(root)}
-    cmds = "cd p22\necho \"G=$GOROOT\"\ncd ../p21\necho \"G=$GOROOT\"\nexit\n"
+    cmds = "cd p22\necho \"G=$_GOVER_KEY\"\ncd ../p21\necho \"G=$_GOVER_KEY\"\nexit\n"
     p = subprocess.run(argv, cwd=root, env=env, input=cmds, capture_output=True, text=True, timeout=60)
     got = [line.split("G=", 1)[1] for line in (p.stdout + p.stderr).splitlines() if "G=" in line
            and "echo" not in line]
-    assert got == [f"{home}/versions/go1.22.10", f"{home}/versions/go1.21.13"], p
+    assert got == ["go1.22.10", "go1.21.13"], p
 
 
 def test_fish_prompt_event_on_a_pty(setup) -> None:
@@ -171,9 +179,9 @@ def test_fish_prompt_event_on_a_pty(setup) -> None:
         os.execvpe("fish", ["fish", "-i"], env)
     out = b""
     try:
-        os.write(fd, b'echo "G=$GOROOT"\n')
+        os.write(fd, b'echo "G=$_GOVER_KEY"\n')
         deadline = time.time() + 30
-        while b"G=/" not in out and time.time() < deadline:
+        while b"G=go" not in out and time.time() < deadline:
             r, _, _ = select.select([fd], [], [], 0.5)
             if r:
                 try:
@@ -184,4 +192,4 @@ def test_fish_prompt_event_on_a_pty(setup) -> None:
     finally:
         os.waitpid(pid, 0)
         os.close(fd)
-    assert f"G={home}/versions/go1.22.10".encode() in out, out[-2000:]
+    assert b"G=go1.22.10" in out, out[-2000:]

@@ -309,3 +309,26 @@ def test_picks_the_file_for_this_platform(site, gover, home) -> None:
     site.add("go1.22.10", arc)
     assert gover("install", "1.22.10").code == 0
     assert site.server.hits("/dl/go1.22.10.darwin-arm64.tar.gz") == 0
+
+
+def test_install_alone_installs_what_the_directory_needs(site, gover, home, tmp_path, monkeypatch) -> None:
+    """The CI one-liner: `gover install` in a module installs the release it asks for, and a
+    first install says how to get that go on PATH."""
+    site.add("go1.21.13", toolchain_archive("1.21.13"))
+    mod = tmp_path / "mod"
+    mod.mkdir()
+    (mod / "go.mod").write_text("module example.com/m\n\ngo 1.21.0\n\ntoolchain go1.21.13\n")
+    monkeypatch.chdir(mod)
+    env = {k: v for k, v in os.environ.items() if k != "GOTOOLCHAIN"}
+    env.update(PWD=str(mod), PATH="/usr/bin:/bin", SHELL="/usr/bin/zsh")
+    r = gover("install", env=env)
+    assert r.code == 0, r
+    lines = r.err.splitlines()
+    assert lines[0].startswith(f"{mod}: {mod}/go.mod requires go >= 1.21.0"), r.err
+    assert "Installed go1.21.13 from official" in r.err
+    assert "  gover global 1.21.13" in r.err and 'eval "$(gover init zsh)"' in r.err, r.err
+    assert version_entries(home) == ["go1.21.13"]
+    r = gover("install", env=env)
+    assert (r.code, r.err) == (0, f"Nothing to install: go1.21.13 (set by {mod}/go.mod:5) runs here\n")
+    r = gover("install", "1.21.13", env=env)  # not the first install: no advice
+    assert "To run it as go" not in r.err

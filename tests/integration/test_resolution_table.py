@@ -31,6 +31,183 @@ GV = "w/.go-version"
 NOT_INSTALLED = "error: go1.24.1 is not installed (set by {root}/w/.go-version:1)"
 FORMS = 'expected 1.22.10, go1.22.10, 1.22, latest or system'
 
+MOD = "w/go.mod"
+GLOBAL = "HOME/version"
+BBOLT = "module go.etcd.io/bbolt\n\ngo 1.25.0\n\ntoolchain go1.25.11\n"
+ENVFILE = {"XDG_CONFIG_HOME": "{root}/cfg"}
+REAL = ("go1.21.13", "go1.22.10", "go1.23.9", "go1.25.5")  # the test toolchains (real ones in the oracle)
+
+# The default and the go line (issue 14): the default stays when it satisfies it.
+SELECTION_CASES = [
+    Case("default-satisfies-go-line", {MOD: "module cobra\n\ngo 1.15\n", GLOBAL: "1.25.5\n"},
+         want="go1.25.5"),
+    Case("default-kept-after-adopting-old-go", {MOD: "module cobra\n\ngo 1.15\n", GLOBAL: "1.25\n"},
+         installed=("go1.19.8", "go1.21.13", "go1.25.5"), want="go1.25.5"),
+    Case("default-too-old-newest-patch", {MOD: "module m\n\ngo 1.23.0\n", GLOBAL: "1.21\n"},
+         want="go1.23.9"),
+    Case("default-too-old-next-minor", {MOD: "module m\n\ngo 1.24\n", GLOBAL: "1.21\n"}, want="go1.25.5"),
+    Case("pin-newer-than-go-line", {GV: "1.25\n", MOD: "module m\ngo 1.21\n"}, want="go1.25.5"),
+    Case("pin-older-than-go-line", {".go-version": "1.21\n", MOD: "module m\ngo 1.23.0\n"}, want="go1.23.9"),
+    Case("pin-above-the-module", {".go-version": "1.23\n", MOD: "module m\ngo 1.22.5\n"}, want="go1.23.9"),
+    Case("gover-version-is-the-default", {MOD: "module m\ngo 1.23.0\n"}, env={"GOVER_VERSION": "1.21"},
+         want="go1.23.9"),
+    Case("gover-version-satisfies", {MOD: "module m\ngo 1.21\n"}, env={"GOVER_VERSION": "1.22"},
+         want="go1.22.10"),
+    Case("bbolt-toolchain-not-installed", {MOD: BBOLT, GLOBAL: "1.25\n"}, want="go1.25.5",
+         note="{root}/w/go.mod:5 asks for toolchain go1.25.11, which is not installed; go1.25.5 runs "
+         "instead (it satisfies go 1.25.0)"),
+    Case("bbolt-default-older", {MOD: BBOLT, GLOBAL: "1.23\n"}, want="go1.25.5",
+         note="{root}/w/go.mod:5 asks for toolchain go1.25.11, which is not installed; go1.25.5 runs "
+         "instead (it satisfies go 1.25.0)"),
+    Case("bbolt-local", {MOD: BBOLT, GLOBAL: "1.23\n"}, env={"GOTOOLCHAIN": "local"}, want="go1.23.9",
+         note="go commands that load the module fail: {root}/w/go.mod requires go >= 1.25.0 "
+         "(running go 1.23.9; GOTOOLCHAIN=local)"),
+    Case("bbolt-exact", {MOD: BBOLT, GLOBAL: "1.23\n"}, env={"GOTOOLCHAIN": "go1.25.5"}, want="go1.25.5"),
+    Case("toolchain-served-by-newer-patch", {MOD: "module cli\n\ngo 1.22.5\n\ntoolchain go1.22.6\n",
+                                             GLOBAL: "1.21\n"}, want="go1.22.10",
+         note="{root}/w/go.mod:5 asks for toolchain go1.22.6, which is not installed; go1.22.10 runs "
+         "instead (the newest installed patch of its minor)"),
+    Case("toolchain-older-than-default", {MOD: "module m\ngo 1.21\ntoolchain go1.23.9\n", GLOBAL: "1.25\n"},
+         want="go1.25.5"),
+    Case("toolchain-installed-newer-than-default", {MOD: "module m\ngo 1.21\ntoolchain go1.23.9\n",
+                                                    GLOBAL: "1.22\n"}, want="go1.23.9"),
+    Case("toolchain-exact-patch-installed", {MOD: "module m\ngo 1.22.0\ntoolchain go1.22.3\n",
+                                             GLOBAL: "1.21\n"}, want="go1.22.3"),
+    Case("toolchain-missing-nothing-satisfies", {MOD: "module m\ngo 1.26\ntoolchain go1.26.6\n",
+                                                 GLOBAL: "1.25\n"},
+         want="error: {root}/w/go.mod requires go >= 1.26 (running go 1.25.5)"),
+    Case("toolchain-no-go-line-not-installed", {MOD: "module m\ntoolchain go1.24.2\n", GLOBAL: "1.22\n"},
+         want="go1.22.10", note="{root}/w/go.mod:2 asks for toolchain go1.24.2, which is not installed; "
+         "go1.22.10 runs instead (there is no go line)"),
+    Case("system-default-satisfies", {MOD: "module m\ngo 1.22.0\n"}, system_version="1.22.3", want="system"),
+    Case("system-default-too-old", {MOD: "module m\ngo 1.23.0\n"}, system_version="1.22.3", want="go1.23.9"),
+    Case("system-default-toolchain-missing", {MOD: BBOLT}, system_version="1.25.1", want="system",
+         note="{root}/w/go.mod:5 asks for toolchain go1.25.11, which is not installed; the system go "
+         "(go1.25.1) runs instead (it satisfies go 1.25.0)"),
+    Case("system-default-unknown-toolchain-missing", {MOD: "module m\ntoolchain go1.24.2\n"}, want="system",
+         note="{root}/w/go.mod:2 asks for toolchain go1.24.2, which is not installed; the system go runs "
+         "instead (there is no go line)"),
+    Case("system-default-go-env-local", {MOD: "module m\ngo 1.23.0\n", "sysgo/go.env": "GOTOOLCHAIN=local\n"},
+         system_version="1.22.3", want="system",
+         note="go commands that load the module fail: {root}/w/go.mod requires go >= 1.23.0 "
+         "(running go 1.22.3; GOTOOLCHAIN=local)"),
+    Case("no-system-go-at-all", {MOD: "module m\ngo 1.21\n"}, system_go=False, want="go1.21.13"),
+    Case("workspace-go-line", {"go.work": "go 1.23.0\ntoolchain go1.23.4\n\nuse ./w\n",
+                               MOD: "module m\ngo 1.21\n", GLOBAL: "1.22\n"}, want="go1.23.9",
+         note="{root}/go.work:2 asks for toolchain go1.23.4, which is not installed; go1.23.9 runs instead"),
+]
+
+GOTOOLCHAIN_CASES = [
+    Case("gotoolchain-exact-ignores-gomod", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.22\n"},
+         env={"GOTOOLCHAIN": "go1.21.13"}, want="go1.21.13"),
+    Case("gotoolchain-exact-beats-pins", {GV: "1.22\n"}, env={"GOTOOLCHAIN": "go1.21.13",
+                                                             "GOVER_VERSION": "1.23"}, want="go1.21.13"),
+    Case("gotoolchain-exact-served", {}, env={"GOTOOLCHAIN": "go1.22.4"}, want="go1.22.10",
+         note="GOTOOLCHAIN=go1.22.4 asks for go1.22.4, which is not installed; go1.22.10 runs instead"),
+    Case("gotoolchain-exact-missing", {GV: "1.22\n"}, env={"GOTOOLCHAIN": "go1.24.0"},
+         want="error: go1.24.0 is not installed (set by GOTOOLCHAIN)"),
+    Case("gotoolchain-exact-suffix", {}, env={"GOTOOLCHAIN": "go1.22.10-custom"}, want="go1.22.10"),
+    Case("gotoolchain-local", {MOD: "module m\ngo 1.21\n", GLOBAL: "1.22\n"}, env={"GOTOOLCHAIN": "local"},
+         want="go1.22.10"),
+    Case("gotoolchain-local-pin-too-old", {GV: "1.21\n", MOD: "module m\ngo 1.22.0\n"},
+         env={"GOTOOLCHAIN": "local"}, want="go1.21.13",
+         note="go commands that load the module fail: {root}/w/go.mod requires go >= 1.22.0 "
+         "(running go 1.21.13; GOTOOLCHAIN=local)"),
+    Case("gotoolchain-local-without-any-default", {MOD: "module m\ngo 1.22.5\ntoolchain go1.23.9\n"},
+         env={"GOTOOLCHAIN": "local"}, system_go=False, want="go1.22.10"),
+    Case("gotoolchain-local-system-default", {MOD: "module m\ngo 1.22.5\n"}, env={"GOTOOLCHAIN": "local"},
+         want="system", note="go commands that load the module fail"),
+    Case("gotoolchain-path", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21\n"}, env={"GOTOOLCHAIN": "path"},
+         want="go1.23.9"),
+    Case("gotoolchain-path-refuses", {MOD: "module m\ngo 1.26\n", GLOBAL: "1.21\n"},
+         env={"GOTOOLCHAIN": "path"},
+         want="error: {root}/w/go.mod requires go >= 1.26 (running go 1.21.13; GOTOOLCHAIN=path)"),
+    Case("gotoolchain-minimum-kept", {MOD: "module m\ngo 1.21\n", GLOBAL: "1.21\n"},
+         env={"GOTOOLCHAIN": "go1.22.10+auto"}, want="go1.22.10"),
+    Case("gotoolchain-minimum-upgraded", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.25\n"},
+         env={"GOTOOLCHAIN": "go1.22.10+auto"}, want="go1.23.9"),
+    Case("gotoolchain-minimum-served", {}, env={"GOTOOLCHAIN": "go1.22.4+path"}, want="go1.22.10",
+         note="GOTOOLCHAIN=go1.22.4+path asks for go1.22.4, which is not installed; go1.22.10 runs instead"),
+    Case("gotoolchain-minimum-missing", {MOD: "module m\ngo 1.21\n"}, env={"GOTOOLCHAIN": "go1.24.0+auto"},
+         want="error: go1.24.0 is not installed (set by GOTOOLCHAIN)"),
+    Case("gotoolchain-invalid", {}, env={"GOTOOLCHAIN": "bash"}, want='error: invalid GOTOOLCHAIN "bash"'),
+    Case("gotoolchain-bad-suffix", {}, env={"GOTOOLCHAIN": "go1.22+foo"},
+         want='error: invalid GOTOOLCHAIN "go1.22+foo": only version suffixes are +auto and +path'),
+    Case("gotoolchain-bad-minimum", {}, env={"GOTOOLCHAIN": "1.22+auto"},
+         want='error: invalid GOTOOLCHAIN "1.22+auto": invalid minimum toolchain "1.22"'),
+    Case("gotoolchain-from-go-env-file", {MOD: "module m\ngo 1.23.0\n",
+                                          "cfg/go/env": "GOTOOLCHAIN=go1.21.13\n"},
+         env=ENVFILE, want="go1.21.13"),
+    Case("gotoolchain-env-beats-file", {"cfg/go/env": "GOTOOLCHAIN=go1.21.13\n"},
+         env={**ENVFILE, "GOTOOLCHAIN": "go1.23.9"}, want="go1.23.9"),
+    Case("gotoolchain-file-invalid", {"cfg/go/env": "GOPROXY=off\nGOTOOLCHAIN=nope\n"}, env=ENVFILE,
+         want='error: invalid GOTOOLCHAIN "nope" (set by {root}/cfg/go/env:2)'),
+    Case("gotoolchain-file-empty", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21\n",
+                                    "cfg/go/env": "GOTOOLCHAIN=\n"}, env=ENVFILE, want="go1.21.13",
+         note="go commands that load the module fail: {root}/w/go.mod requires go >= 1.23.0 "
+         "(running go 1.21.13; GOTOOLCHAIN=)"),
+    Case("gotoolchain-from-default-go-env", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21\n",
+                                             "HOME/versions/go1.21.13/go.env": "GOTOOLCHAIN=local\n"},
+         want="go1.21.13", note="go commands that load the module fail"),
+    Case("gotoolchain-ignored-without-modules", {GLOBAL: "1.22\n"},
+         env={"GOTOOLCHAIN": "go1.21.13", "GO111MODULE": "off"}, want="go1.22.10"),
+    Case("gotoolchain-ignored-outside-module-auto", {GLOBAL: "1.22\n"},
+         env={"GOTOOLCHAIN": "bash", "GO111MODULE": "auto"}, want="go1.22.10"),
+]
+
+# Rows Go itself decides: the real toolchains run them in test_selection_oracle.py, and the
+# answer `go env GOVERSION` gives must be gover's (installed: the four test toolchains).
+ORACLE_CASES = [
+    Case("oracle-default-kept", {MOD: "module m\ngo 1.21\n", GLOBAL: "1.25.5\n"}, installed=REAL,
+         want="go1.25.5", go_decides=True),
+    Case("oracle-go-line-switches", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21.13\n"}, installed=REAL,
+         want="go1.23.9", go_decides=True),
+    Case("oracle-go-line-lang", {MOD: "module m\ngo 1.22\n", GLOBAL: "1.21.13\n"}, installed=REAL,
+         want="go1.22.10", go_decides=True),
+    Case("oracle-go-line-patch", {MOD: "module m\ngo 1.23.4\n", GLOBAL: "1.22.10\n"}, installed=REAL,
+         want="go1.23.9", go_decides=True),
+    Case("oracle-toolchain-installed", {MOD: "module m\ngo 1.21\ntoolchain go1.23.9\n", GLOBAL: "1.22.10\n"},
+         installed=REAL, want="go1.23.9", go_decides=True),
+    Case("oracle-toolchain-older", {MOD: "module m\ngo 1.21\ntoolchain go1.22.10\n", GLOBAL: "1.25.5\n"},
+         installed=REAL, want="go1.25.5", go_decides=True),
+    Case("oracle-toolchain-below-go-line", {MOD: "module m\ngo 1.23.0\ntoolchain go1.22.10\n",
+                                            GLOBAL: "1.21.13\n"}, installed=REAL, want="go1.23.9",
+         go_decides=True),
+    Case("oracle-toolchain-served", {MOD: "module cli\n\ngo 1.22.5\n\ntoolchain go1.22.6\n",
+                                     GLOBAL: "1.21.13\n"}, installed=REAL, want="go1.22.10", go_decides=True,
+         note="{root}/w/go.mod:5 asks for toolchain go1.22.6, which is not installed; go1.22.10 runs"),
+    Case("oracle-pin-switches", {GV: "1.21.13\n", MOD: "module m\ngo 1.22.0\n"}, installed=REAL,
+         want="go1.22.10", go_decides=True),
+    Case("oracle-workspace", {"go.work": "go 1.23.0\n\nuse ./w\n", MOD: "module m\ngo 1.21\n",
+                              GLOBAL: "1.22.10\n"}, installed=REAL, want="go1.23.9", go_decides=True),
+    Case("oracle-gowork-off", {"go.work": "go 1.25.0\n\nuse ./w\n", MOD: "module m\ngo 1.22.0\n",
+                               GLOBAL: "1.21.13\n"}, env={"GOWORK": "off"}, installed=REAL,
+         want="go1.22.10", go_decides=True),
+    Case("oracle-local", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21.13\n"}, env={"GOTOOLCHAIN": "local"},
+         installed=REAL, want="go1.21.13", go_decides=True, note="go commands that load the module fail"),
+    Case("oracle-exact", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.25.5\n"},
+         env={"GOTOOLCHAIN": "go1.22.10"}, installed=REAL, want="go1.22.10", go_decides=True),
+    Case("oracle-exact-served", {GLOBAL: "1.25.5\n"}, env={"GOTOOLCHAIN": "go1.23.0"}, installed=REAL,
+         want="go1.23.9", go_decides=True, note="GOTOOLCHAIN=go1.23.0 asks for go1.23.0"),
+    Case("oracle-path", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21.13\n"}, env={"GOTOOLCHAIN": "path"},
+         installed=REAL, want="go1.23.9", go_decides=True),
+    Case("oracle-minimum", {MOD: "module m\ngo 1.21\n", GLOBAL: "1.21.13\n"},
+         env={"GOTOOLCHAIN": "go1.22.10+auto"}, installed=REAL, want="go1.22.10", go_decides=True),
+    Case("oracle-minimum-upgraded", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21.13\n"},
+         env={"GOTOOLCHAIN": "go1.22.10+path"}, installed=REAL, want="go1.23.9", go_decides=True),
+    Case("oracle-env-file", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.25.5\n",
+                             "cfg/go/env": "GOTOOLCHAIN=go1.21.13\n"}, env=ENVFILE, installed=REAL,
+         want="go1.21.13", go_decides=True),
+    Case("oracle-modules-off", {MOD: "module m\ngo 1.23.0\n", GLOBAL: "1.21.13\n"},
+         env={"GO111MODULE": "off", "GOTOOLCHAIN": "go1.22.10"}, installed=REAL, want="go1.21.13",
+         go_decides=True),
+    Case("oracle-refuse", {MOD: "module m\ngo 1.26\n", GLOBAL: "1.25.5\n"}, installed=REAL,
+         want="error: {root}/w/go.mod requires go >= 1.26 (running go 1.25.5)", go_decides=True),
+    # gover stands in for a download: Go would fetch go1.25.11 (and fail offline).
+    Case("oracle-bbolt", {MOD: BBOLT, GLOBAL: "1.23.9\n"}, installed=REAL, want="go1.25.5",
+         note="{root}/w/go.mod:5 asks for toolchain go1.25.11"),
+]
+
 CASES = [
     Case("nothing-pins", want="system"),
     Case("nothing-pins-no-system-go", want="system", system_go=False),
@@ -83,15 +260,18 @@ CASES = [
     Case("gomod-lang-min", {"w/go.mod": "module m\n\ngo 1.22\n"}, want="go1.22.10"),
     Case("gomod-next-minor", {"w/go.mod": "module m\ngo 1.24\n"}, want="go1.25.5"),
     Case("gomod-old-minor", {"w/go.mod": "module m\ngo 1.18\n"}, want="go1.20"),
-    Case("gomod-above-newest-patch", {"w/go.mod": "module m\ngo 1.22.11\n"}, want="go1.23rc1"),
+    Case("gomod-above-newest-patch", {"w/go.mod": "module m\ngo 1.22.11\n"}, want="go1.23.9"),
     Case("gomod-minor-with-rc", {"w/go.mod": "module m\ngo 1.23\n"}, want="go1.23.9"),
     Case("gomod-rc-line", {"w/go.mod": "module m\ngo 1.21rc1\n"}, want="go1.21.13"),
-    Case("gomod-too-new", {"w/go.mod": "module m\n\ngo 1.26\n"},
-         want="error: no installed Go satisfies go 1.26 (set by {root}/w/go.mod:3)"),
+    Case("gomod-too-new", {"w/go.mod": "module m\n\ngo 1.26\n", "HOME/version": "1.25\n"},
+         want="error: {root}/w/go.mod requires go >= 1.26 (running go 1.25.5)"),
+    Case("gomod-too-new-unknown-system", {"w/go.mod": "module m\n\ngo 1.26\n"},
+         want="error: {root}/w/go.mod requires go >= 1.26 (the default go's version is unknown)"),
     Case("gomod-toolchain", {"w/go.mod": "module m\n\ngo 1.22.3\n\ntoolchain go1.23.9\n"}, want="go1.23.9"),
     Case("gomod-toolchain-old-spelling", {"w/go.mod": "module m\ntoolchain go1.20.0\n"}, want="go1.20"),
     Case("gomod-toolchain-missing", {"w/go.mod": "module m\ngo 1.22\ntoolchain go1.24.2\n"},
-         want="error: go1.24.2 is not installed (set by {root}/w/go.mod:3)"),
+         want="go1.22.10", note="{root}/w/go.mod:3 asks for toolchain go1.24.2, which is not installed; "
+         "go1.22.10 runs instead (it satisfies go 1.22)"),
     Case("gomod-toolchain-default", {"w/go.mod": "module m\ngo 1.21\ntoolchain default\n"},
          want="go1.21.13"),
     Case("gomod-toolchain-older-than-go", {"w/go.mod": "module m\ngo 1.23.0\ntoolchain go1.22.10\n"},
@@ -138,8 +318,8 @@ CASES = [
                                            "HOME/version": "1.23\n"}, cwd="w/sub", want="go1.23.9"),
     Case("nearer-gomod-beats-far-go-version", {".go-version": "1.21\n", "w/go.mod": "module m\ngo 1.22\n"},
          want="go1.22.10"),
-    Case("go-version-beats-gomod-same-dir", {GV: "1.21\n", "w/go.mod": "module m\ngo 1.22\n"},
-         want="go1.21.13"),
+    Case("go-version-is-the-default-for-gomod", {GV: "1.21\n", "w/go.mod": "module m\ngo 1.22\n"},
+         want="go1.22.10"),
     Case("gover-version", {GV: "1.22\n"}, env={"GOVER_VERSION": "1.21"}, want="go1.21.13"),
     Case("gover-version-junk", {GV: "1.22\n"}, env={"GOVER_VERSION": "v1.22"},
          want=f'error: GOVER_VERSION: invalid version "v1.22": {FORMS}'),
@@ -154,7 +334,7 @@ CASES = [
          want="error: no Go is installed (set by {root}/w/.go-version:1)"),
     Case("debian-style-old-set", {"w/go.mod": "module m\ngo 1.19\n"}, installed=("go1.19.8", "go1.21.13"),
          want="go1.19.8"),
-]
+] + SELECTION_CASES + GOTOOLCHAIN_CASES + ORACLE_CASES
 
 
 @pytest.fixture(scope="module")
@@ -180,5 +360,9 @@ def test_every_implementation_agrees(case: Case, tmp_path: Path, shells: list[st
     assert py.short() == want or (want.startswith("error: ") and py.short().startswith(want)), py
     differ = {k: v for k, v in results.items() if v != py}
     assert not differ, f"python says {py}; these differ: {differ}"
+    note = case.note.replace("{root}", str(tmp_path))
+    assert py.note.startswith(note) and bool(py.note) == bool(note), py.note
+    said = {k: results[k].note for k in ("resolve.sh", *(f"hook-{s}" for s in shells))}
+    assert all(n == py.note for n in said.values()), f"python notes {py.note!r}; {said}"
     fast = run_fast(b, sorted(case.installed))
     assert fast.kind == "unsure" or fast == py, f"fast path {fast} != {py}"

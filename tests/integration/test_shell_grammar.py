@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from gover.golang import versions
-from gover.resolve.select import BadValue, pick_minimum, pick_spec
+from gover.resolve.select import BadValue, pick_go_line, pick_spec, serve_toolchain
 from gover.shell import shims
 from tests.support.layouts import fake_toolchain
 
@@ -62,7 +62,7 @@ def values() -> list[str]:
 
 
 def test_parse_and_compare_agree(values: list[str]) -> None:
-    lib = SH_HEAD + shims.template("resolve.sh")
+    lib = SH_HEAD + shims.template("pick.sh")
     valid = [v for v in values if versions.is_valid(v)]
     sh_valid = sh(lib + f"for v in {quote_list(values)}; do _gover_parse \"$v\" && echo \"$v\"; done")
     assert sh_valid == valid
@@ -77,7 +77,8 @@ def test_parse_and_compare_agree(values: list[str]) -> None:
 
 
 def test_fast_keys_order_like_go(values: list[str]) -> None:
-    lib = shims.template("fast.sh").replace("@SPEC_TABLE@", "").replace("@TC_TABLE@", "")
+    lib = shims.template("fast.sh").replace("@SPEC_TABLE@", "").replace("@TC_TABLE@", "") \
+        .replace("@INFO_TABLE@", "")
     keys = sh(lib + f'for v in {quote_list(values)}; do if _gover_key "$v"; then echo "$_gv_key"; '
               "else echo -; fi; done")
     by_sh = dict(zip(values, keys, strict=True))
@@ -115,7 +116,7 @@ def test_spec_and_minimum_choices_agree(installed: list[str], values: list[str],
     specs = sorted(set(values[::3]) | {"latest", "STABLE", "system", "1.x", "go1.22.x", "1.22.x.x", "go",
                                        "gogo1.22", "1.21", "1.9", "1.100", "2"})
     want = [spec_outcome(s, installed) for s in specs]
-    lib = SH_HEAD + f"_gv_home='{home}'\n" + shims.template("resolve.sh")
+    lib = SH_HEAD + f"_gv_home='{home}'\n" + shims.template("pick.sh")
     got = sh(lib + f'for v in {quote_list(specs)}; do _gover_pick "$v"; case $? in '
              '0) echo "$_gv_name";; 1) echo "missing|$_gv_missing|$_gv_install";; '
              "*) echo invalid;; esac; done")
@@ -127,10 +128,20 @@ def test_spec_and_minimum_choices_agree(installed: list[str], values: list[str],
         assert f == "-" or f == w, (s, f, w)  # the fast table answers only when it is sure
 
     golines = [v for v in values if versions.is_valid(v)][::2]
-    want_min = [pick_minimum(g, installed).name or "-" for g in golines]
+    want_min = [pick_go_line(g, installed).name or "-" for g in golines]
     assert sh(lib + f"for g in {quote_list(golines)}; do "
-              '_gover_minimum "$g" && echo "$_gv_name" || echo -; done') == want_min
+              '_gover_goline "$g" && echo "$_gv_name" || echo -; done') == want_min
     fast_min = sh(table + f'for g in {quote_list(golines)}; do if _gover_key "$g" && [ -n "$_gv_keys" ]; '
-                  'then _gover_fmin && echo "$_gv_name" || echo -; else echo "?"; fi; done')
+                  'then _gover_fmin "$_gv_key" && echo "$_gv_name" || echo -; else echo "?"; fi; done')
     for g, w, f in zip(golines, want_min, fast_min, strict=True):
+        assert f == "?" or f == w, (g, f, w)
+
+    # A toolchain request: that release, else the newest installed patch of its minor.
+    want_serve = [serve_toolchain(g, installed) or "-" for g in golines]
+    assert sh(lib + f"for g in {quote_list(golines)}; do "
+              '_gover_serve "$g" && echo "$_gv_name" || echo -; done') == want_serve
+    fast_serve = sh(table + f'for g in {quote_list(golines)}; do if _gover_tc "go$g"; then echo "$_gv_name"; '
+                    'elif _gover_key "$g" && [ -n "$_gv_keys" ]; then _gover_fserve "$_gv_key" && '
+                    'echo "$_gv_name" || echo -; else echo "?"; fi; done')
+    for g, w, f in zip(golines, want_serve, fast_serve, strict=True):
         assert f == "?" or f == w, (g, f, w)

@@ -51,7 +51,8 @@ def run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Completed
 
 def test_adopt_made_shims_and_links(home: Path) -> None:
     entries = sorted(os.listdir(home / "shims"))
-    assert entries == ["go", "go1.21.13", "go1.22.10", "go1.23.9", "gofmt"]
+    served = [f"go1.{m}.{n}" for m, top in ((21, 13), (22, 10), (23, 9)) for n in range(top)]
+    assert entries == sorted(["go", "go1.21.13", "go1.22.10", "go1.23.9", "gofmt", *served])
     assert os.readlink(home / "shims" / "go1.23.9") == str(home / "versions" / "go1.23.9" / "bin" / "go")
 
 
@@ -102,20 +103,77 @@ def test_gotoolchain_naming_a_version_uses_the_link(home: Path, tmp_path: Path) 
     assert p.stdout.startswith("go version go1.21.13 "), p
 
 
-def test_without_the_links_go_would_fail(home: Path, tmp_path: Path) -> None:
+def test_go_own_switch_finds_installed_toolchains_not_downloads(home: Path, tmp_path: Path) -> None:
+    """A go run directly (an IDE, gover exec, a shell from before the hook) switches by
+    itself: through shims/ it finds an installed release, even for a patch gover lacks."""
     (tmp_path / "go.mod").write_text(MODULE)
-    (tmp_path / ".go-version").write_text("1.22.10\n")
-    env = env_for(home, tmp_path, GOTOOLCHAIN="path")
-    env["PATH"] = "/usr/bin:/bin"  # the shim is run by path, its directory is not on PATH
+    modcache = tmp_path / "modcache"
+    go122 = str(home / "versions" / "go1.22.10" / "bin" / "go")
+    env = env_for(home, tmp_path, GOTOOLCHAIN="path", GOMODCACHE=str(modcache))
+    env["PATH"] = "/usr/bin:/bin"
+    p = run([go122, "version"], tmp_path, env)
+    assert p.returncode != 0 and 'go: cannot find "go1.23.9" in PATH' in p.stderr, p
+    env["PATH"] = f"{home}/shims:/usr/bin:/bin"
+    p = run([go122, "version"], tmp_path, env)
+    assert p.stdout.startswith("go version go1.23.9 "), p
+    # go1.23.0 is not installed: Go asks for it, shims/go1.23.0 hands it go1.23.9, and the
+    # switched-to go accepts that (GOTOOLCHAIN_INTERNAL_SWITCH_VERSION says which it is).
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.23.0\n")
+    for mode in ("auto", "path", "go1.23.0", "go1.23.0+auto"):
+        p = run([go122, "env", "GOVERSION"], tmp_path, {**env, "GOTOOLCHAIN": mode})
+        assert (p.returncode, p.stdout, p.stderr) == (0, "go1.23.9\n", ""), (mode, p)
+    assert not modcache.exists()  # nothing was downloaded
+
+
+def test_shim_runs_an_installed_release_when_the_toolchain_line_is_not(
+        home: Path, tmp_path: Path, shared_go_caches: dict[str, str]) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.23.0\n\ntoolchain go1.23.77\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    env = {**env_for(home, tmp_path), **shared_go_caches}
+    go123 = str(home / "versions" / "go1.23.9" / "bin" / "go")
+    p = run([go123, "version"], tmp_path, env)  # Go alone would download go1.23.77
+    assert p.returncode != 0 and "go1.23.77" in p.stderr and "toolchain not available" in p.stderr, p
+    p = run([str(home / "shims" / "go"), "env", "GOVERSION"], tmp_path, env)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "go1.23.9\n", ""), p
+    p = run([str(home / "shims" / "go"), "build", "-o", os.devnull, "."], tmp_path, env)
+    assert (p.returncode, p.stderr) == (0, ""), p
+
+
+def test_go_env_w_gotoolchain_is_the_way_out(home: Path, tmp_path: Path) -> None:
+    envfile = tmp_path / "goenv"
+    envfile.write_text("GOTOOLCHAIN=bogus\n")
+    (tmp_path / ".go-version").write_text("1.22\n")
+    env = {**env_for(home, tmp_path), "GOENV": str(envfile)}
     p = run([str(home / "shims" / "go"), "version"], tmp_path, env)
-    assert p.returncode != 0
-    assert 'go: cannot find "go1.23.9" in PATH' in p.stderr
+    assert p.returncode == 1 and 'gover: invalid GOTOOLCHAIN "bogus"' in p.stderr, p
+    p = run([str(home / "shims" / "go"), "env", "GOTOOLCHAIN"], tmp_path, env)
+    assert (p.returncode, p.stdout) == (0, "bogus\n"), p
+    p = run([str(home / "shims" / "go"), "env", "-w", "GOTOOLCHAIN=auto"], tmp_path, env)
+    assert p.returncode == 0 and envfile.read_text() == "GOTOOLCHAIN=auto\n", p
+    p = run([str(home / "shims" / "go"), "version"], tmp_path, env)
+    assert p.stdout.startswith("go version go1.22.10"), p
+
+
+def test_go_install_of_a_pkg_at_version_runs_where_gover_would_refuse(home: Path, tmp_path: Path) -> None:
+    # Nothing installed satisfies go 1.99; go install pkg@version ignores this module, as in Go.
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.99\n")
+    (tmp_path / ".go-version").write_text("1.22\n")
+    env = env_for(home, tmp_path)
+    p = run([str(home / "shims" / "go"), "build", "."], tmp_path, env)
+    assert p.returncode == 1 and p.stderr.startswith(f"gover: {tmp_path}/go.mod requires go >= 1.99 "), p
+    p = run([str(home / "shims" / "go"), "install", "-v", "example.com/tool@v1.0.0"], tmp_path, env)
+    assert p.returncode == 1 and "module lookup disabled by GOPROXY=off" in p.stderr, p  # go's own answer
+    assert "gover:" not in p.stderr
 
 
 def test_go_mod_toolchain_line_picks_directly(home: Path, tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text(MODULE)
-    p = run([str(home / "shims" / "go"), "version"], tmp_path, env_for(home, tmp_path, GOTOOLCHAIN="local"))
+    p = run([str(home / "shims" / "go"), "version"], tmp_path, env_for(home, tmp_path))
     assert p.stdout.startswith("go version go1.23.9 "), p
+    # GOTOOLCHAIN=local runs the default; with none at all (no pin, no global, no go on
+    # PATH) the go line picks an installed release, and the toolchain line is not followed.
+    p = run([str(home / "shims" / "go"), "version"], tmp_path, env_for(home, tmp_path, GOTOOLCHAIN="local"))
+    assert p.returncode == 0 and p.stdout.startswith("go version go1.22.10 "), p
 
 
 def test_build_through_the_shim(home: Path, tmp_path: Path, shared_go_caches: dict[str, str]) -> None:
@@ -217,3 +275,27 @@ def test_shim_auto_install(tmp_path: Path) -> None:
     assert p.stdout.startswith("go version go1.21.13 ")
     assert "installing it (GOVER_AUTO_INSTALL=1)" in p.stderr
     assert (home / "shims" / "go1.21.13").is_symlink()
+
+
+def test_shim_auto_install_of_a_toolchain_line(tmp_path: Path) -> None:
+    """A toolchain line naming a release that is not installed: silently stood in for, unless
+    GOVER_AUTO_INSTALL=1, which installs it (once) and runs it."""
+    home = tmp_path / "gover"
+    env = {**os.environ, "GOVER_HOME": str(home)}
+    ctx = SourceContext(paths=Paths(home), env=env, platform=None, client=None,  # type: ignore[arg-type]
+                        progress=lambda label: None, report=lambda line: None)
+    install.adopt(toolchain_root("1.21.13"), ctx)
+    (home / "version").write_text("1.21\n")
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.21.0\n\ntoolchain go1.22.10\n")
+    with HTTPServer() as srv:
+        site = DownloadSite(srv)
+        site.add("go1.22.10", toolchain_archive("1.22.10"))
+        env = env_for(home, tmp_path, GOVER_SOURCES="official", GOVER_DL_URL=site.base)
+        p = run([str(home / "shims" / "go"), "version"], tmp_path, env)
+        assert (p.returncode, p.stderr) == (0, "") and p.stdout.startswith("go version go1.21.13 "), p
+        p = run([str(home / "shims" / "go"), "version"], tmp_path, {**env, "GOVER_AUTO_INSTALL": "1"})
+    assert p.returncode == 0 and p.stdout.startswith("go version go1.22.10 "), p
+    assert "asks for toolchain go1.22.10, which is not installed" in p.stderr
+    assert "installing go1.22.10 (GOVER_AUTO_INSTALL=1)" in p.stderr
+    p = run([str(home / "shims" / "go"), "version"], tmp_path, env)
+    assert (p.returncode, p.stderr) == (0, "") and p.stdout.startswith("go version go1.22.10 "), p

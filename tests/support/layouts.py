@@ -38,6 +38,13 @@ class Case:
     want: str = ""  # "go1.22.10", "system", or "error: <start of the message>"
     installed: tuple[str, ...] = DEFAULT_SET
     system_go: bool = True
+    # The system go as a real GOROOT layout (bin/go, pkg/tool, VERSION) of this release,
+    # on PATH through a symlink as distributions install it; "" for a bare script.
+    system_version: str = ""
+    # Go itself decides this row the same way (tests/integration/test_selection_oracle.py
+    # runs the real toolchains on it); False where gover stands in for a download.
+    go_decides: bool = False
+    note: str = ""  # the start of the note gover gives ("" for none), "{root}" replaced
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,9 @@ class Outcome:
     name: str = ""
     message: str = ""
     hint: str = ""
+    # What gover says about a release that runs instead of the one asked for: the shims
+    # stay silent, so it is compared between the resolvers and hooks only.
+    note: str = field(default="", compare=False)
 
     def short(self) -> str:
         if self.kind == "version":
@@ -82,10 +92,17 @@ def build(case: Case, root: Path, base_env: Mapping[str, str]) -> Built:
     for name in case.installed:
         fake_toolchain(home, name)
     (home / "versions").mkdir(parents=True, exist_ok=True)
-    shims.rehash(Paths(home))
     sysbin = root / "sysbin"
     sysbin.mkdir(exist_ok=True)
-    if case.system_go:
+    if case.system_go and case.system_version:
+        sysroot = root / "sysgo"
+        (sysroot / "bin").mkdir(parents=True)
+        (sysroot / "pkg" / "tool").mkdir(parents=True)
+        (sysroot / "VERSION").write_text(f"go{case.system_version}\ntime 2025-01-01T00:00:00Z\n")
+        (sysroot / "bin" / "go").write_text('#!/bin/sh\necho SYSTEM\n')
+        (sysroot / "bin" / "go").chmod(0o755)
+        (sysbin / "go").symlink_to("../sysgo/bin/go")
+    elif case.system_go:
         (sysbin / "go").write_text('#!/bin/sh\necho SYSTEM\n')
         (sysbin / "go").chmod(0o755)
     for rel, content in case.files.items():
@@ -99,6 +116,7 @@ def build(case: Case, root: Path, base_env: Mapping[str, str]) -> Built:
             p.write_bytes(content)
         else:
             p.write_text(content.replace("{root}", str(root)))
+    shims.rehash(Paths(home))  # after the files: it bakes each version's go.env into the shims
     cwd = root / case.cwd
     cwd.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in base_env.items() if not k.startswith(("GO", "_GOVER"))}
@@ -117,8 +135,8 @@ def run_python(b: Built) -> Outcome:
     if res.error:
         return Outcome("error", message=res.error.message, hint=res.error.hint or "")
     if res.version == "system":
-        return Outcome("system")
-    return Outcome("version", res.version)
+        return Outcome("system", note=res.note)
+    return Outcome("version", res.version, note=res.note)
 
 
 def _from_program(b: Built, p: subprocess.CompletedProcess[str]) -> Outcome:
@@ -150,19 +168,20 @@ def _header(home: Path) -> str:
 
 def run_sh_resolver(b: Built, shell: str = "dash") -> Outcome:
     """resolve.sh on its own (the path the shims take when the fast path declines)."""
-    script = _header(b.home) + shims.template("common.sh") + shims.template("resolve.sh") + \
-        '_gover_resolve\nprintf "%s\\n" "$_gv_kind" "$_gv_name" "$_gv_msg" "$_gv_hint"\n'
+    script = _header(b.home) + "".join(shims.template(n) for n in ("common.sh", *shims.RESOLVER)) + \
+        '_gover_resolve\nprintf "%s\\n" "$_gv_kind" "$_gv_name" "$_gv_msg" "$_gv_hint" "$_gv_note"\n'
     p = subprocess.run([shell, "-c", script], cwd=b.cwd, env=b.env, capture_output=True, text=True,
                        timeout=30)
     assert p.returncode == 0 and not p.stderr, p
-    kind, name, msg, hint = p.stdout.split("\n")[:4]
-    return Outcome(kind, "" if kind != "version" else name, msg, hint)
+    kind, name, msg, hint, note = p.stdout.split("\n")[:5]
+    return Outcome(kind, "" if kind != "version" else name, msg, hint, note)
 
 
 def run_fast(b: Built, installed: list[str]) -> Outcome:
     """The shims' fast path alone: a version, or "unsure"."""
-    script = _header(b.home) + shims.template("common.sh") + shims.fast_text(installed) + (
-        'if _gover_fast1 || { [ "$_gv_st" != 1 ] && _gover_fast2; }; then echo "$_gv_name"; '
+    go_env = shims.go_env_gotoolchain(Paths(b.home), installed)
+    script = _header(b.home) + shims.template("common.sh") + shims.fast_text(installed, go_env) + (
+        'if _gover_fast1 || { [ "$_gv_st" = 2 ] && _gover_fast2; }; then echo "$_gv_name"; '
         "else echo unsure; fi\n")
     p = subprocess.run(["dash", "-c", script], cwd=b.cwd, env=b.env, capture_output=True, text=True,
                        timeout=30)
@@ -178,34 +197,37 @@ HOOK_PRINT = {
 }
 
 
-def hook_script(shell: str, b: Built) -> str:
+def hook_script(shell: str, b: Built, then: str = "") -> str:
     init = activate.init_text(shell, Paths(b.home), ["gover"])
-    if shell == "fish":
-        call = "__gover_update"
-        cd = f"cd '{_q(str(b.cwd))}'"
-    else:
-        call = "_gover_hook"
-        cd = f"cd '{_q(str(b.cwd))}'"
-    return f"{init}\n{cd}\n{call}\n{HOOK_PRINT[shell]}\n"
+    call = "__gover_update" if shell == "fish" else "_gover_hook"
+    cd = f"cd '{_q(str(b.cwd))}'"
+    return f"{init}\n{cd}\n{call}\n{HOOK_PRINT[shell]}\n{then}"
+
+
+HOOK_ARGV = {"bash": ["bash", "--norc", "--noprofile", "-c"], "zsh": ["zsh", "-f", "-c"],
+             "fish": ["fish", "--no-config", "-c"]}
 
 
 def run_hook(b: Built, shell: str) -> Outcome:
-    argv = {"bash": ["bash", "--norc", "--noprofile", "-c"], "zsh": ["zsh", "-f", "-c"],
-            "fish": ["fish", "--no-config", "-c"]}[shell]
+    """The prompt hook after a cd: what it reports, with PATH and GOROOT left for the shims."""
     env = {k: v for k, v in b.env.items() if k != "PWD"}
-    p = subprocess.run(argv + [hook_script(shell, b)], cwd=b.root, env=env, capture_output=True,
+    p = subprocess.run(HOOK_ARGV[shell] + [hook_script(shell, b)], cwd=b.root, env=env, capture_output=True,
                        text=True, timeout=60)
     assert p.returncode == 0, p
     key, goroot, first, hint = p.stdout.split("\n")[:4]
+    # The shims stay first and GOROOT is never set: child processes resolve for themselves.
+    assert first == str(b.home / "shims") and goroot == "", (first, goroot)
     if key.startswith("!"):
         # The hook reports an error once, on stderr, exactly as the shim would.
         assert p.stderr.startswith(f"gover: {key[1:]}\n"), p.stderr
         return Outcome("error", message=key[1:], hint=hint)
+    note = ""
+    if p.stderr:
+        assert p.stderr.startswith("gover: "), p.stderr
+        note = p.stderr.split("\n")[0][len("gover: "):]
     if key == "system":
-        assert goroot == "" and not first.startswith(str(b.home / "versions")), (goroot, first)
-        return Outcome("system")
-    assert goroot == str(b.home / "versions" / key) and first == goroot + "/bin", (goroot, first)
-    return Outcome("version", key)
+        return Outcome("system", note=note)
+    return Outcome("version", key, note=note)
 
 
 def expected(case: Case, root: Path) -> str:

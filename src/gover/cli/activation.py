@@ -3,25 +3,72 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from gover.cli.context import Ctx
 from gover.wording import count
 
 
-def check_spec(ctx: Ctx, spec: str) -> str:
-    """Validate a spec; warn (not fail) when nothing installed matches it yet."""
+def check_spec(ctx: Ctx, spec: str, args: argparse.Namespace | None = None) -> str:
+    """The spec to pin, once it is known to name a release: installed, or known to the
+    release sources (else one line naming the nearest releases, exit 1, nothing written).
+    ``--install`` installs it first; ``--force`` only checks that it is a spec."""
     from gover.errors import UsageError
+    from gover.resolve.pin import check_pin
     from gover.resolve.select import BadValue, pick_spec
     from gover.toolchain.store import Store
 
     value = spec.strip()
-    try:
-        pick = pick_spec(value, Store(ctx.paths).names())
-    except BadValue as e:
-        raise UsageError(str(e)) from None
-    if not pick.name:
-        ctx.info(f"note: {pick.missing} yet; run: gover install {pick.install}")
+    if getattr(args, "force", False):
+        try:
+            pick_spec(value, [])
+        except BadValue as e:
+            raise UsageError(str(e)) from None
+        return value
+    if getattr(args, "install", False) and value != "system":
+        from gover.toolchain import install
+
+        r = install.install(value, ctx.source_context())
+        ctx.info(f"{r.name} is already installed ({r.path})" if r.status == "already-installed"
+                 else f"Installed {r.name} from {r.source} to {r.path}")
+        return value
+    c = check_pin(value, Store(ctx.paths).names(), lambda unstable: _releases(ctx, unstable))
+    if c.known:
+        ctx.info(f"note: {c.known} is not installed yet ({c.source} has it); run: gover install {value}")
     return value
+
+
+def _releases(ctx: Ctx, unstable: bool) -> tuple[str, list[str]]:
+    """The releases the sources know (prereleases too when ``unstable``)."""
+    import time
+
+    sctx = ctx.source_context(report=False)
+    if unstable:
+        from gover.toolchain import install
+
+        source, releases = install.list_remote(sctx)
+        return f"the {source} index", [r.version for r in releases]
+    from gover.toolchain.releaseindex import known_releases
+
+    index = known_releases(sctx, time.time())
+    return index.describe(), index.releases
+
+
+# --- use -------------------------------------------------------------------------------------
+
+def register_use(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter],
+                 cmd_local: Callable[[argparse.Namespace, Ctx], int]) -> None:
+    """``gover use``: ``gover local`` with ``--install`` (its handler is passed in)."""
+    p = sub.add_parser(
+        "use", formatter_class=fmt, help="install a Go version if needed and pin it here",
+        description="Install SPEC unless an installed release matches it, then pin it in the\n"
+        "current directory (.go-version, or the golang line of .tool-versions): what\n"
+        "gover install SPEC followed by gover local SPEC does.",
+        epilog="examples:\n  gover use 1.23\n  gover use 1.22.10 --tool-versions\n")
+    p.add_argument("spec", metavar="SPEC", help="1.22.10, go1.22.10, 1.22, latest or system")
+    p.add_argument("--tool-versions", action="store_true", help="use .tool-versions (asdf) instead")
+    p.add_argument("--json", action="store_true", help="print the pin (and what changed) as JSON")
+    p.set_defaults(func=cmd_local, install=True, force=False, unset=False, dry_run=False)
 
 
 # --- shell ----------------------------------------------------------------------------------
@@ -33,7 +80,7 @@ def cmd_shell(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.shell import activate
 
     shell = ctx.env.get("GOVER_SHELL_HOOK", "")
-    value = None if args.unset else (args.spec and check_spec(ctx, args.spec))
+    value = None if args.unset else (args.spec and check_spec(ctx, args.spec, args))
     if shell not in activate.SHELLS:
         what = "unset GOVER_VERSION" if value is None else f"export GOVER_VERSION={value}"
         raise UsageError("gover shell needs the shell integration, which was not loaded in this shell",

@@ -8,23 +8,32 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gover.cli.activation import check_spec, cmd_init, cmd_rehash, cmd_shell
+from gover.cli.activation import check_spec, cmd_init, cmd_rehash, cmd_shell, register_use
 from gover.cli.context import Ctx
 
 if TYPE_CHECKING:
     from gover.resolve import Resolution
 
 PRECEDENCE = """\
-precedence (the shims, the prompt hooks and gover current agree):
-  1. GOVER_VERSION (set by gover shell)
-  2. walking up from the current directory, in each directory: .go-version,
-     then .tool-versions, then the go.work/go.mod Go itself reads (GOWORK, else
-     the nearest go.work, else the nearest go.mod): a toolchain line pins exactly,
-     a go line is a minimum (newest installed patch of that minor, else the
-     smallest installed version above it)
-  3. the global default (gover global)
-  4. system: the first go on PATH outside gover
+the rule (Go's own; the shims, the prompt hooks and every gover command agree):
+  1. the default: GOVER_VERSION (gover shell), else the nearest .go-version or
+     .tool-versions walking up, else gover global, else the system go
+  2. GOTOOLCHAIN (environment, go env -w file, else auto): go1.X.Y runs exactly
+     that; local runs the default; auto/path read the go.work/go.mod Go reads
+  3. its go line is a minimum: the default stays when it satisfies it, else the
+     newest installed patch of that minor, else the next newer installed minor
+  4. its toolchain line is a preference, used when newer; not installed, what
+     the go line selects runs instead (said here, by doctor and the prompt hook)
+  5. nothing installed satisfies the go line: an error naming the install
+     command; nothing is ever downloaded behind your back
 """
+
+
+def _pin_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--install", action="store_true", help="install SPEC first (then pin it)")
+    g.add_argument("--force", action="store_true",
+                   help="pin SPEC even if no installed or known release matches it")
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -48,6 +57,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--unset", action="store_true", help="remove the global default")
     p.add_argument("--dry-run", action="store_true", help="show what would be written")
     p.add_argument("--json", action="store_true", help="print the pin (and what changed) as JSON")
+    _pin_flags(p)
     p.set_defaults(func=cmd_global)
 
     p = sub.add_parser(
@@ -60,7 +70,10 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--unset", action="store_true", help="remove the pin")
     p.add_argument("--dry-run", action="store_true", help="show what would be written")
     p.add_argument("--json", action="store_true", help="print the pin (and what changed) as JSON")
+    _pin_flags(p)
     p.set_defaults(func=cmd_local)
+
+    register_use(sub, fmt, cmd_local)
 
     p = sub.add_parser(
         "shell", formatter_class=fmt, help="use a Go version in this shell only (needs gover init)",
@@ -70,6 +83,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "  gover shell --unset\n")
     p.add_argument("spec", nargs="?", metavar="SPEC")
     p.add_argument("--unset", action="store_true", help="stop overriding in this shell")
+    _pin_flags(p)
     p.set_defaults(func=cmd_shell)
 
     p = sub.add_parser(
@@ -147,17 +161,18 @@ def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
     res, system = cur.resolution, cur.system_go
     if args.json:
         ctx.json(cur.to_json())
-        return 1 if res.error else 0
+        return cur.error.exit_code if cur.error else 0
     if args.explain:
         _print_trace(ctx, res)
-    if res.error:
-        raise res.error
-    if res.version == "system":
-        ctx.out("system")
-        if not args.explain:
-            ctx.info(f"  {system}" if system else "  (no go on PATH outside gover)")
-        return 0
+    if cur.error:
+        raise cur.error
     ctx.out(_describe(res))
+    if res.version == "system" and not args.explain:
+        ctx.info(f"  {system}")
+    if res.note:
+        ctx.info(f"note: {res.note}")
+        if res.preferred:
+            ctx.info(f"  run: gover install {res.preferred} (or set GOVER_AUTO_INSTALL=1)")
     return 0
 
 
@@ -165,14 +180,27 @@ def _print_trace(ctx: Ctx, res: Resolution) -> None:
     from gover.golang.gostrconv import quote  # bytes that are not UTF-8 shown as Go shows them
 
     ctx.out("Sources, in the order gover consulted them:")
-    for i, s in enumerate(res.trace, 1):
+    steps = list(res.trace)
+    i, n = 0, 0
+    while i < len(steps):
+        s = steps[i]
+        j = i
+        while s.source == "directory" and j + 1 < len(steps) and steps[j + 1].source == "directory":
+            j += 1
+        n += 1
+        if j > i:  # a run of directories holding no pin: one line
+            ctx.out(f"  {n}. {s.where} … {steps[j].where}: {s.reason} ({j - i + 1} directories)")
+            i = j + 1
+            continue
         value = f" {quote(s.value)}" if s.value else ""
         arrow = f" -> {res.version}: " if s.applied and res.version != "system" else ": "
         mark = "  <- applies" if s.applied else ("  <- error" if s is res.origin and res.error else "")
-        ctx.out(f"  {i}. {s.where}{value}{arrow}{s.reason}{mark}")
-    if res.origin and res.origin.source not in ("system",) and not res.error:
-        later = "the global default and the system go" if res.origin.source != "global" else "the system go"
-        ctx.out(f"Not consulted after that: {later}.")
+        ctx.out(f"  {n}. {s.where}{value}{arrow}{s.reason}{mark}")
+        i += 1
+    if res.default:
+        ctx.out(f"The default: {res.default}; GOTOOLCHAIN={res.gotoolchain or '(empty)'}.")
+    elif res.gotoolchain:
+        ctx.out(f"GOTOOLCHAIN={res.gotoolchain}: the default is not consulted.")
     ctx.out()
 
 
@@ -193,7 +221,7 @@ def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
         else:
             ctx.out(shown)
         return 0
-    value = None if args.unset else check_spec(ctx, args.spec)
+    value = None if args.unset else check_spec(ctx, args.spec, args)
     change = pin.write_pin(gf, value, dry_run=args.dry_run)
     if args.json:
         ctx.json(PinAnswer("global", gf, value, change.action, args.dry_run).to_json())
@@ -228,7 +256,7 @@ def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
         else:
             ctx.out(shown)
         return 0
-    value = None if args.unset else check_spec(ctx, args.spec)
+    value = None if args.unset else check_spec(ctx, args.spec, args)
     change = pin.write_pin(target, value, tool_versions=args.tool_versions, dry_run=args.dry_run)
     if not args.dry_run:
         from gover.resolve.known import remember
@@ -288,11 +316,13 @@ def _resolve_for_exec(ctx: Ctx, spec: str | None) -> Resolution:
     from gover.resolve import resolve_spec
 
     res = resolve_spec(spec, ctx.env, ctx.paths) if spec else _resolve_here(ctx)
-    if res.error and res.install and ctx.env.get("GOVER_AUTO_INSTALL") == "1":
+    missing = res.install if res.error else res.preferred
+    if missing and ctx.env.get("GOVER_AUTO_INSTALL") == "1":
         from gover.toolchain import install
 
-        ctx.info(f"gover: {res.error.message}; installing it (GOVER_AUTO_INSTALL=1)")
-        install.install(res.install, ctx.source_context())
+        what = res.error.message if res.error else res.note
+        ctx.info(f"gover: {what}; installing go{missing} (GOVER_AUTO_INSTALL=1)")
+        install.install(missing, ctx.source_context())
         res = resolve_spec(spec, ctx.env, ctx.paths) if spec else _resolve_here(ctx)
     if res.error:
         if spec and isinstance(res.error, ConfigError):

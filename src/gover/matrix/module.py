@@ -32,18 +32,18 @@ class GoLine:
 
 
 def find_file(start: Path, env: Mapping[str, str]) -> Path | None:
-    """The go.work or go.mod the go command would read from ``start``."""
-    gowork = env.get("GOWORK", "")
-    if gowork and gowork != "off":
-        if not os.path.isabs(gowork):
-            raise ConfigError(f"invalid GOWORK: not an absolute path: {gowork}")
-        return Path(gowork)
-    names = ("go.mod",) if gowork == "off" else ("go.work", "go.mod")
-    for name in names:
-        for d in (start, *start.parents):
-            if (d / name).is_file():
-                return d / name
-    return None
+    """The go.work or go.mod the go command would read from ``start``: the same lookup
+    gover's resolver makes (gomod.lookup: GOWORK and GO111MODULE from the process or the
+    go env file, Go's temp-dir quirk), so matrix and the shims agree on the module."""
+    from gover.golang.goenv import GoEnv
+    from gover.gomod import lookup
+
+    ge = GoEnv(env)
+    gowork = ge.lookup("GOWORK").value
+    if gowork not in ("", "auto", "off") and not os.path.isabs(gowork):
+        raise ConfigError(f"invalid GOWORK: not an absolute path: {gowork}")
+    choice = lookup.module_file(str(start), env, gowork, ge.lookup("GO111MODULE").value)
+    return Path(choice.path) if choice.path else None
 
 
 def read_go_line(path: Path) -> GoLine:

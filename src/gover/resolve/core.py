@@ -1,94 +1,29 @@
-"""The precedence walk (see the package docstring) and its trace."""
+"""The selection rule (see the package docstring): the default, then GOTOOLCHAIN and
+the go.work/go.mod lines exactly as Go applies them, with the installed set standing
+in for Go's download."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from gover.errors import ConfigError, GoverError, NotInstalledError
-from gover.fsutil import logical_cwd, same_file  # noqa: F401  (logical_cwd: re-exported by gover.resolve)
-from gover.golang import versions
-from gover.golang.goenv import GoEnv
+from gover.errors import ConfigError, NotInstalledError
+from gover.fsutil import logical_cwd
+from gover.golang import gotoolchain, versions
+from gover.golang.goenv import GoEnv, Setting, read_env_file
 from gover.gomod import lookup
 from gover.paths import Paths
-from gover.resolve.files import BLANKS, read_tool_versions, read_version_file
-from gover.resolve.select import BadValue, Pick, check_toolchain, pick_exact, pick_minimum, pick_spec
-from gover.toolchain.store import Store
+from gover.resolve.defaults import Default, DefaultFinder, system_program
+from gover.resolve.files import BLANKS
+from gover.resolve.model import Failed, Resolution, Step, Tracer
+from gover.resolve.select import BadValue, check_toolchain, pick_go_line, serve_toolchain, switch_name
 
+__all__ = ["Resolution", "Step", "logical_cwd", "program_path", "resolve", "resolve_spec",
+           "system_program"]
 
-@dataclass(frozen=True)
-class Step:
-    """One source consulted: what it said and why it did or did not apply."""
-
-    source: str  # GOVER_VERSION, .go-version, .tool-versions, go.work, go.mod, directory,
-    #              global, system, command line
-    path: str = ""  # the file or directory ("" for variables)
-    line: int = 0
-    value: str = ""
-    applied: bool = False
-    reason: str = ""
-
-    @property
-    def where(self) -> str:
-        if self.path and self.line:
-            return f"{self.path}:{self.line}"
-        return self.path or self.source
-
-    def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "path": self.path or None, "line": self.line or None,
-                "value": self.value or None, "applied": self.applied, "reason": self.reason}
-
-
-@dataclass(frozen=True)
-class Resolution:
-    version: str  # "go1.22.10", "system", or "" when ``error`` is set
-    origin: Step | None  # the step that decided (or failed)
-    goroot: Path | None  # what shims and hooks set GOROOT to (None for system)
-    trace: tuple[Step, ...] = field(default=())
-    error: GoverError | None = None
-    install: str = ""  # when not installed: the argument `gover install` takes
-
-    def to_json(self) -> dict[str, Any]:
-        err = None if self.error is None else {"message": self.error.message, "hint": self.error.hint}
-        return {"version": self.version or None,
-                "origin": self.origin.to_json() if self.origin else None,
-                "goroot": str(self.goroot) if self.goroot else None,
-                "error": err, "trace": [s.to_json() for s in self.trace]}
-
-
-NOTHING_HERE = "no .go-version, .tool-versions, go.work or go.mod"
-
-
-class _Failed(Exception):
-    def __init__(self, step: Step, error: GoverError, install: str = "") -> None:
-        super().__init__(error.message)
-        self.step, self.error, self.install = step, error, install
-
-
-def _ancestors(d: str) -> Iterator[str]:
-    d = os.path.normpath(d)
-    while True:
-        yield d
-        parent = os.path.dirname(d)
-        if parent == d:
-            return
-        d = parent
-
-
-def system_program(program: str, env: Mapping[str, str], paths: Paths) -> str | None:
-    """The first ``program`` on PATH outside GOVER_HOME (never a shim, even via a symlink)."""
-    home = str(paths.home).rstrip("/") + "/"
-    shim = str(paths.shims / program)
-    for d in env.get("PATH", "").split(":"):
-        if not d.startswith("/") or (d + "/").startswith(home):
-            continue
-        p = os.path.join(d, program)
-        if os.path.isfile(p) and os.access(p, os.X_OK) and not same_file(p, shim):
-            return p
-    return None
+GOTOOLCHAIN_FORMS = "set GOTOOLCHAIN to auto, local, path, go1.X.Y, go1.X.Y+auto or go1.X.Y+path"
 
 
 def program_path(res: Resolution, program: str, env: Mapping[str, str], paths: Paths) -> str | None:
@@ -101,173 +36,271 @@ def program_path(res: Resolution, program: str, env: Mapping[str, str], paths: P
     return str(p) if p.is_file() and os.access(p, os.X_OK) else None
 
 
-class _Walk:
+def modules_enabled(cwd: str, env: Mapping[str, str], go111: str) -> tuple[bool, str]:
+    """``modload.WillBeEnabled``: with modules off Go selects no toolchain at all."""
+    if go111 in ("", "on"):
+        return True, ""
+    if go111 != "auto":
+        return False, f"GO111MODULE={go111}: modules are off, so Go does not select a toolchain"
+    mod, why_not = lookup.find_go_mod(cwd, env)
+    if mod:
+        return True, ""
+    return False, f"GO111MODULE=auto and {why_not}: modules are off, so Go does not select a toolchain"
+
+
+@dataclass(frozen=True)
+class _Base:
+    """What Go starts from before reading go.mod: the default, or GOTOOLCHAIN's minimum."""
+
+    name: str  # the installed release that runs when nothing asks for more ("" if none serves)
+    version: str  # its version for comparisons ("" when unknown)
+    index: int  # its step in the trace
+
+
+class _Walk(Tracer):
     def __init__(self, cwd: str, env: Mapping[str, str], paths: Paths) -> None:
-        self.cwd, self.env, self.paths = cwd, env, paths
-        self.trace: list[Step] = []
-        self._installed: list[str] | None = None
-        self._goenv = GoEnv(env)
+        super().__init__(cwd, env, paths)
+        self.goenv = GoEnv(env)
+        self.default: Default | None = None
+        self.gotoolchain = ""
+        self.note_text = self.preferred = ""
 
     @property
-    def installed(self) -> list[str]:
-        if self._installed is None:
-            self._installed = Store(self.paths).names()
-        return self._installed
+    def default_name(self) -> str:
+        return self.default.name if self.default else ""
+
+    def result(self, name: str, origin: Step) -> Resolution:
+        root = None if name == "system" else self.paths.version_dir(name)
+        return Resolution(name, origin, root, tuple(self.trace), default=self.default_name,
+                          gotoolchain=self.gotoolchain, note=self.note_text, preferred=self.preferred)
 
     def done(self, step: Step, name: str, why: str) -> Resolution:
-        step = Step(step.source, step.path, step.line, step.value, True, why)
-        self.trace.append(step)
-        root = None if name == "system" else self.paths.version_dir(name)
-        return Resolution(name, step, root, tuple(self.trace))
+        return self.result(name, self.applied(step, why))
 
-    def fail(self, step: Step, error: GoverError, install: str = "") -> _Failed:
-        step = Step(step.source, step.path, step.line, step.value, False, error.message)
-        self.trace.append(step)
-        return _Failed(step, error, install)
+    def keep(self, base: _Base, why: str) -> Resolution:
+        s = self.trace[base.index]
+        s = Step(s.source, s.path, s.line, s.value, True, f"{s.reason}; {why}" if s.reason else why)
+        self.trace[base.index] = s
+        return self.result(base.name, s)
 
-    def bad(self, step: Step, message: str) -> _Failed:
-        return self.fail(step, ConfigError(f"{step.where}: {message}"))
+    def substituted(self, asks: str, name: str, preferred: str, because: str) -> None:
+        self.note_text = f"{asks}, which is not installed; {name} runs instead ({because})"
+        self.preferred = preferred
 
-    def apply(self, step: Step, pick: Pick) -> Resolution:
-        if pick.name:
-            return self.done(step, pick.name, pick.why)
-        raise self.fail(step, NotInstalledError(f"{pick.missing} (set by {step.where})",
-                                                hint=f"run: gover install {pick.install}"), pick.install)
+    # --- GOTOOLCHAIN -------------------------------------------------------------------------
 
-    def spec(self, step: Step) -> Resolution:
+    def user_setting(self) -> Setting | None:
+        """GOTOOLCHAIN from the process env or the go env file (None: neither sets it)."""
+        s = self.goenv.lookup("GOTOOLCHAIN")
+        return s if s.origin in ("env", "file") else None
+
+    @staticmethod
+    def root_setting(root: str) -> Setting | None:
+        """GOTOOLCHAIN from the default's GOROOT/go.env, Go's own last layer."""
+        if not root:
+            return None
+        path = os.path.join(root, "go.env")
+        entry = read_env_file(Path(path)).get("GOTOOLCHAIN")
+        return Setting("GOTOOLCHAIN", entry[0], "goroot", path, entry[1]) if entry else None
+
+    @staticmethod
+    def tc_step(s: Setting | None, reason: str = "") -> Step:
+        if s is None:
+            return Step("GOTOOLCHAIN", value="auto", reason=reason)
+        return Step("GOTOOLCHAIN", s.path if s.origin != "env" else "", s.line, s.value, reason=reason)
+
+    def parse(self, s: Setting) -> gotoolchain.GoToolchain:
         try:
-            pick = pick_spec(step.value, self.installed)
-        except BadValue as e:
-            raise self.bad(step, str(e)) from None
-        return self.apply(step, pick)
+            return gotoolchain.parse(s.value)
+        except gotoolchain.InvalidGoToolchain as e:
+            where = "" if s.origin == "env" else f" (set by {s.path}:{s.line})"
+            raise self.fail(self.tc_step(s), ConfigError(f"{e}{where}", hint=GOTOOLCHAIN_FORMS)) from None
 
-    # --- the sources, in order ------------------------------------------------------
+    def exact(self, tc: gotoolchain.GoToolchain, step: Step) -> Resolution:
+        name = serve_toolchain(tc.version, self.installed)
+        if not name:
+            raise self.fail(step, NotInstalledError(f"{tc.minimum} is not installed (set by {step.where})",
+                                                    hint=f"run: gover install {tc.version}"), tc.version)
+        why = "go runs exactly this toolchain; go.mod and go.work are not read"
+        if versions.compare(name[2:], tc.version) != 0:
+            self.substituted(f"GOTOOLCHAIN={tc.value} asks for {tc.minimum}", name, tc.version,
+                             "the newest installed patch of its minor")
+        return self.done(step, name, why)
+
+    # --- the rule --------------------------------------------------------------------------------
 
     def run(self) -> Resolution:
-        value = self.env.get("GOVER_VERSION", "").strip(BLANKS)
-        if value:
-            return self.spec(Step("GOVER_VERSION", value=value))
-        self.trace.append(Step("GOVER_VERSION", reason="not set"))
-        modules_done = False
-        for d in _ancestors(self.cwd):
-            res, modules_done = self.directory(d, modules_done)
-            if res is not None:
-                return res
-        if not modules_done:
-            gowork = self._goenv.lookup("GOWORK").value
-            if gowork not in ("", "auto", "off"):
-                res = self.modules("")
-                if res is not None:
-                    return res
-        return self.global_default()
+        go111 = self.goenv.lookup("GO111MODULE").value
+        on, why_off = modules_enabled(self.cwd, self.env, go111)
+        user = self.user_setting()
+        if not on:
+            self.note(Step("GO111MODULE", value=go111, reason=why_off))
+            self.default = DefaultFinder(self).find()
+            d = self.default
+            return self.keep(_Base(d.name, d.version, d.index), "the default (modules are off)")
+        if user is not None and user.value:
+            first_tc = self.parse(user)
+            if first_tc.exact:
+                self.gotoolchain = first_tc.value
+                return self.exact(first_tc, self.tc_step(user))
+        first = len(self.trace)
+        self.default = d = DefaultFinder(self).find()
+        lines = self.module_lines()
+        # The default's go.env matters only when a go.work/go.mod may switch it.
+        setting = user if user is not None or lines is None else self.root_setting(d.root)
+        self.gotoolchain = setting.value if setting is not None else "auto"
+        tc = self.parse(setting) if setting is not None and setting.value else None
+        if tc is not None and tc.exact:  # a go.env naming a toolchain: rare, but Go obeys it
+            return self.exact(tc, self.tc_step(setting))
+        local = (setting is not None and not setting.value) or (tc is not None and tc.local)
+        if setting is None:
+            reason = "not set (process environment, go env file, the default's go.env): auto"
+        elif local:
+            reason = ("local: " if setting.value else "empty: ") + \
+                "the default runs; go.work/go.mod never switch it"
+        elif tc is not None and tc.minimum != "local":
+            reason = f"{tc.minimum} is the minimum; go.work/go.mod may ask for newer"
+        else:
+            reason = "the default runs unless go.work/go.mod asks for a newer Go"
+        self.trace.insert(first, self.tc_step(setting, reason))
+        base = _Base(d.name, d.version, d.index + 1)
+        if tc is not None and tc.minimum != "local":
+            name = serve_toolchain(tc.version, self.installed)
+            base = _Base(name, tc.version, first)
+        if lines is None:
+            return self.keep_base(base, tc, "nothing asks for a newer Go")
+        if local:
+            return self.local(base, lines)
+        return self.module_rule(base, tc, lines)
 
-    def directory(self, d: str, modules_done: bool) -> tuple[Resolution | None, bool]:
-        base = "" if d == "/" else d
-        noted = len(self.trace)
-        gv = f"{base}/.go-version"
-        if os.path.isfile(gv):
-            return self.version_file(Step(".go-version", gv)), modules_done
-        if os.path.isdir(gv):
-            self.trace.append(Step(".go-version", gv, reason="is a directory; ignored"))
-        tv = f"{base}/.tool-versions"
-        if os.path.isfile(tv):
-            res = self.tool_versions(tv)
-            if res is not None:
-                return res, modules_done
-        elif os.path.isdir(tv):
-            self.trace.append(Step(".tool-versions", tv, reason="is a directory; ignored"))
-        if lookup.is_file_like(f"{base}/go.work") or lookup.is_file_like(f"{base}/go.mod"):
-            if not modules_done:
-                return self.modules(d), True
-            self.trace.append(Step("go.mod", d, reason="not consulted again: Go reads one module file"))
-        if len(self.trace) == noted:
-            self.trace.append(Step("directory", d, reason=NOTHING_HERE))
-        return None, modules_done
+    def keep_base(self, base: _Base, tc: gotoolchain.GoToolchain | None, why: str) -> Resolution:
+        if not base.name:  # GOTOOLCHAIN=go1.X.Y+auto naming a release that is not installed
+            assert tc is not None
+            step = self.trace[base.index]
+            raise self.fail(step, NotInstalledError(f"{tc.minimum} is not installed (set by {step.where})",
+                                                    hint=f"run: gover install {tc.version}"), tc.version)
+        if tc is not None and tc.minimum != "local" and versions.compare(base.name[2:], tc.version) != 0:
+            self.substituted(f"GOTOOLCHAIN={tc.value} asks for {tc.minimum}", base.name, tc.version,
+                             "the newest installed patch of its minor")
+        return self.keep(base, why)
 
-    def version_file(self, step: Step) -> Resolution:
-        try:
-            v = read_version_file(step.path)
-        except ConfigError as e:
-            raise self.fail(step, e) from None
-        return self.spec(Step(step.source, step.path, v.line, v.value))
-
-    def tool_versions(self, path: str) -> Resolution | None:
-        try:
-            tl = read_tool_versions(path)
-        except ConfigError as e:
-            raise self.fail(Step(".tool-versions", path), e) from None
-        if tl is None:
-            self.trace.append(Step(".tool-versions", path, reason="has no golang or go line"))
-            return None
-        first: tuple[Step, Pick] | None = None
-        for v in tl.versions:
-            step = Step(".tool-versions", path, tl.line, v)
-            try:
-                pick = pick_spec(v, self.installed)
-            except BadValue as e:
-                raise self.bad(step, str(e)) from None
-            if pick.name:
-                return self.done(step, pick.name, pick.why)
-            first = first or (step, pick)
-        assert first is not None  # read_tool_versions never returns an empty list
-        return self.apply(*first)
-
-    def modules(self, d: str) -> Resolution | None:
-        go111 = self._goenv.lookup("GO111MODULE").value
-        gowork = self._goenv.lookup("GOWORK").value
+    def module_lines(self) -> tuple[str, lookup.ModLines, str] | None:
+        go111 = self.goenv.lookup("GO111MODULE").value
+        gowork = self.goenv.lookup("GOWORK").value
         try:
             choice = lookup.module_file(self.cwd, self.env, gowork, go111)
         except ConfigError as e:
             raise self.fail(Step("GOWORK", value=gowork), e) from None
         if not choice.path:
-            self.trace.append(Step("go.mod", d, reason=choice.why))
+            self.note(Step("go.mod", self.cwd, reason=choice.why))
             return None
         source = "go.mod" if os.path.basename(choice.path) == "go.mod" else "go.work"
         try:
-            ml = lookup.read_lines(choice.path)
+            return source, lookup.read_lines(choice.path), choice.why
         except ConfigError as e:
             raise self.fail(Step(source, choice.path), e) from None
-        return self.module_lines(source, ml, choice.why)
 
-    def module_lines(self, source: str, ml: lookup.ModLines, why: str) -> Resolution | None:
-        path, go, tc = ml.path, ml.go, ml.toolchain
-        gov = go.value if go and versions.is_valid(go.value) else ""
-        if go and not gov:
-            self.trace.append(Step(source, path, go.line, go.value,
-                                   reason=f'invalid go version "{go.value}": Go ignores it when choosing '
-                                   "a toolchain (and reports it when it loads the module)"))
-        if tc and tc.value not in ("", "default"):
-            step = Step(source, path, tc.line, tc.value)
-            try:
-                tv = check_toolchain(tc.value)
-            except BadValue as e:
-                raise self.bad(step, str(e)) from None
-            if not gov or versions.compare(tv, gov) >= 0:
-                pick = pick_exact(tv, self.installed)
-                suffix = "" if tc.value == f"go{tv}" else f" (Go would run {tc.value}; gover runs go{tv})"
-                return self.apply(step, Pick(pick.name, f"toolchain line, {why}{suffix}",
-                                             pick.missing, pick.install))
-            self.trace.append(Step(source, path, tc.line, tc.value,
-                                   reason=f"older than go {gov}: Go uses the go line"))
-        elif tc:
-            self.trace.append(Step(source, path, tc.line, tc.value,
-                                   reason="toolchain default: only the go line counts" if tc.value
-                                   else "empty toolchain line: Go ignores it"))
-        if gov:
-            pick = pick_minimum(gov, self.installed)
-            return self.apply(Step(source, path, go.line, go.value),
-                              Pick(pick.name, f"go line, {why}: {pick.why}", pick.missing, pick.install))
-        self.trace.append(Step(source, path, reason=f"{why}; it has no usable go or toolchain line"))
-        return None
+    def go_line(self, source: str, ml: lookup.ModLines) -> str:
+        go = ml.go
+        if go and not versions.is_valid(go.value):
+            self.note(Step(source, ml.path, go.line, go.value,
+                           reason=f'invalid go version "{go.value}": Go ignores it when choosing '
+                           "a toolchain (and reports it when it loads the module)"))
+            return ""
+        return go.value if go else ""
 
-    def global_default(self) -> Resolution:
-        gf = str(self.paths.global_version_file)
-        if os.path.isfile(gf):
-            return self.version_file(Step("global", gf))
-        self.trace.append(Step("global", gf, reason="not set (gover global)"))
-        found = system_program("go", self.env, self.paths)
-        why = "the first go on PATH outside gover" if found else "no go on PATH outside gover"
-        return self.done(Step("system", found or ""), "system", why)
+    def toolchain_line(self, source: str, ml: lookup.ModLines) -> str:
+        tc = ml.toolchain
+        if not tc or tc.value in ("", "default"):
+            if tc:
+                self.note(Step(source, ml.path, tc.line, tc.value,
+                               reason="toolchain default: only the go line counts" if tc.value
+                               else "empty toolchain line: Go ignores it"))
+            return ""
+        try:
+            return check_toolchain(tc.value)
+        except BadValue as e:
+            raise self.bad(Step(source, ml.path, tc.line, tc.value), str(e)) from None
+
+    def refusal(self, ml: lookup.ModLines, go: str, base_version: str) -> str:
+        """Go's TooNewError text for the running default."""
+        explain = "" if self.gotoolchain == "auto" else f"; GOTOOLCHAIN={self.gotoolchain}"
+        running = f"running go {base_version}" if base_version else "the default go's version is unknown"
+        return f"{ml.path} requires go >= {go} ({running}{explain})"
+
+    def local(self, base: _Base, lines: tuple[str, lookup.ModLines, str]) -> Resolution:
+        source, ml, found = lines
+        go = self.go_line(source, ml)
+        if go and self.default is not None and not self.default.exists:
+            # No default at all (no pin, no gover global, no go on PATH): there is no local
+            # toolchain to keep, so the go line chooses among the installed ones.
+            pick = pick_go_line(go, self.installed)
+            if pick.name:
+                return self.done(Step(source, ml.path, ml.go.line, ml.go.value), pick.name,
+                                 f"go line ({found}): GOTOOLCHAIN=local, but there is no default go; "
+                                 f"{pick.why}")
+        if go and versions.compare(go, base.version) > 0:
+            self.note_text = f"go commands that load the module fail: {self.refusal(ml, go, base.version)}"
+        return self.keep(base, "GOTOOLCHAIN=local: go.work/go.mod never switch it")
+
+    def module_rule(self, base: _Base, tc: gotoolchain.GoToolchain | None,
+                    lines: tuple[str, lookup.ModLines, str]) -> Resolution:
+        source, ml, found = lines
+        go, tcv = self.go_line(source, ml), self.toolchain_line(source, ml)
+        bv = base.version
+        go_step = Step(source, ml.path, ml.go.line, ml.go.value)
+        tc_step = Step(source, ml.path, ml.toolchain.line, ml.toolchain.value)
+        # Go's order: a toolchain line counts only when newer than the minimum; then the go
+        # line counts when newer than that.
+        wants_tc = bool(tcv) and versions.compare(tcv, bv) > 0
+        want = tcv if wants_tc else bv
+        wants_go = bool(go) and versions.compare(go, want) > 0
+        if tcv and not wants_tc:
+            self.note(Step(tc_step.source, tc_step.path, tc_step.line, tc_step.value,
+                           reason=f"not newer than go{bv}: Go keeps the default"))
+        if wants_go:
+            if wants_tc:
+                self.note(Step(tc_step.source, tc_step.path, tc_step.line, tc_step.value,
+                               reason=f"older than go {go}: Go uses the go line"))
+            pick = pick_go_line(go, self.installed)
+            if not pick.name:
+                raise self.fail(go_step, NotInstalledError(self.refusal(ml, go, bv),
+                                hint=f"run: gover install {pick.install}"), pick.install)
+            return self.done(go_step, pick.name, f"go line ({found}), Go asks for {switch_name(go)}: "
+                             f"{pick.why}")
+        if not wants_tc:
+            if go:
+                self.note(Step(go_step.source, go_step.path, go_step.line, go_step.value,
+                               reason=f"satisfied by go{bv}" if bv else "satisfied"))
+            return self.keep_base(base, tc, f"{found} asks for nothing newer")
+        served = serve_toolchain(tcv, self.installed)
+        if served:
+            why = f"toolchain line ({found})"
+            if versions.compare(served[2:], tcv) != 0:
+                self.substituted(f"{tc_step.where} asks for toolchain go{tcv}", served, tcv,
+                                 "the newest installed patch of its minor")
+                why += f"; go{tcv} is not installed: the newest installed go{versions.lang(tcv)}.x serves it"
+            return self.done(tc_step, served, why)
+        # The preferred toolchain is not installed: run what the go line alone would.
+        if not go or versions.compare(bv, go) >= 0:
+            fallback = base.name
+            because = f"it satisfies go {go}" if go else "there is no go line"
+        else:
+            pick = pick_go_line(go, self.installed)
+            if not pick.name:
+                raise self.fail(go_step, NotInstalledError(self.refusal(ml, go, bv),
+                                hint=f"run: gover install {tcv}"), tcv)
+            fallback, because = pick.name, f"it satisfies go {go}"
+        if not fallback:
+            return self.keep_base(base, tc, "")  # raises: GOTOOLCHAIN's minimum is not installed
+        shown = fallback if fallback != "system" else f"the system go (go{bv})" if bv else "the system go"
+        self.substituted(f"{tc_step.where} asks for toolchain go{tcv}", shown, tcv, because)
+        self.note(Step(tc_step.source, tc_step.path, tc_step.line, tc_step.value,
+                       reason=f"go{tcv} is not installed: {shown} runs instead ({because})"))
+        if fallback == base.name:
+            return self.keep(base, f"go{tcv} (the toolchain line) is not installed")
+        return self.done(go_step, fallback, f"go line ({found}); go{tcv} (the toolchain line) is not "
+                         "installed")
 
 
 def resolve(cwd: str | Path, env: Mapping[str, str], paths: Paths) -> Resolution:
@@ -275,14 +308,18 @@ def resolve(cwd: str | Path, env: Mapping[str, str], paths: Paths) -> Resolution
     w = _Walk(str(cwd), env, paths)
     try:
         return w.run()
-    except _Failed as f:
-        return Resolution("", f.step, None, tuple(w.trace), f.error, f.install)
+    except Failed as f:
+        return Resolution("", f.step, None, tuple(w.trace), f.error, f.install, default=w.default_name,
+                          gotoolchain=w.gotoolchain)
 
 
 def resolve_spec(spec: str, env: Mapping[str, str], paths: Paths) -> Resolution:
     """An explicit request (``gover exec 1.23``), with the same matching rules."""
     w = _Walk("/", env, paths)
+    value = spec.strip(BLANKS)
+    step = Step("command line", value=value)
     try:
-        return w.spec(Step("command line", value=spec.strip(BLANKS)))
-    except _Failed as f:
+        pick = w.spec(step, value)
+    except Failed as f:
         return Resolution("", f.step, None, tuple(w.trace), f.error, f.install)
+    return w.done(step, pick.name, pick.why)

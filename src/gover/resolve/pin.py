@@ -1,8 +1,10 @@
 """Writing the pins resolution reads: ``.go-version``, the golang line of
-``.tool-versions`` and the global default (``gover local``, ``gover global``)."""
+``.tool-versions`` and the global default (``gover local``, ``gover global``), and
+checking first that a spec names a release that exists."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,3 +40,51 @@ def write_pin(path: Path, value: str | None, *, tool_versions: bool = False,
     if not dry_run:
         write_atomic(path, new)
     return PinChange(path, WRITTEN, dry_run)
+
+
+# --- is a spec worth pinning? (gover local / global / shell / use) --------------------------
+
+@dataclass(frozen=True)
+class SpecCheck:
+    """A spec that names something: installed here (``installed``) or, if not, known to
+    the release sources (``known``, from ``source``); "system" names the system go."""
+
+    value: str
+    installed: str = ""
+    known: str = ""
+    source: str = ""
+
+
+def check_pin(value: str, installed: list[str],
+              releases: Callable[[bool], tuple[str, list[str]]]) -> SpecCheck:
+    """``value`` if it names an installed or installable release.
+
+    ``releases(unstable)`` lists the releases the sources know (with prereleases when
+    ``unstable``) and may raise NetworkError.  Raises UsageError for what is not a spec,
+    NotFoundError naming the nearest releases when nothing matches, NetworkError when it
+    cannot be told."""
+    from gover.errors import NetworkError, NotFoundError, UsageError
+    from gover.golang import versions
+    from gover.resolve.select import BadValue, pick_spec
+
+    try:
+        pick = pick_spec(value, installed)
+    except BadValue as e:
+        raise UsageError(str(e)) from None
+    if pick.name:
+        return SpecCheck(value, installed=pick.name)
+    spec = versions.parse_spec(value)
+    unstable = spec.kind == "exact" and not versions.is_stable(spec.version)
+    try:
+        source, known = releases(unstable)
+    except NetworkError as e:
+        raise NetworkError(f'"{value}" matches no installed Go, and the release sources cannot say '
+                           f"whether it is a Go release: {e.message}",
+                           hint="pin it anyway with --force, or install it first with --install") from None
+    match = spec.select(known)
+    if match:
+        return SpecCheck(value, known=match, source=source)
+    near = versions.nearest(spec.version or "latest", [*known, *installed])
+    listed = f" (nearest: {', '.join(near)})" if near else ""
+    raise NotFoundError(f'no Go release matches "{value}"{listed}',
+                        hint="pick one of those, or pin it anyway with --force")

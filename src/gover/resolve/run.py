@@ -7,17 +7,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gover.errors import CommandNotFound
+from gover.golang import versions
 from gover.paths import Paths
 from gover.resolve.core import Resolution, program_path
 
 
 def run_env(res: Resolution, env: Mapping[str, str], paths: Paths) -> dict[str, str]:
-    """The environment a program runs with: the version's bin/ first, GOROOT to match."""
+    """The environment a program runs with: the version's bin/ first, GOROOT to match.
+
+    When another release stands in for a toolchain line that is not installed
+    (``res.preferred``), go >= 1.21 is told it is the toolchain selected, as the shims
+    tell it, so it does not go and download the one the line names."""
     out = dict(env)
     home = str(paths.home).rstrip("/") + "/"
     if res.goroot is not None:
         out["GOROOT"] = str(res.goroot)
         out["PATH"] = str(res.goroot / "bin") + os.pathsep + out.get("PATH", "")
+        if res.preferred and versions.compare(res.version[2:], "1.21") >= 0:
+            out["GOTOOLCHAIN_INTERNAL_SWITCH_VERSION"] = res.version
     elif out.get("GOROOT", "").startswith(home + "versions/"):
         del out["GOROOT"]  # a GOROOT gover set for another version would mislead the system go
     return out

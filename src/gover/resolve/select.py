@@ -1,20 +1,23 @@
 """Turning a requested version into an installed one.
 
-The same rules are implemented once more, in ``shell/resolve.sh`` (the shims and
+The same rules are implemented once more, in ``shell/pick.sh`` (the shims and
 the bash, zsh and fish hooks run it); tests run one table of layouts through both.
 
 - A *spec* (``.go-version``, ``.tool-versions``, ``GOVER_VERSION``, the global
   file): ``system``; ``latest``/``stable`` (the newest installed stable release);
   a series ``1.22``/``1.22.x``/``1`` (the newest installed stable patch of it); or an
   exact version ``1.22.10``/``go1.22.10``/``1.23rc1``.
+- A *toolchain request* (a ``toolchain`` line, ``GOTOOLCHAIN=go1.22.3``, what Go's
+  own switch asks for): that release if installed, else the newest installed patch
+  of its minor that is at least as new — exactly what Go finds on PATH through the
+  ``shims/go1.X.Y`` entries rehash writes.
 - A ``go`` line is a minimum: the newest installed patch of its minor that
-  satisfies it, else the smallest installed version that satisfies it.
-- A ``toolchain`` line pins exactly.
+  satisfies it, else the newest patch of the next newer installed minor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from gover.errors import UsageError
@@ -60,17 +63,10 @@ def pick_spec(value: str, installed: Sequence[str]) -> Pick:
     return Pick("", "", f"no {series} is installed", spec.version)
 
 
-def pick_minimum(go: str, installed: Sequence[str]) -> Pick:
-    """The version for a ``go`` line (``go`` is valid, without prefix)."""
-    sat = [c for c in installed if versions.compare(c[2:], go) >= 0]
-    same = [c for c in sat if versions.minor_of(c) == versions.minor_of(go)]
-    lang = versions.lang(go)
-    if same:
-        return Pick(versions.newest(same) or "", f"the newest installed go{lang}.x satisfying go >= {go}")
-    if sat:
-        best = min(sat, key=versions.sort_key)
-        return Pick(best, f"no go{lang}.x >= {go} is installed; the smallest installed version above it")
-    return Pick("", "", f"no installed Go satisfies go {go}", lang)
+def _same_minor_at_least(version: str, installed: Iterable[str]) -> str | None:
+    minor = versions.minor_of(version)
+    return versions.newest(c for c in installed
+                           if versions.minor_of(c) == minor and versions.compare(c[2:], version) >= 0)
 
 
 def pick_exact(version: str, installed: Sequence[str]) -> Pick:
@@ -78,6 +74,32 @@ def pick_exact(version: str, installed: Sequence[str]) -> Pick:
         if versions.compare(c[2:], version) == 0:
             return Pick(c, "pinned exactly")
     return Pick("", "", f"go{version} is not installed", version)
+
+
+def serve_toolchain(version: str, installed: Sequence[str]) -> str:
+    """The installed toolchain that serves a request for ``go<version>``, or ""."""
+    exact = pick_exact(version, installed).name
+    return exact or _same_minor_at_least(version, installed) or ""
+
+
+def pick_go_line(go: str, installed: Sequence[str]) -> Pick:
+    """The version for a ``go`` line that the default does not satisfy (``go`` is valid)."""
+    lang = versions.lang(go)
+    same = _same_minor_at_least(go, installed)
+    if same:
+        return Pick(same, f"the newest installed go{lang}.x satisfying go >= {go}")
+    minor = versions.minor_of(go)
+    newer = [c for c in installed if versions.minor_of(c) > minor and versions.compare(c[2:], go) >= 0]
+    if newer:
+        nearest_minor = min(versions.minor_of(c) for c in newer)
+        best = versions.newest(c for c in newer if versions.minor_of(c) == nearest_minor) or ""
+        return Pick(best, f"no go{lang}.x >= {go} is installed; the newest patch of the next newer "
+                    "installed minor")
+    return Pick("", "", f"no installed Go satisfies go {go}", lang)
+
+
+# Kept for callers that want the go-line rule on its own (matrix, migrate).
+pick_minimum = pick_go_line
 
 
 def check_toolchain(value: str) -> str:
@@ -89,3 +111,10 @@ def check_toolchain(value: str) -> str:
         raise BadValue(f'invalid toolchain {quote(value)}: go{v} is a language version, '
                        f"not a toolchain version (go{v}.x)")
     return v
+
+
+def switch_name(go: str) -> str:
+    """The toolchain Go switches to for a ``go`` line: ``1.22`` → ``go1.22.0`` (from 1.21 on)."""
+    if versions.is_lang(go) and versions.compare(go, "1.21") >= 0:
+        return f"go{go}.0"
+    return f"go{go}"

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from gover.errors import GoverError, NotFoundError
 from gover.golang.goenv import GoEnv, goroot_of_binary
 from gover.paths import Paths
 from gover.resolve.core import Resolution, resolve, system_program
+from gover.resolve.defaults import read_goroot_version
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,6 @@ class SelectedGo:
         return goenv_for_root(env, self.goroot, self.version)
 
 
-def read_goroot_version(goroot: str) -> str:
-    """The release in ``GOROOT/VERSION`` ("go1.22.10" → "1.22.10"), or ""."""
-    try:
-        first = (Path(goroot) / "VERSION").read_text().split("\n", 1)[0].strip()
-    except OSError:
-        return ""
-    return first.removeprefix("go") if first.startswith("go1") else ""
-
-
 def goenv_for_root(env: Mapping[str, str], goroot: str, version: str | None = None) -> GoEnv:
     """GoEnv for a GOROOT ("" for none: then the defaults every release ships apply)."""
     if version is None:
@@ -51,18 +44,39 @@ def goenv_for_root(env: Mapping[str, str], goroot: str, version: str | None = No
 
 @dataclass(frozen=True)
 class Current:
-    """``gover current``: gover's resolution, and for ``system`` the go that then runs."""
+    """``gover current``: gover's resolution, for ``system`` the go that then runs, and why
+    no Go can run here (``error``: the resolution's, or a Go that does not exist)."""
 
     resolution: Resolution
     system_go: str | None = None
+    error: GoverError | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {**self.resolution.to_json(), "system_go": self.system_go}
+        doc = {**self.resolution.to_json(), "system_go": self.system_go}
+        if self.error is not None and self.resolution.error is None:
+            doc["error"] = {"message": self.error.message, "hint": self.error.hint}
+        return doc
 
 
 def current(directory: str | Path, env: Mapping[str, str], paths: Paths) -> Current:
     res = resolve(directory, env, paths)
-    return Current(res, system_program("go", env, paths) if res.version == "system" else None)
+    if res.error is not None:
+        return Current(res, None, res.error)
+    if res.version == "system":
+        found = system_program("go", env, paths)
+        if found:
+            return Current(res, found)
+        pinned = res.origin is not None and res.origin.source != "system"
+        set_by = f" (system set by {res.origin.where})" if pinned and res.origin else ""
+        return Current(res, None, NotFoundError(
+            f"no go to run here: gover selects the system go{set_by}, and there is no go on PATH "
+            "outside gover", hint="run: gover install latest && gover global latest"))
+    if res.goroot is not None and not os.access(res.goroot / "bin" / "go", os.X_OK):
+        where = res.origin.where if res.origin else "?"
+        return Current(res, None, NotFoundError(
+            f"{res.version} is selected (set by {where}) but {res.goroot}/bin/go does not exist",
+            hint=f"run: gover uninstall {res.version[2:]} && gover install {res.version[2:]}"))
+    return Current(res)
 
 
 def which_go(directory: str | Path, env: Mapping[str, str], paths: Paths) -> SelectedGo:

@@ -2,7 +2,7 @@
 ``gover shell`` / ``gover env``.
 
 The snippets are real script files (``shell/hook.bash``, ``hook.zsh``,
-``hook.fish`` and the shared ``common.sh`` + ``resolve.sh``); this module only fills
+``hook.fish`` and the shared ``common.sh`` + ``pick.sh`` + ``resolve.sh``); this module only fills
 in the GOVER_HOME, the command that runs gover and, for fish, the sh program its
 hook runs (fish has no POSIX syntax, so it runs the shared resolver with /bin/sh).
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 from gover.errors import UsageError
 from gover.fsutil import store_error, write_atomic
 from gover.paths import Paths, user_home
-from gover.shell.shims import minify, template
+from gover.shell.shims import RESOLVER, minify, template
 
 SHELLS = ("bash", "zsh", "fish")
 MARK_BEGIN = "# >>> gover shell integration >>>"
@@ -52,16 +52,17 @@ def _cmd(words: Sequence[str], shell: str) -> str:
 
 
 # What fish's hook runs with /bin/sh: the shared resolver, answering on stdout.
-_ANSWER = "_gover_resolve\nprintf '%s\\0' \"$_gv_kind\" \"$_gv_name\" \"$_gv_msg\" \"$_gv_hint\"\n"
+_ANSWER = ("_gover_resolve\nprintf '%s\\0' \"$_gv_kind\" \"$_gv_name\" \"$_gv_msg\" \"$_gv_hint\" "
+           "\"$_gv_note\" \"$_gv_pref\"\n")
 
 
 def resolver_program(paths: Paths, darwin: bool) -> str:
     """A POSIX sh program that resolves the version for its working directory and
-    prints kind, name, message and hint, each followed by a NUL."""
+    prints kind, name, message, hint, note and preferred, each followed by a NUL."""
     # Literal CR/VT/FF/BOM, as in the shims: POSIX sh has no $'\r'.
     head = (f"_gv_home={shlex.quote(str(paths.home))}\n_gv_darwin={1 if darwin else 0}\n"
             "_gv_cr='\r' _gv_ws=' \t\r\v\f' _gv_bom='\ufeff'\n")
-    return head + "\n".join(minify(template(n)) for n in ("common.sh", "resolve.sh")) + "\n" + _ANSWER
+    return head + "\n".join(minify(template(n)) for n in ("common.sh", *RESOLVER)) + "\n" + _ANSWER
 
 
 def init_text(shell: str, paths: Paths, cmd: Sequence[str], darwin: bool | None = None) -> str:
@@ -74,7 +75,7 @@ def init_text(shell: str, paths: Paths, cmd: Sequence[str], darwin: bool | None 
             .replace("@RESOLVER@", fish_quote(resolver_program(paths, darwin))) \
             .replace("@CMD@", _cmd(cmd, "fish"))
     hook = template("hook.sh").replace("@SHELL@", shell).replace("@CMD@", _cmd(cmd, shell))
-    lib = "\n".join(minify(template(n)) for n in ("common.sh", "resolve.sh")) + "\n" + minify(hook)
+    lib = "\n".join(minify(template(n)) for n in ("common.sh", *RESOLVER)) + "\n" + minify(hook)
     if shell == "bash":
         text = template("hook.bash").replace("@COMMON@\n@RESOLVE@\n@HOOK@", lib)
         return text.replace("@HOME@", shlex.quote(str(paths.home))).replace("@DARWIN@", flag)

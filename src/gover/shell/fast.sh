@@ -1,11 +1,14 @@
-# The shims' fast path: the same precedence as resolve.sh, but the installed set
-# is baked in by `gover rehash` (the tables below are computed by gover's Python
-# resolver), so the common cases need no version arithmetic.  It answers only
-# when it is sure; anything unusual (an error, a .tool-versions fallback, system,
-# GOWORK, an odd version) returns 1 and the full resolver decides.
+# The shims' fast path: the same rule as resolve.sh, but the installed set is baked
+# in by `gover rehash` (the tables below are computed by gover's Python resolver),
+# so the common cases need no version arithmetic.  It answers only when it is sure;
+# anything unusual (an error, a .tool-versions fallback, system, GOWORK,
+# GO111MODULE, GOTOOLCHAIN other than auto/path/local/an installed go1.X.Y, an odd
+# version, GOVER_AUTO_INSTALL with a toolchain line that is not installed) returns 1
+# and the full resolver decides.
 #
-# Stage 1 handles GOVER_VERSION, .go-version and .tool-versions; only when the walk
-# reaches a go.work/go.mod (or finds nothing) does the shim go on to parse stage 2.
+# Stage 1 finds the default (GOVER_VERSION, .go-version, .tool-versions, the global
+# file) and the go.work/go.mod Go would read in one walk up; only when there is such
+# a file and GOTOOLCHAIN lets it switch does the shim go on to parse stage 2.
 
 # A spec (1.22.10, go1.22.10, 1.22, 1.22.x, latest …) → _gv_name.
 _gover_spec() {
@@ -52,59 +55,91 @@ _gover_ftvfile() {
   return 2
 }
 
-# Walk up from $_gv_d: 0 decided, 1 unsure, 3 a go.work/go.mod is in $_gv_d
-# (while $_gv_mods is 0), 4 nothing up to the root.
+# An installed toolchain value → _gv_name and its order key _gv_tk.
+_gover_tc() {
+  case $1 in
+@TC_TABLE@
+  *) _gv_tk=''; return 1;;
+  esac
+}
+
+# One walk up from $_gv_d: the default's pin (when $_gv_pin is 0) and the nearest
+# go.mod and go.work.  0 done, 1 unsure.
 _gover_walk() {
+  _gv_md='' _gv_wd=''
   while :; do
     # The common case first: nothing here.  (Four [ builtins measured no slower than
     # one [ with -a, which POSIX leaves ill-defined: the stat calls dominate.)
     if [ ! -e "$_gv_d/.go-version" ] && [ ! -e "$_gv_d/.tool-versions" ] && [ ! -e "$_gv_d/go.work" ] &&
        [ ! -e "$_gv_d/go.mod" ]; then
-      [ -z "$_gv_d" ] && return 4
+      [ -z "$_gv_d" ] && return 0
       _gv_d=${_gv_d%/*}
       continue
     fi
-    if [ -f "$_gv_d/.go-version" ]; then
-      _gover_fvfile "$_gv_d/.go-version" && _gover_spec "$_gv_val"
-      return
-    fi
-    if [ -f "$_gv_d/.tool-versions" ]; then
-      _gover_ftvfile "$_gv_d/.tool-versions"
-      case $? in 0) return 0;; 1) return 1;; esac
-    fi
-    if [ "$_gv_mods" = 0 ]; then
-      if { [ -e "$_gv_d/go.work" ] && [ ! -d "$_gv_d/go.work" ]; } ||
-         { [ -e "$_gv_d/go.mod" ] && [ ! -d "$_gv_d/go.mod" ]; }; then
-        return 3
+    if [ "$_gv_pin" = 0 ]; then
+      if [ -f "$_gv_d/.go-version" ]; then
+        _gover_fvfile "$_gv_d/.go-version" && _gover_spec "$_gv_val" || return 1
+        _gv_pin=1
+      elif [ -f "$_gv_d/.tool-versions" ]; then
+        _gover_ftvfile "$_gv_d/.tool-versions"
+        case $? in 0) _gv_pin=1;; 1) return 1;; esac
       fi
     fi
-    [ -z "$_gv_d" ] && return 4
+    if [ -z "$_gv_md" ] && [ -e "$_gv_d/go.mod" ] && [ ! -d "$_gv_d/go.mod" ]; then _gv_md=$_gv_d/go.mod; fi
+    if [ -z "$_gv_wd" ] && [ -e "$_gv_d/go.work" ] && [ ! -d "$_gv_d/go.work" ]; then _gv_wd=$_gv_d/go.work; fi
+    [ -z "$_gv_d" ] && return 0
     _gv_d=${_gv_d%/*}
   done
 }
 
-# Stage 1: 0 decided; otherwise _gv_st says what is left (1 unsure, 3 or 4 stage 2).
+# Stage 1: 0 decided (_gv_name); otherwise _gv_st says what is left (1 unsure, 2 stage 2).
+# test -ef (same file) is in POSIX.1-2024 and in every sh gover supports (dash,
+# bash, zsh, ksh, busybox ash, FreeBSD and macOS sh); the alternative, cd -P in
+# a subshell, would fork on the hot path.
+# shellcheck disable=SC3013
 _gover_fast1() {
   _gv_st=1
-  _gover_trim "${GOVER_VERSION-}"
-  if [ -n "$_gv_t" ]; then _gover_spec "$_gv_t"; return; fi
-  _gv_mods=0 _gv_d=${PWD%/}
-  _gover_walk
-  case $? in
-  0) return 0;;
-  3) _gv_st=3;;
-  4) _gv_st=4;;
+  _gover_goenv
+  case $_gv_go111 in ''|on) ;; *) return 1;; esac
+  case $_gv_gowork in ''|auto|off) ;; *) return 1;; esac
+  case $_gv_gotc in
+  ''|local|auto|path) ;;
+  *) _gover_tc "$_gv_gotc"; return;;
   esac
+  _gv_pin=0
+  _gover_trim "${GOVER_VERSION-}"
+  if [ -n "$_gv_t" ]; then _gover_spec "$_gv_t" || return 1; _gv_pin=1; fi
+  _gv_d=${PWD%/}
+  _gover_walk || return 1
+  if [ "$_gv_pin" = 0 ]; then
+    [ -f "$_gv_home/version" ] || return 1
+    _gover_fvfile "$_gv_home/version" && _gover_spec "$_gv_val" || return 1
+  fi
+  [ "$_gv_gowork" = off ] && _gv_wd=
+  _gv_mf=$_gv_wd
+  if [ -z "$_gv_mf" ] && [ -n "$_gv_md" ]; then
+    [ "${_gv_md%/go.mod}/." -ef "${TMPDIR:-/tmp}" ] && return 1
+    _gv_mf=$_gv_md
+  fi
+  [ -n "$_gv_mf" ] || return 0
+  # GOTOOLCHAIN=local (or set empty): go.work/go.mod never switch the default.  (The
+  # prompt hook wants to know whether go will refuse the module: the full resolver says.)
+  if [ -n "$_gv_gotcs" ] && { [ -z "$_gv_gotc" ] || [ "$_gv_gotc" = local ]; }; then
+    [ -z "${_GOVER_HOOK_QUERY-}" ]
+    return
+  fi
+  _gv_st=2
   return 1
 }
 
 # --- stage 2 ---
 
-# A toolchain value → _gv_name and its order key _gv_tk.
-_gover_tc() {
+# An installed name → its order key _gv_dk and its go.env's GOTOOLCHAIN _gv_denv
+# ("-" when it sets none).
+_gover_info() {
   case $1 in
-@TC_TABLE@
-  *) _gv_tk=''; return 1;;
+@INFO_TABLE@
+  *) return 1;;
   esac
 }
 
@@ -147,66 +182,68 @@ _gover_key() {
   _gv_key=$((_gv_m * 100000000 + _gv_P * 10000 + _gv_kr * 1000 + _gv_R))
 }
 
-# The module file for directory $1: 0 decided, 1 unsure, 2 it sets nothing.
-# test -ef (same file) is in POSIX.1-2024 and in every sh gover supports (dash,
-# bash, zsh, ksh, busybox ash, FreeBSD and macOS sh); the alternative, cd -P in
-# a subshell, would fork on the hot path.
-# shellcheck disable=SC3013
-_gover_fmod() {
-  [ -n "$_gv_keys" ] || return 1
-  _gover_goenv
-  case $_gv_go111 in ''|on) ;; *) return 1;; esac
-  case $_gv_gowork in ''|auto) ;; *) return 1;; esac
-  if ! _gover_up go.work "$1"; then
-    _gover_up go.mod "$1" || return 1
-    [ "${_gv_up%/go.mod}/." -ef "${TMPDIR:-/tmp}" ] && return 1
-  fi
-  _gover_modread "$_gv_up" || return 1
-  if [ "$_gv_gol" != 0 ]; then _gover_key "$_gv_go" || return 1; fi
-  if [ "$_gv_tcl" != 0 ] && [ -n "$_gv_tc" ] && [ "$_gv_tc" != default ]; then
-    _gover_tc "$_gv_tc" || return 1
-    [ "$_gv_gol" = 0 ] && return 0
-    [ "$_gv_key" -le "$_gv_tk" ] && return 0
-  fi
-  [ "$_gv_gol" != 0 ] || return 2
-  _gover_fmin
-}
-
-# The go line's version (its key in _gv_key): the newest installed patch of its minor
-# that satisfies it, else the smallest installed version that does.
+# The go line (key $1): the newest installed patch of its minor that satisfies it,
+# else the newest patch of the next newer installed minor → _gv_name.
 _gover_fmin() {
-  _gv_same='' _gv_any=''
+  _gv_same='' _gv_any='' _gv_am='' _gv_gm=$(($1 / 100000000))
   for _gv_e in $_gv_keys; do
     _gv_k=${_gv_e%%:*}
-    [ "$_gv_k" -ge "$_gv_key" ] || continue
-    if [ $((_gv_k / 100000000)) = $((_gv_key / 100000000)) ]; then
+    [ "$_gv_k" -ge "$1" ] || continue
+    _gv_km=$((_gv_k / 100000000))
+    if [ "$_gv_km" = "$_gv_gm" ]; then
       _gv_same=${_gv_e#*:}
-    elif [ -z "$_gv_any" ]; then
-      _gv_any=${_gv_e#*:}
+    elif [ -z "$_gv_am" ] || [ "$_gv_km" = "$_gv_am" ]; then
+      _gv_am=$_gv_km _gv_any=${_gv_e#*:}
     fi
   done
   _gv_name=${_gv_same:-$_gv_any}
   [ -n "$_gv_name" ]
 }
 
+# A toolchain key $1 that is not installed: the newest installed patch of its minor
+# at least as new → _gv_name.
+_gover_fserve() {
+  _gv_same='' _gv_gm=$(($1 / 100000000))
+  for _gv_e in $_gv_keys; do
+    _gv_k=${_gv_e%%:*}
+    [ "$_gv_k" -ge "$1" ] && [ $((_gv_k / 100000000)) = "$_gv_gm" ] && _gv_same=${_gv_e#*:}
+  done
+  _gv_name=$_gv_same
+  [ -n "$_gv_name" ]
+}
+
+# Stage 2: the go.work/go.mod lines against the default (_gv_name from stage 1).
 _gover_fast2() {
-  if [ "$_gv_st" = 3 ]; then
-    while :; do
-      _gover_fmod "$_gv_d"
-      case $? in 0) return 0;; 1) return 1;; esac
-      _gv_mods=1
-      [ -z "$_gv_d" ] && break
-      _gv_d=${_gv_d%/*}
-      _gover_walk
-      case $? in 0) return 0;; 4) break;; *) return 1;; esac
-    done
-  else
-    _gover_goenv
-    case $_gv_gowork in ''|auto|off) ;; *) return 1;; esac
+  [ -n "$_gv_keys" ] || return 1
+  _gv_denv=- _gv_dk=0
+  _gover_info "$_gv_name" || return 1
+  _gv_dname=$_gv_name
+  [ -n "$_gv_gotcs" ] || case $_gv_denv in auto|path|-) ;; *) return 1;; esac
+  _gover_modread "$_gv_mf" || return 1
+  _gv_gk=''
+  if [ "$_gv_gol" != 0 ]; then _gover_key "$_gv_go" || return 1; _gv_gk=$_gv_key; fi
+  _gv_want=$_gv_dk _gv_wtc='' _gv_tn=''
+  if [ "$_gv_tcl" != 0 ] && [ -n "$_gv_tc" ] && [ "$_gv_tc" != default ]; then
+    if _gover_tc "$_gv_tc"; then
+      _gv_tn=$_gv_name
+    else
+      case $_gv_tc in go1.*) _gover_key "${_gv_tc#go}" || return 1;; *) return 1;; esac
+      # A language version is not a toolchain: the full resolver says so.
+      [ $((_gv_key % 10000)) = 0 ] && return 1
+      _gv_tk=$_gv_key
+    fi
+    [ "$_gv_tk" -gt "$_gv_dk" ] && _gv_want=$_gv_tk _gv_wtc=1
   fi
-  if [ -f "$_gv_home/version" ]; then
-    _gover_fvfile "$_gv_home/version" && _gover_spec "$_gv_val"
-    return
-  fi
-  return 1
+  if [ -n "$_gv_gk" ] && [ "$_gv_gk" -gt "$_gv_want" ]; then _gover_fmin "$_gv_gk"; return; fi
+  _gv_name=$_gv_dname
+  [ -n "$_gv_wtc" ] || return 0
+  if [ -n "$_gv_tn" ]; then _gv_name=$_gv_tn; return 0; fi
+  # The toolchain line names a release that is not installed: silently run what
+  # stands in for it (gover current, doctor and the prompt hook, through the full
+  # resolver, say so).
+  { [ "${GOVER_AUTO_INSTALL-}" = 1 ] || [ -n "${_GOVER_HOOK_QUERY-}" ]; } && return 1
+  _gover_fserve "$_gv_tk" && return 0
+  _gv_name=$_gv_dname
+  { [ -z "$_gv_gk" ] || [ "$_gv_dk" -ge "$_gv_gk" ]; } && return 0
+  _gover_fmin "$_gv_gk"
 }

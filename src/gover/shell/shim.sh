@@ -4,36 +4,93 @@
 # bin/@PROG@ directly, with GOROOT set to match.  A fast path using tables baked
 # in by rehash comes first, in two stages; sh parses a script one command at a
 # time, so whatever follows a successful exec is never even parsed.
+#
+# gover's choice is final: for go >= 1.21 the shim tells go, through
+# GOTOOLCHAIN_INTERNAL_SWITCH_VERSION, that it is the toolchain selected, exactly
+# as go does when it switches itself; go checks it, clears it (children never see
+# it) and runs without looking for, or downloading, another toolchain.
 _gv_home=@HOME@
 _gv_prog=@PROG@
 _gv_python=@PYTHON@
 _gv_darwin=@DARWIN@
 _gv_cr='@CR@' _gv_ws=' 	@CR@@VT@@FF@' _gv_bom='@BOM@'
+_gv_on=1
+_gover_run() {
+  if [ -n "${_GOVER_HOOK_QUERY-}" ]; then _gover_answer; fi
+  GOROOT=$_gv_home/versions/$_gv_name
+  export GOROOT
+  # With modules off go never selects, so it would not clear the variable either.
+  if [ "$_gv_prog" = go ] && [ "$_gv_on" = 1 ]; then
+    case $_gv_name in
+    go1.2[1-9]*|go1.[3-9][0-9]*|go1.[1-9][0-9][0-9]*)
+      GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=$_gv_name
+      export GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;;
+    esac
+  fi
+  exec "$GOROOT/bin/$_gv_prog" "$@"
+}
+# The fish prompt hook asks the shim (its tables are the cheapest way to an answer)
+# instead of running go: kind, name, message, hint, note, preferred, NUL-separated.
+_gover_answer() {
+  printf '%s\0' "${_gv_kind:-version}" "$_gv_name" "${_gv_msg-}" "${_gv_hint-}" "${_gv_note-}" "${_gv_pref-}"
+  exit 0
+}
 @COMMON1@
 @FAST1@
 if _gover_fast1 && [ -f "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ] &&
    [ -x "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ]; then
-  GOROOT=$_gv_home/versions/$_gv_name
-  export GOROOT
-  exec "$GOROOT/bin/$_gv_prog" "$@"
+  _gover_run "$@"
 fi
 @COMMON2@
 @FAST2@
-if [ "$_gv_st" != 1 ] && _gover_fast2 && [ -f "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ] &&
+if [ "$_gv_st" = 2 ] && _gover_fast2 && [ -f "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ] &&
    [ -x "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ]; then
-  GOROOT=$_gv_home/versions/$_gv_name
-  export GOROOT
-  exec "$GOROOT/bin/$_gv_prog" "$@"
+  _gover_run "$@"
 fi
 @RESOLVE@
 _gover_resolve
+[ -z "${_GOVER_HOOK_QUERY-}" ] || _gover_answer
+# Commands go runs with the local toolchain whatever the setting or go.mod says: `go env
+# GOTOOLCHAIN` and `go env -w GOTOOLCHAIN=...` (the way out of a bad setting), and
+# `go install`/`go run` of a pkg@version (the module in this directory is not theirs).
+# Where gover would refuse, they get the default.
+_gover_rescue() {
+  case ${1-} in
+  env)
+    { [ $# = 2 ] && [ "$2" = GOTOOLCHAIN ]; } ||
+      { [ $# = 3 ] && [ "$2" = -w ] && case $3 in GOTOOLCHAIN=*) true;; *) false;; esac; }
+    return;;
+  install|run)
+    shift
+    for _gv_a do
+      case $_gv_a in
+      -*) continue;;
+      ./*|../*|/*) return 1;;
+      *@*) return 0;;
+      *) return 1;;
+      esac
+    done;;
+  esac
+  return 1
+}
+if [ "$_gv_kind" = error ] && [ "$_gv_prog" = go ] && _gover_rescue "$@"; then
+  _gv_x=${GOTOOLCHAIN-}
+  GOTOOLCHAIN=local
+  _gover_resolve
+  GOTOOLCHAIN=$_gv_x
+  _gv_on=0
+fi
 case $_gv_kind in
 version)
-  _gv_x=$_gv_home/versions/$_gv_name
-  if [ -f "$_gv_x/bin/$_gv_prog" ] && [ -x "$_gv_x/bin/$_gv_prog" ]; then
-    GOROOT=$_gv_x
-    export GOROOT
-    exec "$_gv_x/bin/$_gv_prog" "$@"
+  if [ -n "$_gv_pref" ] && [ "${GOVER_AUTO_INSTALL-}" = 1 ] && [ "${_GOVER_AUTO_PID-}" != "$$" ]; then
+    printf 'gover: %s; installing go%s (GOVER_AUTO_INSTALL=1)\n' "$_gv_note" "$_gv_pref" >&2
+    GOVER_HOME=$_gv_home "$_gv_python" -m gover install "$_gv_pref" >&2 || exit
+    _GOVER_AUTO_PID=$$
+    export _GOVER_AUTO_PID
+    exec "$_gv_home/shims/$_gv_prog" "$@"
+  fi
+  if [ -f "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ] && [ -x "$_gv_home/versions/$_gv_name/bin/$_gv_prog" ]; then
+    _gover_run "$@"
   fi
   printf 'gover: %s: not found in %s (set by %s)\n' "$_gv_prog" "$_gv_name" "$_gv_where" >&2
   exit 127;;
@@ -49,6 +106,14 @@ system)
     export _GOVER_SHIM_PID
     # A GOROOT that gover set for another version would mislead the system Go.
     case ${GOROOT-} in "$_gv_home"/versions/*) unset GOROOT;; esac
+    # Standing in for a toolchain line that is not installed: tell it, as for any version.
+    if [ -n "$_gv_pref" ] && [ "$_gv_prog" = go ] && [ "$_gv_on" = 1 ]; then
+      case go${_gv_dver-} in
+      go1.2[1-9]*|go1.[3-9][0-9]*|go1.[1-9][0-9][0-9]*)
+        GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go$_gv_dver
+        export GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;;
+      esac
+    fi
     exec "$_gv_sys" "$@"
   fi
   if [ -n "$_gv_where" ]; then

@@ -21,6 +21,7 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,10 +30,14 @@ from gover.errors import StoreError
 from gover.fsutil import file_lock, rmtree, store_error, write_atomic
 from gover.golang import versions
 from gover.paths import Paths
-from gover.resolve.select import BadValue, pick_spec
+from gover.resolve.select import BadValue, pick_spec, serve_toolchain
 from gover.toolchain.store import Store
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+
+
+# The sh resolver, in order (after common.sh): the version grammar and picking, then the rule.
+RESOLVER = ("pick.sh", "resolve.sh")
 
 
 def template(name: str) -> str:
@@ -121,14 +126,40 @@ def keys_string(installed: list[str]) -> str:
     return " ".join(f"{k}:{n}" for k, n in sorted(keyed, key=lambda kn: kn[0] or 0))
 
 
-def fast_text(installed: list[str]) -> str:
+def info_table(installed: list[str], go_env: Mapping[str, str | None]) -> list[tuple[str, int, str]]:
+    """(name, key, its go.env's GOTOOLCHAIN or "-" when it sets none) for every keyed version."""
+    rows = []
+    for name in installed:
+        key = fast_key(name)
+        if key is not None:
+            value = go_env.get(name)
+            rows.append((name, key, "-" if value is None else value))
+    return rows
+
+
+def fast_text(installed: list[str], go_env: Mapping[str, str | None] | None = None) -> str:
+    """fast.sh with its tables; ``go_env`` maps a name to its go.env's GOTOOLCHAIN
+    (absent: it sets none)."""
     spec = "\n".join(f"  {'|'.join(pats)}) _gv_name={name};;"
                      for name, pats in spec_table(installed).items())
+    info = "\n".join(f"  {name}) _gv_dk={key} _gv_denv={shlex.quote(value)};;"
+                     for name, key, value in info_table(installed, go_env or {}))
     tc = "\n".join(f"  {value}) _gv_name={name} _gv_tk={key};;"
                    for value, name, key in tc_table(installed))
     text = template("fast.sh")
-    return text.replace("@SPEC_TABLE@", spec).replace("@TC_TABLE@", tc) \
+    return text.replace("@SPEC_TABLE@", spec).replace("@INFO_TABLE@", info).replace("@TC_TABLE@", tc) \
         .replace("@KEYS@", keys_string(installed))
+
+
+def go_env_gotoolchain(paths: Paths, installed: list[str]) -> dict[str, str | None]:
+    """Each installed version's GOROOT/go.env GOTOOLCHAIN (None: it sets none)."""
+    from gover.golang.goenv import read_env_file
+
+    out: dict[str, str | None] = {}
+    for name in installed:
+        entry = read_env_file(paths.version_dir(name) / "go.env").get("GOTOOLCHAIN")
+        out[name] = entry[0] if entry else None
+    return out
 
 
 # Where the shims' stage 2 starts (see shell/shim.sh).
@@ -142,10 +173,12 @@ def _split_at_line(text: str, marker: str) -> tuple[str, str]:
 
 
 def shim_text(paths: Paths, program: str, installed: list[str], python: str | None = None,
-              darwin: bool | None = None) -> str:
+              darwin: bool | None = None, go_env: Mapping[str, str | None] | None = None) -> str:
     darwin = sys.platform == "darwin" if darwin is None else darwin
+    if go_env is None:
+        go_env = go_env_gotoolchain(paths, installed)
     common1, common2 = _split_at_line(template("common.sh"), COMMON_SPLIT)
-    fast1, fast2 = _split_at_line(fast_text(installed), FAST_SPLIT)
+    fast1, fast2 = _split_at_line(fast_text(installed, go_env), FAST_SPLIT)
     subst = {
         "@HOME@": shlex.quote(str(paths.home)),
         "@PROG@": shlex.quote(program),
@@ -154,7 +187,7 @@ def shim_text(paths: Paths, program: str, installed: list[str], python: str | No
         "@CR@": "\r", "@VT@": "\v", "@FF@": "\f", "@BOM@": "\ufeff",
         "@COMMON1@": minify(common1), "@COMMON2@": minify(common2),
         "@FAST1@": minify(fast1), "@FAST2@": minify(fast2),
-        "@RESOLVE@": minify(template("resolve.sh")),
+        "@RESOLVE@": "\n".join(minify(template(n)) for n in RESOLVER),
     }
     text = template("shim.sh")
     for k, v in subst.items():
@@ -169,14 +202,15 @@ def is_toolchain_link_name(name: str) -> bool:
 @dataclass
 class RehashResult:
     shims: list[str] = field(default_factory=list)  # programs with a resolving shim
-    links: list[str] = field(default_factory=list)  # go1.X.Y links
+    links: list[str] = field(default_factory=list)  # go1.X.Y links to installed toolchains
+    servers: list[str] = field(default_factory=list)  # go1.X.Y scripts serving releases not installed
     written: list[str] = field(default_factory=list)  # entries created or changed
     removed: list[str] = field(default_factory=list)  # stale entries deleted
     dry_run: bool = False  # then written/removed are what would change
 
     def to_json(self) -> dict[str, object]:
-        return {"dry_run": self.dry_run, "shims": self.shims, "links": self.links, "written": self.written,
-                "removed": self.removed}
+        return {"dry_run": self.dry_run, "shims": self.shims, "links": self.links, "servers": self.servers,
+                "written": self.written, "removed": self.removed}
 
 
 # Every Go distribution has these.  Their shims exist even before anything is
@@ -184,9 +218,51 @@ class RehashResult:
 # (or installs it, with GOVER_AUTO_INSTALL=1) instead of silently running the system go.
 ALWAYS = ("go", "gofmt")
 
+SERVER = """#!/bin/sh
+# gover: go asks for {want} when it switches toolchains; it is not installed, and
+# {name} (the newest installed go{minor}.x) serves it.  Generated by `gover rehash`
+# (do not edit).  go checks that a toolchain it switched to is the one it asked
+# for; this one says which it is instead, which go accepts.
+{target}exec {go} "$@"
+"""
+TARGET = """case ${{GOTOOLCHAIN_INTERNAL_SWITCH_VERSION-}} in
+'') ;;
+*) GOTOOLCHAIN_INTERNAL_SWITCH_VERSION={name}; export GOTOOLCHAIN_INTERNAL_SWITCH_VERSION;;
+esac
+"""
+
+
+def server_names(installed: list[str]) -> dict[str, str]:
+    """``go1.X.N`` → the installed release serving it, for every patch N below the newest
+    installed release of each minor that is not installed itself (what Go's switch asks
+    for when a go line or toolchain line names a patch gover lacks)."""
+    newest: dict[tuple[int, int], versions.Version] = {}
+    for name in installed:
+        v = versions.parse(name[2:])
+        if v.major and v.patch and not v.kind:
+            key = versions.minor_of(name)
+            if key not in newest or int(v.patch) > int(newest[key].patch):
+                newest[key] = v
+    out: dict[str, str] = {}
+    for (_major, minor), v in sorted(newest.items()):
+        for n in range(int(v.patch)):
+            want = f"{v.major}.{v.minor}" if n == 0 and minor < 21 else f"{v.major}.{v.minor}.{n}"
+            served = serve_toolchain(want, installed)
+            if served and versions.compare(served[2:], want) != 0:
+                out["go" + want] = served
+    return out
+
+
+def server_text(want: str, name: str, go: str) -> str:
+    target = TARGET.format(name=name) if versions.compare(name[2:], "1.21") >= 0 else ""
+    return SERVER.format(want=want, name=name, minor=versions.lang(name[2:]), target=target,
+                         go=shlex.quote(go))
+
 
 def wanted(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
-    """(program -> shim text, link name -> target) for the installed set."""
+    """(file name -> text, link name -> target) for the installed set: the resolving shims,
+    the go1.X.Y scripts serving releases that are not installed, and a go1.X.Y link per
+    installed release."""
     programs: set[str] = set(ALWAYS)
     links: dict[str, str] = {}
     store = Store(paths)
@@ -204,13 +280,17 @@ def wanted(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
                 programs.add(e)
         if (bindir / "go").is_file():
             links[inst.name] = str(bindir / "go")
-    shims = {p: shim_text(paths, p, names) for p in sorted(programs)}
-    return shims, dict(sorted(links.items(), key=lambda kv: versions.sort_key(kv[0])))
+    go_env = go_env_gotoolchain(paths, names)
+    files = {p: shim_text(paths, p, names, go_env=go_env) for p in sorted(programs)}
+    for want, name in server_names([n for n in names if n in links]).items():
+        files[want] = server_text(want, name, links[name])
+    return files, dict(sorted(links.items(), key=lambda kv: versions.sort_key(kv[0])))
 
 
 def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
-    shims, links = wanted(paths)
-    res = RehashResult(shims=list(shims), links=list(links), dry_run=dry_run)
+    files, links = wanted(paths)
+    res = RehashResult(shims=[n for n in files if not is_toolchain_link_name(n)], links=list(links),
+                       servers=[n for n in files if is_toolchain_link_name(n)], dry_run=dry_run)
     d = paths.shims
     with file_lock(paths.locks / "shims.lock"):
         try:
@@ -221,7 +301,7 @@ def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
             existing = set()
         except OSError as e:
             raise store_error(e, d) from e
-        for name, text in shims.items():
+        for name, text in files.items():
             if _current_text(d / name) != text:
                 res.written.append(name)
                 if not dry_run:
@@ -231,7 +311,7 @@ def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
                 res.written.append(name)
                 if not dry_run:
                     _link_atomic(d / name, target)
-        for name in sorted(existing - set(shims) - set(links)):
+        for name in sorted(existing - set(files) - set(links)):
             res.removed.append(name)
             if not dry_run:
                 _remove(d / name)

@@ -36,6 +36,26 @@ def test_pinned_version_not_installed_breaks_go_through_the_shim(scenario: Scena
     assert "every `go` command here stops" in f["explanation"]
 
 
+def test_a_toolchain_line_not_installed_is_an_info_with_the_install_fix(scenario: Scenario) -> None:
+    """bbolt's case: toolchain go1.22.99, only go1.22.10 installed.  go alone downloads (and
+    fails offline); the shim runs go1.22.10, and doctor says so, with the install command."""
+    assert gover(scenario, "adopt", str(scenario.goroot)) == 0
+    shims_first(scenario)
+    (scenario.module / "go.mod").write_text("module example.com/m\n\ngo 1.22.0\n\ntoolchain go1.22.99\n")
+    r = scenario.go("version", env={"GOPROXY": "off", "PATH": "/usr/bin:/bin"})
+    assert r.returncode != 0 and "download go1.22.99 for linux/amd64: toolchain not available" in r.stderr, r
+    r = subprocess.run(["go", "version"], cwd=scenario.module, env={**scenario.env, "GOPROXY": "off"},
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.startswith("go version go1.22.10 "), r
+    code, findings = scenario.doctor()
+    f = by_id(findings, "gover-selection-substituted")
+    assert f["severity"] == "info" and f["fixable"], f
+    assert f["title"] == (f"{scenario.module}/go.mod:5 asks for toolchain go1.22.99, which is not installed; "
+                          "the system go (go1.22.10) runs instead (it satisfies go 1.22.0)"), f
+    assert f["fix"].startswith("gover install 1.22.99"), f
+    assert "gover-selection-failed" not in ids(findings)
+
+
 def test_another_go_before_the_shims_shadows_gover(scenario: Scenario) -> None:
     assert gover(scenario, "adopt", str(toolchain_root("1.22.10"))) == 0
     (scenario.module / ".go-version").write_text("1.22.10\n")

@@ -47,27 +47,44 @@ def test_current_explain_lists_every_source(gover, home: Path, work: Path) -> No
     sub = work / "pkg"
     sub.mkdir()
     os.chdir(sub)
-    r = gover("current", "--explain", env={**os.environ, "PWD": str(sub)})
+    env = {k: v for k, v in os.environ.items() if k != "GOTOOLCHAIN"}
+    r = gover("current", "--explain", env={**env, "PWD": str(sub)})
     assert r.code == 0
     lines = r.out.splitlines()
-    assert lines[0] == "Sources, in the order gover consulted them:"
-    assert lines[1] == "  1. GOVER_VERSION: not set"
-    assert lines[2] == f"  2. {sub}: no .go-version, .tool-versions, go.work or go.mod"
-    assert lines[3] == f"  3. {work}: no .go-version, .tool-versions, go.work or go.mod"
-    assert lines[4].startswith(f'  4. {work.parent}/go.mod:3 "1.22.5" -> go1.22.10: go line')
-    assert lines[4].endswith("<- applies")
+    depth = len(sub.parts)
+    assert lines[:4] == [
+        "Sources, in the order gover consulted them:",
+        '  1. GOTOOLCHAIN "auto": not set (process environment, go env file, the default\'s go.env): auto',
+        "  2. GOVER_VERSION: not set",
+        f"  3. {sub} … /: no .go-version or .tool-versions ({depth} directories)"]
+    assert lines[4] == f"  4. {home}/version: not set (gover global)"
+    assert lines[5] == "  5. system: no go on PATH outside gover"
+    assert lines[6].startswith(f'  6. {work.parent}/go.mod:3 "1.22.5" -> go1.22.10: go line')
+    assert lines[6].endswith("<- applies")
+    assert lines[7] == "The default: system; GOTOOLCHAIN=auto."
     assert lines[-1] == f"go1.22.10 (set by {work.parent}/go.mod:3)"
+    # GOTOOLCHAIN=local: the default runs, and current says go will refuse the module.
+    (work / ".go-version").write_text("1.21\n")
+    r = gover("current", "--explain", env={**env, "PWD": str(sub), "GOTOOLCHAIN": "local"})
+    assert r.code == 0 and r.out.splitlines()[-1] == f"go1.21.13 (set by {work}/.go-version:1)"
+    assert r.err == (f"note: go commands that load the module fail: {work.parent}/go.mod requires "
+                     "go >= 1.22.5 (running go 1.21.13; GOTOOLCHAIN=local)\n")
 
 
 def test_current_json(gover, home: Path, work: Path) -> None:
     (work / ".tool-versions").write_text("golang 1.21.13\n")
-    data = json.loads(gover("current", "--json").out)
+    (work / "go.mod").write_text("module m\ngo 1.21\ntoolchain go1.21.20\n")
+    env = {k: v for k, v in os.environ.items() if k != "GOTOOLCHAIN"}
+    data = json.loads(gover("current", "--json", env=env).out)
     assert data["version"] == "go1.21.13"
     assert data["goroot"] == str(home / "versions" / "go1.21.13")
-    assert data["origin"] == {"source": ".tool-versions", "path": f"{work}/.tool-versions", "line": 1,
-                              "value": "1.21.13", "applied": True, "reason": "1.21.13 is installed"}
+    assert data["origin"]["source"] == ".tool-versions" and data["origin"]["applied"]
+    assert (data["default"], data["gotoolchain"], data["preferred"]) == ("go1.21.13", "auto", "1.21.20")
+    assert data["note"] == (f"{work}/go.mod:3 asks for toolchain go1.21.20, which is not installed; "
+                            "go1.21.13 runs instead (it satisfies go 1.21)")
     assert data["error"] is None
-    assert [s["source"] for s in data["trace"]] == ["GOVER_VERSION", ".tool-versions"]
+    sources = [s["source"] for s in data["trace"]]
+    assert sources == ["GOTOOLCHAIN", "GOVER_VERSION", ".tool-versions", "go.mod"]
 
 
 def test_current_errors_name_the_file_and_the_fix(gover, home: Path, work: Path) -> None:
@@ -98,6 +115,24 @@ def test_current_system(gover, home: Path, work: Path, tmp_path: Path) -> None:
     assert (data["version"], data["system_go"], data["goroot"]) == ("system", f"{sysbin}/go", None)
 
 
+def test_current_fails_when_no_go_exists(gover, home: Path, work: Path) -> None:
+    env = {**os.environ, "PATH": f"{home}/shims:/nonexistent"}
+    r = gover("current", env=env)
+    assert (r.code, r.out) == (1, "")
+    assert r.err == ("gover: no go to run here: gover selects the system go, and there is no go on PATH "
+                     "outside gover\n  run: gover install latest && gover global latest\n")
+    data = json.loads(gover("current", "--json", env=env).out)
+    assert data["version"] == "system"
+    assert data["error"]["hint"] == "run: gover install latest && gover global latest"
+    (work / ".go-version").write_text("system\n")
+    r = gover("current", env=env)
+    assert r.code == 1 and f"system go (system set by {work}/.go-version:1)" in r.err
+    (work / ".go-version").write_text("1.22.3\n")
+    (home / "versions" / "go1.22.3" / "bin" / "go").unlink()
+    r = gover("current", env=env)
+    assert r.code == 1 and r.err.endswith("run: gover uninstall 1.22.3 && gover install 1.22.3\n")
+
+
 def test_global(gover, home: Path, work: Path) -> None:
     assert "No global default" in gover("global").err
     r = gover("global", "1.22", "--dry-run")
@@ -106,8 +141,11 @@ def test_global(gover, home: Path, work: Path) -> None:
     assert (home / "version").read_text() == "1.22\n"
     assert gover("global").out == "1.22\n"
     assert gover("current").out == f"go1.22.10 (set by {home}/version:1)\n"
-    r = gover("global", "1.30")
-    assert r.code == 0 and "note: no go1.30.x is installed yet; run: gover install 1.30" in r.err
+    r = gover("global", "1.30")  # not installed, and the sources cannot be reached to say it exists
+    assert r.code == 1 and r.err.startswith('gover: "1.30" matches no installed Go') and \
+        (home / "version").read_text() == "1.22\n"
+    r = gover("global", "1.30", "--force")
+    assert r.code == 0 and (home / "version").read_text() == "1.30\n"
     r = gover("global", "banana")
     assert r.code == 2 and r.err.startswith('gover: invalid version "banana": expected')
     assert (home / "version").read_text() == "1.30\n"  # unchanged by the bad value
@@ -195,10 +233,15 @@ def test_the_written_line_loads_in_bash(gover, home: Path, work: Path) -> None:
     rc = Path(os.environ["HOME"]) / ".bashrc"
     gover("init", "bash", "--write")
     (work / ".go-version").write_text("1.22.3\n")
-    p = subprocess.run(["bash", "-c", f'. "{rc}"; _gover_hook; echo "$GOROOT"; go version'], cwd=work,
-                       capture_output=True, text=True, env={**os.environ, "PATH": "/usr/bin:/bin"})
+    p = subprocess.run(["bash", "-c", f'. "{rc}"; _gover_hook; echo "$_GOVER_KEY ${{GOROOT-}}"; go version'],
+                       cwd=work, capture_output=True, text=True, env={**os.environ, "PATH": "/usr/bin:/bin"})
     root = home / "versions" / "go1.22.3"
-    assert p.stdout.splitlines() == [str(root), f"VERSION go1.22.3 {root} go"], p
+    # The hook sets no GOROOT: the shim does, for the directory go runs in.
+    assert p.stdout.splitlines() == ["go1.22.3 ", f"VERSION go1.22.3 {root} go"], p
+
+
+SERVERS = [f"go1.21.{n}" for n in range(13)] + [f"go1.22.{n}" for n in (0, 1, 2, 4, 5, 6, 7, 8, 9)] \
+    + [f"go1.23.{n}" for n in range(9)]
 
 
 def test_rehash_removes_stale_entries(gover, home: Path) -> None:
@@ -209,10 +252,14 @@ def test_rehash_removes_stale_entries(gover, home: Path) -> None:
     data = json.loads(r.out)
     assert data["removed"] == ["go1.19.1", "old-tool"] and stale.is_symlink()
     assert data["links"] == list(VERSIONS)
+    assert sorted(data["servers"]) == sorted(SERVERS)
     r = gover("rehash")
     assert r.code == 0 and "removed stale go1.19.1" in r.err
-    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", *VERSIONS])
+    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", *VERSIONS, *SERVERS])
     assert json.loads(gover("rehash", "--json").out)["written"] == []  # nothing changed
+    server = (home / "shims" / "go1.22.4").read_text()
+    assert "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.22.10;" in server
+    assert server.endswith(f"exec {home}/versions/go1.22.10/bin/go \"$@\"\n")
 
 
 def fake_goroot(d: Path, version: str) -> Path:
@@ -278,19 +325,19 @@ def test_concurrent_rehashes_converge(home: Path) -> None:
     procs = [subprocess.Popen(GOVER_CMD + ["-q", "rehash"], env={**os.environ, "GOVER_HOME": str(home)})
              for _ in range(4)]
     assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
-    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", *VERSIONS])  # no temp files left
+    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", *VERSIONS, *SERVERS])  # no temp files
 
 
 def test_a_missing_or_empty_gover_home(gover, isolated_env: Path, work: Path) -> None:
     env = {**os.environ, "GOVER_HOME": str(isolated_env / "nowhere")}
-    r = gover("current", env=env)
-    assert (r.code, r.out) == (0, "system\n")
+    r = gover("current", env=env)  # system, and no go on PATH: nothing can run
+    assert (r.code, r.out) == (1, "") and "there is no go on PATH outside gover" in r.err
     assert gover("init", "bash", env=env).code == 0
     assert not (isolated_env / "nowhere").exists()  # reading never creates it
     assert gover("rehash", env=env).code == 0
     assert sorted(os.listdir(isolated_env / "nowhere" / "shims")) == ["go", "gofmt"]
     r = gover("current", env={**os.environ, "GOVER_HOME": ""})  # empty: the default ~/.gover
-    assert r.code == 0
+    assert r.code == 1 and "no go to run here" in r.err
 
 
 def test_env_for_the_system_go_changes_nothing(gover, home: Path, work: Path) -> None:

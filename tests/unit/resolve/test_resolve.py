@@ -13,7 +13,7 @@ from gover.paths import Paths
 from gover.resolve import logical_cwd, resolve, resolve_spec, system_program
 from gover.resolve.core import program_path
 from gover.resolve.files import tool_versions_text
-from gover.resolve.select import pick_minimum, pick_spec
+from gover.resolve.select import pick_go_line, pick_spec, serve_toolchain
 from tests.support.layouts import fake_toolchain
 
 INSTALLED = ["go1.20", "go1.21.13", "go1.22.3", "go1.22.10", "go1.23rc1", "go1.23.9"]
@@ -34,12 +34,13 @@ def test_resolution_carries_origin_goroot_and_trace(home: Paths, tmp_path: Path)
     res = resolve(w / "a" / "b", {}, home)
     assert res.version == "go1.22.10" and res.error is None
     assert res.goroot == home.versions / "go1.22.10"
+    assert (res.default, res.gotoolchain, res.note, res.preferred) == ("system", "auto", "", "")
     assert res.origin is not None and (res.origin.source, res.origin.line, res.origin.value) == \
         ("go.mod", 3, "1.22")
-    assert [(s.source, s.applied) for s in res.trace] == [
-        ("GOVER_VERSION", False), ("directory", False), ("directory", False), ("go.mod", False),
-        ("go.mod", True)]
-    assert res.trace[3].reason == "toolchain default: only the go line counts"
+    sources = [(s.source, s.applied) for s in res.trace]
+    assert sources[:2] == [("GOTOOLCHAIN", False), ("GOVER_VERSION", False)]
+    assert sources[-4:] == [("global", False), ("system", False), ("go.mod", False), ("go.mod", True)]
+    assert res.trace[-2].reason == "toolchain default: only the go line counts"
     assert program_path(res, "gofmt", {}, home) == str(home.versions / "go1.22.10" / "bin" / "gofmt")
     assert program_path(res, "vet", {}, home) is None
 
@@ -95,11 +96,14 @@ def test_pick_rules() -> None:
     assert pick_spec("1.22", INSTALLED).name == "go1.22.10"
     assert pick_spec("go1.20.0", INSTALLED).name == "go1.20"
     assert pick_spec("1.23", INSTALLED).name == "go1.23.9"  # a release candidate is not a patch
-    assert pick_minimum("1.22.4", INSTALLED).name == "go1.22.10"
-    assert pick_minimum("1.22.11", INSTALLED).name == "go1.23rc1"
-    assert pick_minimum("1.19", INSTALLED).name == "go1.20"
-    none = pick_minimum("1.24rc1", INSTALLED)
+    assert pick_go_line("1.22.4", INSTALLED).name == "go1.22.10"
+    assert pick_go_line("1.22.11", INSTALLED).name == "go1.23.9"  # the next minor's newest patch
+    assert pick_go_line("1.19", INSTALLED).name == "go1.20"
+    none = pick_go_line("1.24rc1", INSTALLED)
     assert (none.name, none.missing, none.install) == ("", "no installed Go satisfies go 1.24rc1", "1.24")
+    assert serve_toolchain("1.22.4", INSTALLED) == "go1.22.10"
+    assert serve_toolchain("1.22.3", INSTALLED) == "go1.22.3"
+    assert serve_toolchain("1.22.11", INSTALLED) == ""  # never another minor: Go asked for this one
 
 
 def test_tool_versions_editing(tmp_path: Path) -> None:

@@ -4,29 +4,24 @@ from __future__ import annotations
 
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
-from gover.golang import versions
 
 IDS = ("gotoolchain-invalid", "gotoolchain-pinned")
 ORDER = 40
 
 
 def parse_gotoolchain(value: str) -> tuple[str, str, str]:
-    """(minimum, mode, error) as cmd/go/internal/toolchain.Select reads GOTOOLCHAIN."""
-    if value == "auto":
-        return "local", "auto", ""
-    if value == "path":
-        return "local", "path", ""
-    minimum, plus, suffix = value.partition("+")
-    # Same order of checks as Select: the minimum first, then the suffix.
-    if minimum != "local" and not versions.from_toolchain(minimum):
-        if plus:
-            return "", "", (f"go: invalid GOTOOLCHAIN \"{value}\": invalid minimum toolchain "
-                            f"\"{minimum}\"")
-        return "", "", f"go: invalid GOTOOLCHAIN \"{value}\""
-    if plus and suffix not in ("auto", "path"):
-        return "", "", (f"go: invalid GOTOOLCHAIN \"{value}\": only version suffixes are "
-                        "+auto and +path")
-    return minimum, suffix if plus else ("local" if minimum == "local" else "pinned"), ""
+    """(minimum, mode, error) as cmd/go/internal/toolchain.Select reads GOTOOLCHAIN (the
+    parse gover's resolver uses, golang.gotoolchain); mode "pinned" for go1.X.Y, "local"
+    for local, else "auto" or "path"; error is go's message, with its "go: " prefix."""
+    from gover.golang import gotoolchain
+
+    try:
+        t = gotoolchain.parse(value)
+    except gotoolchain.InvalidGoToolchain as e:
+        return "", "", f"go: {e}"
+    if t.exact:
+        return t.minimum, "pinned", ""
+    return t.minimum, t.mode or "local", ""
 
 
 def run(ctx: DoctorContext) -> list[Finding]:

@@ -49,7 +49,10 @@ def run(ctx: DoctorContext) -> list[Finding]:
 
 
 def _running(ctx: DoctorContext) -> str:
-    """The Go that actually runs: the selected one, or the one GOTOOLCHAIN pins."""
+    """The Go that actually runs: gover's selection (which applies GOTOOLCHAIN as go does),
+    else — when it failed — the one GOTOOLCHAIN pins, else the go found on PATH."""
+    if ctx.resolution.error is None and ctx.resolution.goroot is not None:
+        return ctx.go.version
     gt = ctx.goenv.effective("GOTOOLCHAIN").value
     minimum, mode, err = parse_gotoolchain(gt) if gt else ("local", "local", "")
     if mode == "pinned" and not err:
@@ -192,18 +195,19 @@ def _pinned(ctx: DoctorContext, fid: str, subject: str, need: str, want: str, ha
     """A GOTOOLCHAIN=go1.X.Y pin older than the requirement: the pin is the cause, and no
     install or selection changes what go runs while it stands."""
     gt = ctx.goenv.effective("GOTOOLCHAIN")
-    selected_ok = versions.compare(ctx.go.version, want) >= 0
+    unpinned = ctx.go_unpinned.version  # gover applies the pin itself: what runs without it
+    selected_ok = bool(unpinned) and versions.compare(unpinned, want) >= 0
     new_pin = f"go{have or want}"
     fixes: list[Fix] = []
     if gt.origin == "file":
         if selected_ok:
-            fix = f"go env -u GOTOOLCHAIN   (the selected go{ctx.go.version} satisfies it)"
+            fix = f"go env -u GOTOOLCHAIN   (the selected go{unpinned} satisfies it)"
             fixes = [Fix("go-env-unset", {"file": gt.path, "key": "GOTOOLCHAIN"},
                          f"remove GOTOOLCHAIN={gt.value} from {gt.path}")]
         else:
             fix = f"go env -w GOTOOLCHAIN={new_pin}   (or go env -u GOTOOLCHAIN)"
     else:
-        fix = (f"unset GOTOOLCHAIN   (the selected go{ctx.go.version} satisfies it)" if selected_ok
+        fix = (f"unset GOTOOLCHAIN   (the selected go{unpinned} satisfies it)" if selected_ok
                else f"export GOTOOLCHAIN={new_pin}   (or unset GOTOOLCHAIN)")
     return Finding(fid, "error", f"{subject} needs go >= {need}, but GOTOOLCHAIN={gt.value} "
                    "pins an older Go", evidence, f"go refuses to build: {message}", fix, fixes)
