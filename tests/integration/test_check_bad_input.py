@@ -140,8 +140,12 @@ def test_a_go_work_use_cycle_and_symlink_loops_under_the_repository(tmp_path: Pa
     msgs = {(f["code"], f["file"], f["line"]): f["message"] for f in found}
     assert code == 1 and "already in the workspace" in msgs[("workspace", "go.work", 4)], found
     assert msgs[("parse", "b/go.mod", 0)].startswith("cannot read b/go.mod")
+    assert go(env, root / "b", "build", ".").returncode == 1  # go cannot read b/go.mod either
+    errs = [f for f in found if f["severity"] == "error"]
     verdicts.record("bad input: go.work uses one module through symlink loops", "check", "workspace",
-                    sorted({f["code"] for f in found if f["severity"] == "error"}), GO)
+                    sorted({f["code"] for f in errs if f["file"] != "b/go.mod"}), GO)
+    verdicts.record("bad input: a go.mod that is a symlink loop", "check", "parse",
+                    sorted({f["code"] for f in errs if f["file"] == "b/go.mod"}), GO)
     code, dfound = doctor(env, root / "a")
     assert code == 1 and "workspace-broken" in [d["id"] for d in dfound if d["severity"] == "error"]
     verdicts.record("bad input: go.work uses one module through symlink loops", "doctor", "workspace-broken",

@@ -74,11 +74,15 @@ class RunState:
         if missing:
             return "scenario files not in this run: " + ", ".join(str(p.relative_to(ROOT)) for p in missing)
         if self.deselected:
-            return f"{len(self.deselected)} scenario tests deselected (first: {self.deselected[0]})"
+            return f"{_tests(len(self.deselected))} deselected (first: {self.deselected[0]})"
         bad = [i.nodeid for i in ran if self.outcomes.get(i.nodeid) != "passed"]
         if bad:
-            return f"{len(bad)} scenario tests did not pass or did not run (first: {bad[0]})"
+            return f"{_tests(len(bad))} did not pass or did not run (first: {bad[0]})"
         return ""
+
+
+def _tests(n: int) -> str:
+    return f"{n} scenario test" + ("" if n == 1 else "s")
 
 
 RUN = RunState()

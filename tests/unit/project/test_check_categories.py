@@ -158,3 +158,25 @@ def test_the_readme_table_sits_between_its_markers() -> None:
     names = {p.name for p in scenario_files()}
     assert {"test_check_verdicts.py", "test_check_layouts.py", "test_module_files.py"} <= names
     assert "test_verdict_table.py" not in names
+
+
+def test_the_table_is_compared_only_after_a_full_run_of_every_scenario_file() -> None:
+    from types import SimpleNamespace as NS
+
+    from tests.support.verdict_table import RunState, scenario_files
+
+    files = scenario_files()
+    items = [NS(path=f, nodeid=f"{f.name}::t{i}") for i, f in enumerate(files)]
+    st = RunState()
+    assert st.incomplete(items[:-1]).startswith("scenario files not in this run: ")
+    assert st.incomplete(items).startswith(f"{len(items)} scenario tests did not pass or did not run")
+    for i in items:
+        st.on_report(NS(when="setup", outcome="passed", nodeid=i.nodeid))
+        st.on_report(NS(when="call", outcome="passed", nodeid=i.nodeid))
+    assert st.incomplete(items) == ""
+    st.on_report(NS(when="setup", outcome="skipped", nodeid=items[0].nodeid))  # a toolchain missing
+    assert st.incomplete(items) == f"1 scenario test did not pass or did not run (first: {items[0].nodeid})"
+    st.on_report(NS(when="call", outcome="passed", nodeid=items[0].nodeid))
+    st.on_deselected([NS(path=files[0], nodeid="x::deselected"), NS(path=files[0].parent / "other.py",
+                                                                     nodeid="other")])
+    assert st.incomplete(items) == "1 scenario test deselected (first: x::deselected)"

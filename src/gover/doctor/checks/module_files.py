@@ -1,7 +1,8 @@
 """The module files go reads here, checked as ``gover check`` checks them: a go.work go
-rejects (a go.mod go rejects is modfile_parse's and old_toolchain's finding), go.work ``use`` lines that name no module (or leave this module out),
-and go.sum lines a build of this module needs.  Only this module and its workspace are
-read, not the whole tree below."""
+rejects (a go.mod go rejects is modfile_parse's and old_toolchain's finding), go.work
+``use`` lines that name no module (or leave this module out), and go.sum lines a build
+of this module needs.  Only this module and its workspace are read, not the whole tree
+below."""
 
 from __future__ import annotations
 
