@@ -8,9 +8,11 @@ reported at error severity.  It is *caught* when the expected id is among the re
 ones (for a clean layout: when nothing is reported); every other error id reported is a
 *false alarm*.
 
-Records live in this process (``RECORDED``) and, when ``VERDICTS_FILE`` names a
-file, are appended to it as JSON lines, so records from several pytest processes can be
-merged: ``python -m tests.support.verdicts FILE`` prints the table.
+Records live in this process (``RECORDED``: tests/integration/test_verdict_table.py
+compares their table with README.md's) and, when ``VERDICTS_FILE`` names a file, are
+appended to it as JSON lines, so records from several pytest processes can be merged:
+``python -m tests.support.verdicts FILE`` prints the table; ``scripts/verdict-table``
+runs the scenario files and writes it into README.md.
 """
 
 from __future__ import annotations
@@ -60,14 +62,14 @@ def load(path: str) -> list[Verdict]:
 
 
 def family(go: str) -> str:
-    """The Go release family a scenario ran under: "1.22.10" -> "go1.22"; "" -> "-" (no go ran)."""
-    return "go" + ".".join(go.split(".")[:2]) if go else "-"
+    """The Go release family a scenario ran under: "1.22.10" -> "go1.22"; "" -> "no go run"."""
+    return "go" + ".".join(go.split(".")[:2]) if go else "no go run"
 
 
 def table(verdicts: Iterable[Verdict]) -> str:
     """Markdown: per tool and Go release family (then the tool's total), scenarios tried,
     problems caught/missed, clean layouts passed, false alarms, precision and recall."""
-    rows = ["| tool | Go | scenarios | problems caught | missed | clean layouts passed | false alarms | "
+    rows = ["| tool | Go release | scenarios | problems caught | missed | clean layouts passed | false alarms | "
             "precision | recall |", "|---|---|---|---|---|---|---|---|---|"]
     by_tool: dict[str, list[Verdict]] = {}
     for v in verdicts:

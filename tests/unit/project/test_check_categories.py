@@ -143,7 +143,7 @@ def test_the_verdict_table_counts_catches_misses_and_false_alarms() -> None:
     assert table(rows).splitlines()[2:] == [
         "| check | go1.9 | 1 | 0 | 0 | 1/1 | 0 | 1.00 | 1.00 |",
         "| check | go1.22 | 2 | 2 | 0 | 0/0 | 0 | 1.00 | 1.00 |",
-        "| check | - | 1 | 0 | 1 | 0/0 | 1 | 0.00 | 0.00 |",
+        "| check | no go run | 1 | 0 | 1 | 0/0 | 1 | 0.00 | 0.00 |",
         "| **check** | all | 4 | 2 | 1 | 1/1 | 1 | 0.67 | 0.67 |",
         "| doctor | go1.25 | 1 | 0 | 0 | 0/1 | 1 | 0.00 | 1.00 |"]
 
