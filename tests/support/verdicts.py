@@ -69,8 +69,8 @@ def family(go: str) -> str:
 def table(verdicts: Iterable[Verdict]) -> str:
     """Markdown: per tool and Go release family (then the tool's total), scenarios tried,
     problems caught/missed, clean layouts passed, false alarms, precision and recall."""
-    rows = ["| tool | Go release | scenarios | problems caught | missed | clean layouts passed | false alarms | "
-            "precision | recall |", "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| tool | Go release | scenarios | problems caught | missed | clean layouts passed | "
+            "false alarms | precision | recall |", "|---|---|---|---|---|---|---|---|---|"]
     by_tool: dict[str, list[Verdict]] = {}
     for v in verdicts:
         by_tool.setdefault(v.tool, []).append(v)
