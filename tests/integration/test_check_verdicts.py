@@ -241,6 +241,24 @@ def test_current_module_outside_the_workspace(world: World, gover: Any) -> None:
 
 
 @pytest.mark.parametrize("world", RELEASES, indirect=True)
+def test_a_gowork_go_refuses_is_an_error(world: World, gover: Any) -> None:
+    d = world.module("gw", "module example.com/gw\n\ngo 1.18\n", {"gw.go": "package gw\n"})
+    (world.tmp / "dir.work").mkdir()
+    for gowork in ("rel.work", str(world.tmp / "missing.work"), str(world.tmp / "dir.work")):
+        p = world.go("build", "./...", cwd=d, GOWORK=gowork)
+        assert p.returncode == 1, p
+        code, found = world.check(gover, d, "--no-go", GOWORK=gowork)
+        (f,) = errors(found)
+        assert code == 1 and f["code"] == "workspace" and f["message"].startswith(f"GOWORK={gowork} ")
+        if gowork == "rel.work":  # the one message gover quotes: the others name the OS error
+            assert f["quote"] == p.stderr.strip()
+        verdicts.record(f"workspace: GOWORK {'relative' if gowork == 'rel.work' else Path(gowork).name}",
+                        "check", "workspace", [x["code"] for x in errors(found)], world.release)
+    assert world.go("build", "./...", cwd=d, GOWORK="auto").returncode == 0
+    assert world.check(gover, d, "--no-go", GOWORK="auto") == (0, [])
+
+
+@pytest.mark.parametrize("world", RELEASES, indirect=True)
 def test_go_mod_go_rejects(world: World, gover: Any) -> None:
     for name, data in (("go 1.2a", b"module example.com/p\n\ngo 1.2a\n"),
                        ("random bytes", bytes([0x8f, 0x12, 0x00, 0x41, 0xff, 0x0a, 0x22, 0x7a, 0x10, 0x0a]))):

@@ -10,7 +10,7 @@ import pytest
 
 from gover.errors import ConfigError
 from gover.project.checks.golines import read_pin
-from gover.project.modcheck import ALL_CODES, Finding, check
+from gover.project.modcheck import ALL_CODES, Finding, Options, check
 from gover.project.repo import discover
 
 PSEUDO = "v0.0.0-20240102030405-abcdefabcdef"
@@ -224,3 +224,16 @@ def test_a_go_work_go_cannot_stat_is_a_warning_not_a_crash(tmp_path: Path) -> No
     (root / "go.work").symlink_to("gone")
     (f,) = [f for f in check(discover(root)).findings if f.code == "workspace"]
     assert f.message.startswith("go.work cannot be read: No such file or directory")
+
+
+def test_a_gowork_go_refuses_is_one_error(tmp_path: Path) -> None:
+    root = write(tmp_path / "r", {"go.mod": "module m\n\ngo 1.22.0\n"})
+    (tmp_path / "fifo.work").parent.mkdir(exist_ok=True)
+    os.mkfifo(tmp_path / "fifo.work")  # never opened: it would block
+    for gowork, says in (("rel.work", "is not an absolute path"), (str(tmp_path / "nope.work"),
+                         "cannot be read: No such file or directory"), (str(tmp_path), "is a directory"),
+                         (str(tmp_path / "fifo.work"), "is not a regular file")):
+        (f,) = check(discover(root), options=Options(env={"GOWORK": gowork})).findings
+        assert (f.code, f.severity) == ("workspace", "error") and f.message.startswith(
+            f"GOWORK={gowork} {says}"), f
+    assert check(discover(root), options=Options(env={"GOWORK": "auto"})).findings == []
