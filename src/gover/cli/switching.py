@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gover.cli.activation import check_spec, cmd_init, cmd_rehash, cmd_shell, register_use
 from gover.cli.context import Ctx
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
+    import argparse
+
     from gover.resolve import Resolution
 
 PRECEDENCE = """\
@@ -37,6 +38,8 @@ def _pin_flags(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
+    import argparse  # only parsing needs it: the lean entry (cli/main.py) runs handlers without
+
     p = sub.add_parser(
         "current", formatter_class=fmt, help="show which Go applies here, and why",
         description="Show the Go version that applies in the current directory and what set it.\n\n"
@@ -383,7 +386,7 @@ def cmd_which(args: argparse.Namespace, ctx: Ctx) -> int:
 
 def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.resolve.run import go_environment
-    from gover.shell import activate
+    from gover.shell.envcode import env_lines
 
     res = _resolve_here(ctx)
     if res.error:
@@ -392,7 +395,7 @@ def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.json:
         ctx.json(ge.to_json())
         return 0
-    lines = activate.env_lines(args.shell or "bash", ge.goroot, ge.bindir)
+    lines = env_lines(args.shell or "bash", ge.goroot, ge.bindir)
     for line in lines:
         ctx.out(line)
     if not lines:
