@@ -43,6 +43,36 @@ else:
     def _frozen_delattr(self, name):
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
+    def _init(qualname, names, defaults, factories, frozen, post_init):
+        """A generic ``__init__``: no ``exec`` (compiling one per class costs more, at
+        import, than every call of it in a run)."""
+        set_ = object.__setattr__ if frozen else setattr
+        count = len(names)
+
+        def __init__(self, *args, **kwargs):
+            if len(args) > count:
+                raise TypeError(f"{qualname}() takes {count} positional arguments but {len(args)} were given")
+            values = dict(zip(names, args))
+            for k, v in kwargs.items():
+                if k in values or k not in names:
+                    raise TypeError(f"{qualname}() got an unexpected or repeated argument {k!r}")
+                values[k] = v
+            for n in names:
+                if n in values:
+                    v = values[n]
+                elif n in defaults:
+                    v = defaults[n]
+                elif n in factories:
+                    v = factories[n]()
+                else:
+                    raise TypeError(f"{qualname}() missing required argument: {n!r}")
+                set_(self, n, v)
+            if post_init:
+                self.__post_init__()
+
+        __init__.__qualname__ = f"{qualname}.__init__"
+        return __init__
+
     def _make(cls, frozen):
         names = []
         for base in reversed(cls.__mro__[1:]):
@@ -53,34 +83,15 @@ else:
             if n not in names:
                 names.append(n)
         defaults = {n: getattr(cls, n) for n in names if hasattr(cls, n)}
-        params, body = [], []
-        seen_default = False
-        for n in names:
-            value = n
-            if isinstance(defaults.get(n), _Field):
-                params.append(f"{n}=_made")
-                value = f"_d_{n}.factory() if {n} is _made else {n}"
-                seen_default = True
-            elif n in defaults:
-                params.append(f"{n}=_d_{n}")
-                seen_default = True
-            elif seen_default:
-                raise TypeError(f"non-default argument {n!r} follows default argument")
-            else:
-                params.append(n)
-            body.append(f"_set(self, {n!r}, {value})" if frozen else f"self.{n} = {value}")
-        if hasattr(cls, "__post_init__"):
-            body.append("self.__post_init__()")
-        src = f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(body or ["pass"])
-        ns = {f"_d_{n}": v for n, v in defaults.items()}
-        ns["_set"], ns["_made"] = object.__setattr__, _MADE
-        for n, v in defaults.items():
-            if isinstance(v, _Field):
-                delattr(cls, n)  # as dataclasses: no shared class attribute for a made default
-        exec(src, ns)  # noqa: S102 -- generated from the class's own field names, as dataclasses does
-        init = ns["__init__"]
-        init.__qualname__ = f"{cls.__qualname__}.__init__"
-        cls.__init__ = init
+        factories = {n: v.factory for n, v in defaults.items() if isinstance(v, _Field)}
+        for n in factories:
+            del defaults[n]
+            delattr(cls, n)  # as dataclasses: no shared class attribute for a made default
+        required = [n for n in names if n not in defaults and n not in factories]
+        if required and names.index(required[-1]) >= len(required):
+            raise TypeError(f"non-default argument {required[-1]!r} follows default argument")
+        cls.__init__ = _init(cls.__qualname__, tuple(names), defaults, factories, frozen,
+                             hasattr(cls, "__post_init__"))
         cls.__record_fields__ = tuple(names)
         cls.__match_args__ = tuple(names)
 

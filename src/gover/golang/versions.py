@@ -214,7 +214,8 @@ def _patch_number(x: str) -> int:
 # --- user specs --------------------------------------------------------------
 
 SPEC_HELP = "1.22.10, go1.22.10, 1.22, 1.22.x, 1.23rc1, latest or stable"
-_SERIES_RE = re.compile(r"^(?:go)?([1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.x)?$")
+# A pattern string, compiled (and cached by re) on first use: not at every start-up.
+_SERIES_RE = r"^(?:go)?([1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.x)?$"
 
 
 @record(frozen=True)
@@ -257,7 +258,7 @@ def parse_spec(text: str) -> Spec:
     low = t.lower()
     if low in ("latest", "stable"):
         return Spec(t, "stable")
-    m = _SERIES_RE.match(t)
+    m = re.match(_SERIES_RE, t)
     if m:
         # "1.22" names a series.  Go reads "1.20" as "1.20.0", but a user asking for
         # "1.20" means the newest 1.20.x, as with every version manager.

