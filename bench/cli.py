@@ -21,6 +21,7 @@ the baseline is ``python -c pass`` + 14 ms, and the report says so.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -79,13 +80,20 @@ def ensure_mise() -> Path | None:
     return MISE_BIN if MISE_BIN.is_file() else None
 
 
-def run(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
+def run(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds; CPU (user + system of the child) moves less with the load."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     took = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({p.returncode}): {p.stderr.decode()[-300:]}")
-    return took
+    return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def _median(samples: list[tuple[float, float]], i: int) -> float:
+    return statistics.median(s[i] for s in samples) * 1000
 
 
 def gover_world(work: Path, goroot: Path) -> tuple[list[str], dict[str, str]]:
@@ -137,8 +145,9 @@ def main(runs: int) -> None:
         else:
             other, menv = base, genv
             print("baseline: mise could not be installed (npm); comparing with python -c pass + 14 ms")
-        res: dict[str, tuple[list[float], list[float]]] = {label: ([], []) for label, _, _ in PAIRS}
-        py: list[float] = []
+        res: dict[str, tuple[list[tuple[float, float]], list[tuple[float, float]]]] = {
+            label: ([], []) for label, _, _ in PAIRS}
+        py: list[tuple[float, float]] = []
         for _ in range(2):  # warm-up: bytecode, page cache
             for _, g, o in PAIRS:
                 run(gover + g, cwd, genv)
@@ -149,16 +158,19 @@ def main(runs: int) -> None:
                 res[label][1].append(run(other + (o if mise else []), cwd, menv))
             py.append(run(base, cwd, genv))
         extra = 0.0 if mise else 14.0
-        print(f"everyday commands, median wall ms over {runs} interleaved runs "
-              f"(python -c pass: {statistics.median(py) * 1000:.1f} ms)")
-        print(f"  {'command':<30} {'gover':>7} {'mise' if mise else 'base':>7} {'ratio':>6}")
+        name = "mise" if mise else "base"
+        print(f"everyday commands, median ms over {runs} interleaved runs (python -c pass: wall "
+              f"{_median(py, 0):.1f}, CPU {_median(py, 1):.1f})")
+        print(f"  {'command':<28} {'wall: gover':>11} {name:>6} {'ratio':>6}   {'CPU: gover':>10} "
+              f"{name:>6} {'ratio':>6}")
         worst = 0.0
-        for label, g, o in PAIRS:
-            gm = statistics.median(res[label][0]) * 1000
-            om = statistics.median(res[label][1]) * 1000 + extra
+        for label, _, _ in PAIRS:
+            gm, om = _median(res[label][0], 0), _median(res[label][1], 0) + extra
+            gc, oc = _median(res[label][0], 1), _median(res[label][1], 1) + extra
             worst = max(worst, gm / om)
-            flag = "" if gm / om <= TARGET else f"  > {TARGET}"
-            print(f"  {label:<30} {gm:7.1f} {om:7.1f} {gm / om:6.2f}{flag}")
+            flag = "" if gm / om <= TARGET else f"  wall > {TARGET}"
+            print(f"  {label:<28} {gm:11.1f} {om:6.1f} {gm / om:6.2f}   "
+                  f"{gc:10.1f} {oc:6.1f} {gc / oc:6.2f}{flag}")
         print(f"worst ratio {worst:.2f} (target <= {TARGET}); "
               f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:

@@ -52,7 +52,7 @@ else:
         def __init__(self, *args, **kwargs):
             if len(args) > count:
                 raise TypeError(f"{qualname}() takes {count} positional arguments but {len(args)} were given")
-            values = dict(zip(names, args))
+            values = dict(zip(names, args, strict=False))
             for k, v in kwargs.items():
                 if k in values or k not in names:
                     raise TypeError(f"{qualname}() got an unexpected or repeated argument {k!r}")

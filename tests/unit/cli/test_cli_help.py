@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import io
 
+import pytest
+
 from gover.cli.main import build_parser, main
 from gover.cli.progress import bar_factory
 
@@ -32,15 +34,64 @@ def test_version_and_help(capsys) -> None:
     assert "gover doctor" in out and "gover install 1.23" in out
 
 
-def test_help_does_not_import_heavy_modules() -> None:
+# What the everyday commands may import, run as the console script runs them.  Stdlib
+# modules by top-level name (leading "_" dropped: _sre is re's), so the guard holds
+# across Python versions; gover's own modules by full name.  Not timings: a new
+# import fails here whatever the machine's load (docs/DESIGN.md, "Start-up").
+LEAN_GOVER = {"gover", "gover.cli", "gover.cli.main", "gover.cli.fast"}
+RESOLVER_GOVER = LEAN_GOVER | {
+    "gover.cli.activation", "gover.cli.context", "gover.cli.switching", "gover.errors", "gover.fsutil",
+    "gover.golang", "gover.golang.goenv", "gover.golang.gostrconv", "gover.golang.gotoolchain",
+    "gover.golang.versions", "gover.gomod", "gover.gomod.lookup", "gover.paths", "gover.record",
+    "gover.resolve", "gover.resolve.core", "gover.resolve.defaults", "gover.resolve.files",
+    "gover.resolve.model", "gover.resolve.select", "gover.resolve.which", "gover.settings",
+    "gover.toolchain", "gover.toolchain.store", "gover.wording"}
+# re (and what it needs), pathlib (and urllib.parse, which pathlib and settings.py use),
+# math (settings.py), fcntl (fsutil's locks); sre_* are re's parts before Python 3.11.
+RESOLVER_STDLIB = {
+    "future", "collections", "functools", "operator", "copyreg", "contextlib", "enum", "errno",
+    "fcntl", "fnmatch", "itertools", "keyword", "math", "ntpath", "pathlib", "re", "sre",
+    "sre_compile", "sre_parse", "sre_constants", "reprlib", "types", "urllib", "ipaddress",
+    "warnings", "weakrefset", "posixpath", "glob"}
+HELP_STDLIB = {"future", "argparse", "gettext", "locale", "textwrap", "shutil", "bz2", "lzma", "zlib",
+               "compression", "importlib", "collections", "functools", "operator", "copyreg", "enum",
+               "errno", "fnmatch", "itertools", "keyword", "re", "sre", "sre_compile", "sre_parse",
+               "sre_constants", "reprlib", "types", "warnings", "weakrefset", "grp", "pwd"}
+START_UP = [
+    (["--version"], LEAN_GOVER, {"future"}),
+    (["--help"], LEAN_GOVER, HELP_STDLIB),
+    (["current"], RESOLVER_GOVER, RESOLVER_STDLIB),
+    (["current", "--explain"], RESOLVER_GOVER, RESOLVER_STDLIB),
+    (["current", "--json"], RESOLVER_GOVER, RESOLVER_STDLIB | {"json"}),
+]
+
+
+@pytest.mark.parametrize(("argv", "gover_ok", "stdlib_ok"), START_UP, ids=lambda v: " ".join(v)
+                         if isinstance(v, list) else "")
+def test_start_up_imports_only_what_the_command_needs(argv: list[str], gover_ok: set[str],
+                                                      stdlib_ok: set[str], tmp_path) -> None:
+    """Never argparse, dataclasses, typing or json (without --json) for --version and
+    current; never the network, archives or crypto for any of them."""
     import subprocess
     import sys
 
-    code = ("import sys; from gover.cli.main import main; main(['--help']); "
-            "heavy = [m for m in ('urllib.request', 'tarfile', 'zipfile', 'cryptography', 'ssl', "
-            "'gover.net', 'gover.doctor.runner') if m in sys.modules]; print(heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+    (tmp_path / ".go-version").write_text("1.22.10\n")
+    code = ("import sys; before = set(sys.modules); from gover.cli.main import entry; "
+            f"sys.argv[1:] = {argv!r}\ntry:\n    entry()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(set(sys.modules) - before))")
+    import os
+    from pathlib import Path
+
+    import gover
+
+    src = str(Path(gover.__file__).resolve().parents[1])  # this tree, not an installed gover
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                       env={**os.environ, "PYTHONPATH": src, "PWD": str(tmp_path)})
+    loaded = eval(p.stdout.strip().splitlines()[-1])  # the list printed last
+    assert "gover.cli.main" in loaded, p.stdout + p.stderr
+    extra = [m for m in loaded if (m not in gover_ok if m.startswith("gover") else
+                                   m.split(".")[0].strip("_") not in stdlib_ok)]
+    assert extra == [], f"gover {' '.join(argv)} imports {extra}"
 
 
 def test_progress_bar_renders_on_a_terminal_stream() -> None:
