@@ -14,6 +14,8 @@ RUST_BACKTRACE (which makes it symbolise backtraces of errors it handles).
 Runs alternate command by command; the report is the median wall time of each and
 gover/mise per command.  Target: every ratio <= 2.0.  Without npm (or the package)
 the baseline is ``python -c pass`` + 14 ms, and the report says so.
+GOVER_BENCH_BEFORE=REV (a git revision of this repository, e.g. main) adds that
+revision's gover as a column: its src/ is extracted into the temporary directory.
 
     .venv/bin/python bench/cli.py [runs]
 """
@@ -92,6 +94,16 @@ def run(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
+def _checkout(rev: str, work: Path) -> str:
+    """``rev``'s src/ in ``work`` (git archive: no other worktree is touched)."""
+    dest = work / "before"
+    dest.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return str(dest / "src")
+
+
 def _median(samples: list[tuple[float, float]], i: int) -> float:
     return statistics.median(s[i] for s in samples) * 1000
 
@@ -145,24 +157,30 @@ def main(runs: int) -> None:
         else:
             other, menv = base, genv
             print("baseline: mise could not be installed (npm); comparing with python -c pass + 14 ms")
-        res: dict[str, tuple[list[tuple[float, float]], list[tuple[float, float]]]] = {
-            label: ([], []) for label, _, _ in PAIRS}
+        before = os.environ.get("GOVER_BENCH_BEFORE")
+        benv = {**genv, "PYTHONPATH": _checkout(before, work)} if before else genv
+        Samples = list[tuple[float, float]]
+        res: dict[str, tuple[Samples, Samples, Samples]] = {label: ([], [], []) for label, _, _ in PAIRS}
         py: list[tuple[float, float]] = []
         for _ in range(2):  # warm-up: bytecode, page cache
             for _, g, o in PAIRS:
                 run(gover + g, cwd, genv)
                 run(other + (o if mise else []), cwd, menv)
+                if before:
+                    run(gover + g, cwd, benv)
         for _ in range(runs):
             for label, g, o in PAIRS:
                 res[label][0].append(run(gover + g, cwd, genv))
                 res[label][1].append(run(other + (o if mise else []), cwd, menv))
+                if before:
+                    res[label][2].append(run(gover + g, cwd, benv))
             py.append(run(base, cwd, genv))
         extra = 0.0 if mise else 14.0
         name = "mise" if mise else "base"
         print(f"everyday commands, median ms over {runs} interleaved runs (python -c pass: wall "
               f"{_median(py, 0):.1f}, CPU {_median(py, 1):.1f})")
         print(f"  {'command':<28} {'wall: gover':>11} {name:>6} {'ratio':>6}   {'CPU: gover':>10} "
-              f"{name:>6} {'ratio':>6}")
+              f"{name:>6} {'ratio':>6}" + ("   before: wall    CPU" if before else ""))
         worst = 0.0
         for label, _, _ in PAIRS:
             gm, om = _median(res[label][0], 0), _median(res[label][1], 0) + extra
@@ -170,7 +188,8 @@ def main(runs: int) -> None:
             worst = max(worst, gm / om)
             flag = "" if gm / om <= TARGET else f"  wall > {TARGET}"
             print(f"  {label:<28} {gm:11.1f} {om:6.1f} {gm / om:6.2f}   "
-                  f"{gc:10.1f} {oc:6.1f} {gc / oc:6.2f}{flag}")
+                  f"{gc:10.1f} {oc:6.1f} {gc / oc:6.2f}"
+                  + (f"   {_median(res[label][2], 0):12.1f} {_median(res[label][2], 1):6.1f}" if before else "") + flag)
         print(f"worst ratio {worst:.2f} (target <= {TARGET}); "
               f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
