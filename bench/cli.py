@@ -187,9 +187,9 @@ def main(runs: int) -> None:
             gc, oc = _median(res[label][0], 1), _median(res[label][1], 1) + extra
             worst = max(worst, gm / om)
             flag = "" if gm / om <= TARGET else f"  wall > {TARGET}"
+            was = f"   {_median(res[label][2], 0):12.1f} {_median(res[label][2], 1):6.1f}" if before else ""
             print(f"  {label:<28} {gm:11.1f} {om:6.1f} {gm / om:6.2f}   "
-                  f"{gc:10.1f} {oc:6.1f} {gc / oc:6.2f}"
-                  + (f"   {_median(res[label][2], 0):12.1f} {_median(res[label][2], 1):6.1f}" if before else "") + flag)
+                  f"{gc:10.1f} {oc:6.1f} {gc / oc:6.2f}{was}{flag}")
         print(f"worst ratio {worst:.2f} (target <= {TARGET}); "
               f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
