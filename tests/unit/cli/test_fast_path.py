@@ -30,6 +30,7 @@ FAST = [
     ["exec", "1.22.10", "--", "go", "version"], ["exec", "--", "go", "version"], ["exec", "go", "version"],
     ["exec", "1.22", "go", "-q"], ["exec", "1.99", "--", "go"], ["exec", "1.22"], ["exec", "--"],
     ["exec", "banana", "--", "go"], ["exec", "1.22", "--", "nosuch"], ["exec", "1.22", "1.23", "--", "go"],
+    ["exec", "1.22", "--", "go", "-h"], ["exec", "go", "--help", "--color=never"], ["which", "go="],
     ["--version"],
 ]
 PARSED = [  # not recognised: argparse parses them, on both runs
