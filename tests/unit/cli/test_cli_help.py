@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from pathlib import Path
 
 import pytest
 
@@ -46,6 +47,10 @@ RESOLVER_GOVER = LEAN_GOVER | {
     "gover.resolve", "gover.resolve.core", "gover.resolve.defaults", "gover.resolve.files",
     "gover.resolve.model", "gover.resolve.select", "gover.resolve.which", "gover.settings",
     "gover.toolchain", "gover.toolchain.store", "gover.wording"}
+STORE_GOVER = LEAN_GOVER | {
+    "gover.cli.context", "gover.cli.render", "gover.cli.toolchains", "gover.errors", "gover.fsutil",
+    "gover.golang", "gover.golang.versions", "gover.paths", "gover.record", "gover.settings",
+    "gover.toolchain", "gover.toolchain.store"}
 # re (and what it needs), pathlib (and urllib.parse, which pathlib and settings.py use),
 # math (settings.py), fcntl (fsutil's locks); sre_* are re's parts before Python 3.11.
 RESOLVER_STDLIB = {
@@ -63,6 +68,12 @@ START_UP = [
     (["current"], RESOLVER_GOVER, RESOLVER_STDLIB),
     (["current", "--explain"], RESOLVER_GOVER, RESOLVER_STDLIB),
     (["current", "--json"], RESOLVER_GOVER, RESOLVER_STDLIB | {"json"}),
+    (["which", "go"], RESOLVER_GOVER | {"gover.resolve.run"}, RESOLVER_STDLIB),
+    (["env"], RESOLVER_GOVER | {"gover.resolve.run", "gover.shell", "gover.shell.envcode"},
+     RESOLVER_STDLIB | {"shlex"}),
+    (["global"], RESOLVER_GOVER | {"gover.resolve.answers", "gover.resolve.pin"}, RESOLVER_STDLIB),
+    (["list"], STORE_GOVER | {"gover.toolchain.listing"}, RESOLVER_STDLIB | {"json"}),  # json: metadata
+    (["prefix", "1.22"], STORE_GOVER, RESOLVER_STDLIB | {"json"}),  # json: the install's metadata
 ]
 
 
@@ -70,18 +81,19 @@ START_UP = [
                          if isinstance(v, list) else "")
 def test_start_up_imports_only_what_the_command_needs(argv: list[str], gover_ok: set[str],
                                                       stdlib_ok: set[str], tmp_path) -> None:
-    """Never argparse, dataclasses, typing or json (without --json) for --version and
-    current; never the network, archives or crypto for any of them."""
+    """Never argparse, dataclasses, typing or json (without --json) for --version and the
+    everyday commands; never the network, archives or crypto for any of them."""
+    import os
     import subprocess
     import sys
 
+    from tests.support.layouts import fake_toolchain
+
+    fake_toolchain(Path(os.environ["GOVER_HOME"]), "go1.22.10")  # the commands succeed
     (tmp_path / ".go-version").write_text("1.22.10\n")
     code = ("import sys; before = set(sys.modules); from gover.cli.main import entry; "
             f"sys.argv[1:] = {argv!r}\ntry:\n    entry()\nexcept SystemExit:\n    pass\n"
             "print(sorted(set(sys.modules) - before))")
-    import os
-    from pathlib import Path
-
     import gover
 
     src = str(Path(gover.__file__).resolve().parents[1])  # this tree, not an installed gover
