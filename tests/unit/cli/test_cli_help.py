@@ -77,7 +77,8 @@ START_UP = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "gover_ok", "stdlib_ok"), START_UP, ids=[" ".join(a) for a, _, _ in START_UP])
+@pytest.mark.parametrize(("argv", "gover_ok", "stdlib_ok"), START_UP,
+                         ids=[" ".join(a) for a, _, _ in START_UP])
 def test_start_up_imports_only_what_the_command_needs(argv: list[str], gover_ok: set[str],
                                                       stdlib_ok: set[str], tmp_path) -> None:
     """Never argparse, dataclasses, typing or json (without --json) for --version and the
