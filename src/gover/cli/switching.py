@@ -6,7 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-from gover.cli.activation import check_spec, cmd_init, cmd_rehash, cmd_shell, register_use
 from gover.cli.context import Ctx
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
@@ -38,7 +37,9 @@ def _pin_flags(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
-    import argparse  # only parsing needs it: the lean entry (cli/main.py) runs handlers without
+    import argparse  # only parsing needs these: the lean entry (cli/main.py) runs handlers without
+
+    from gover.cli.activation import cmd_init, cmd_rehash, cmd_shell, register_use
 
     p = sub.add_parser(
         "current", formatter_class=fmt, help="show which Go applies here, and why",
@@ -209,6 +210,12 @@ def _print_trace(ctx: Ctx, res: Resolution) -> None:
 
 # --- global / local ----------------------------------------------------------------------
 
+def _check_spec(ctx: Ctx, args: argparse.Namespace) -> str:
+    from gover.cli.activation import check_spec  # only when pinning: showing a pin needs none of it
+
+    return check_spec(ctx, args.spec, args)
+
+
 def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.resolve import pin
     from gover.resolve.answers import SHOWN, PinAnswer
@@ -224,7 +231,7 @@ def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
         else:
             ctx.out(shown)
         return 0
-    value = None if args.unset else check_spec(ctx, args.spec, args)
+    value = None if args.unset else _check_spec(ctx, args)
     change = pin.write_pin(gf, value, dry_run=args.dry_run)
     if args.json:
         ctx.json(PinAnswer("global", gf, value, change.action, args.dry_run).to_json())
@@ -259,7 +266,7 @@ def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
         else:
             ctx.out(shown)
         return 0
-    value = None if args.unset else check_spec(ctx, args.spec, args)
+    value = None if args.unset else _check_spec(ctx, args)
     change = pin.write_pin(target, value, tool_versions=args.tool_versions, dry_run=args.dry_run)
     if not args.dry_run:
         from gover.resolve.known import remember

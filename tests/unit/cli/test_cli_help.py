@@ -41,12 +41,12 @@ def test_version_and_help(capsys) -> None:
 # import fails here whatever the machine's load (docs/DESIGN.md, "Start-up").
 LEAN_GOVER = {"gover", "gover.cli", "gover.cli.main", "gover.cli.fast"}
 RESOLVER_GOVER = LEAN_GOVER | {
-    "gover.cli.activation", "gover.cli.context", "gover.cli.switching", "gover.errors", "gover.fsutil",
+    "gover.cli.context", "gover.cli.switching", "gover.errors", "gover.fsutil",
     "gover.golang", "gover.golang.goenv", "gover.golang.gostrconv", "gover.golang.gotoolchain",
     "gover.golang.versions", "gover.gomod", "gover.gomod.lookup", "gover.paths", "gover.record",
     "gover.resolve", "gover.resolve.core", "gover.resolve.defaults", "gover.resolve.files",
     "gover.resolve.model", "gover.resolve.select", "gover.resolve.which", "gover.settings",
-    "gover.toolchain", "gover.toolchain.store", "gover.wording"}
+    "gover.toolchain", "gover.toolchain.store"}
 STORE_GOVER = LEAN_GOVER | {
     "gover.cli.context", "gover.cli.render", "gover.cli.toolchains", "gover.errors", "gover.fsutil",
     "gover.golang", "gover.golang.versions", "gover.paths", "gover.record", "gover.settings",
