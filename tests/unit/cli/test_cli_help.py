@@ -62,6 +62,9 @@ HELP_STDLIB = {"future", "argparse", "gettext", "locale", "textwrap", "shutil", 
                "compression", "importlib", "collections", "functools", "operator", "copyreg", "enum",
                "errno", "fnmatch", "itertools", "keyword", "re", "sre", "sre_compile", "sre_parse",
                "sre_constants", "reprlib", "types", "warnings", "weakrefset", "grp", "pwd"}
+# Named on their own so a top-level name in the lists above ("urllib") never lets them in.
+NETWORK = {"urllib.request", "http", "ssl", "socket", "tarfile", "zipfile", "cryptography", "truststore",
+           "gover.net", "gover.transport", "gover.doctor.runner", "gover.toolchain.install"}
 START_UP = [
     (["--version"], LEAN_GOVER, {"future"}),
     (["--help"], LEAN_GOVER, HELP_STDLIB),
@@ -101,6 +104,8 @@ def test_start_up_imports_only_what_the_command_needs(argv: list[str], gover_ok:
                        env={**os.environ, "PYTHONPATH": src, "PWD": str(tmp_path)})
     loaded = eval(p.stdout.strip().splitlines()[-1])  # the list printed last
     assert "gover.cli.main" in loaded, p.stdout + p.stderr
+    network = [m for m in loaded if m in NETWORK or m.split(".")[0] in NETWORK]
+    assert network == [], f"gover {' '.join(argv)} imports {network}"
     extra = [m for m in loaded if (m not in gover_ok if m.startswith("gover") else
                                    m.split(".")[0].strip("_") not in stdlib_ok)]
     assert extra == [], f"gover {' '.join(argv)} imports {extra}"
