@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-
 @record(frozen=True)
 class Step:
     """One source consulted: what it said and why it did or did not apply."""

@@ -69,7 +69,7 @@ START_UP = [
     (["--version"], LEAN_GOVER, {"future"}),
     (["--help"], LEAN_GOVER, HELP_STDLIB),
     (["current"], RESOLVER_GOVER, RESOLVER_STDLIB),
-    (["current", "--explain"], RESOLVER_GOVER, RESOLVER_STDLIB),
+    (["current", "--explain"], RESOLVER_GOVER | {"gover.cli.explain"}, RESOLVER_STDLIB),
     (["current", "--json"], RESOLVER_GOVER, RESOLVER_STDLIB | {"json"}),
     (["which", "go"], RESOLVER_GOVER | {"gover.resolve.run"}, RESOLVER_STDLIB),
     (["env"], RESOLVER_GOVER | {"gover.resolve.run", "gover.shell", "gover.shell.envcode"},
