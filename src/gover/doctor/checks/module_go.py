@@ -41,6 +41,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
     out: list[Finding] = []
     gowork, gomod = ctx.module_files
     main = _main_requirement(ctx, gowork)
+    if versions.compare(running, "1.21") < 0:
+        return _before_121(ctx, running, main)
     if main and versions.compare(main[1], running) > 0:
         out.append(_too_new(ctx, "module-needs-newer-go", main[0], main[1], main[2], main[3]))
     if gomod is not None and not out:
@@ -58,6 +60,34 @@ def _running(ctx: DoctorContext) -> str:
     if mode == "pinned" and not err:
         return versions.from_toolchain(minimum)
     return ctx.go.version
+
+
+def _before_121(ctx: DoctorContext, running: str,
+                main: tuple[str, str, str, str] | None) -> list[Finding]:
+    """Go before 1.21 has no toolchain switch and no TooNewError: it builds a module
+    declaring a newer go (with its own language rules), and only when compilation fails
+    does it add a note (go1.19.8: "note: module requires Go 1.23").  A go line it cannot
+    parse (1.23.0) is old_toolchain's finding."""
+    from gover.gomod.modfile import ModFileError
+
+    _, gomod = ctx.module_files
+    if main is None or versions.compare(main[1], running) <= 0:
+        return []
+    if gomod is not None and main[0] == "go.mod":
+        try:
+            parse_mod(str(gomod), gomod.read_bytes(), go_version=running)
+        except (ModFileError, OSError):
+            return []
+        except ConfigError:
+            pass
+    quote = f"note: module requires Go {main[1]}"
+    return [Finding(
+        "module-needs-newer-go", "warning", f"{main[0]} declares go {main[1]}, newer than the "
+        f"selected go{running}", [main[3], f"selected: {ctx.go.gobin} (go{running}; {ctx.go.origin})"],
+        f"go{running} predates toolchain switching: it builds the module with Go {running}'s "
+        "language and library, and when compilation fails it only adds: " + quote,
+        f"select Go >= {main[1]} here (gover local {main[1]}), or install it: gover install {main[1]}",
+        [Fix("install", {"version": main[1]}, f"install Go {main[1]} with gover")], quote=quote)]
 
 
 def _main_requirement(ctx: DoctorContext, gowork: Path | None) -> tuple[str, str, str, str] | None:
