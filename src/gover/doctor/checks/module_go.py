@@ -134,9 +134,11 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
             # Installing again would change nothing: the cure is to select what is there.
             return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
                            [*evidence, f"installed: go{have}"], f"go refuses to build: {message}",
-                           f"gover local {have}   (go{have} is installed and satisfies go >= {want})")
+                           f"gover local {have}   (go{have} is installed and satisfies go >= {want})",
+                           quote=message)
         return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
-                       evidence, f"go refuses to build: {message}", fix + " and select it", [install])
+                       evidence, f"go refuses to build: {message}", fix + " and select it", [install],
+                       quote=message)
     on_path = shutil.which(target, path=ctx.env.get("PATH", "")) if exact else None
     if on_path:
         return Finding(fid, "info", f"{subject} needs go >= {need}; go will switch to {target}",
@@ -146,14 +148,16 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
     if mode == "path":
         return Finding(fid, "error", f"{subject} needs go >= {need}, and {target} is not on PATH",
                        evidence, f"go fails with: go: cannot find \"{target}\" in PATH",
-                       fix + " (gover's shims dir provides go1.X.Y commands)", [install])
+                       fix + " (gover's shims dir provides go1.X.Y commands)", [install],
+                       quote=f"go: cannot find \"{target}\" in PATH")
     proxy = ctx.goenv.effective("GOPROXY")
     sumdb = ctx.goenv.effective("GOSUMDB")
     if proxy.value.split(",")[0].split("|")[0].strip() in ("off", ""):
         return Finding(fid, "error", f"{subject} needs go >= {need}; go cannot download {target}",
                        [*evidence, proxy.describe()],
                        f"go tries to download it and fails: go: download {target} for {plat}: "
-                       "toolchain not available", fix, [install])
+                       "toolchain not available", fix, [install],
+                       quote=f"go: download {target} for {plat}: toolchain not available")
     if sumdb.value == "off":
         return Finding(fid, "error", f"{subject} needs go >= {need}; go cannot verify {target}",
                        [*evidence, sumdb.describe()],
@@ -240,4 +244,5 @@ def _pinned(ctx: DoctorContext, fid: str, subject: str, need: str, want: str, ha
         fix = (f"unset GOTOOLCHAIN   (the selected go{unpinned} satisfies it)" if selected_ok
                else f"export GOTOOLCHAIN={new_pin}   (or unset GOTOOLCHAIN)")
     return Finding(fid, "error", f"{subject} needs go >= {need}, but GOTOOLCHAIN={gt.value} "
-                   "pins an older Go", evidence, f"go refuses to build: {message}", fix, fixes)
+                   "pins an older Go", evidence, f"go refuses to build: {message}", fix, fixes,
+                   quote=message)
