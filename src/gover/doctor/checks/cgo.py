@@ -67,9 +67,10 @@ def _module_uses_cgo(ctx: DoctorContext) -> bool:
     from gover.project.goimports import module_imports
 
     _, gomod = ctx.module_files
-    root = gomod.parent if gomod is not None else ctx.directory
+    if gomod is None:
+        return False  # no module here: nothing to scan (and never a whole home directory)
     try:
-        return any(i.path == "C" for i in module_imports(root, "m"))
+        return any(i.path == "C" for i in module_imports(gomod.parent, "m"))
     except OSError:
         return False
 
