@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from gover.cli.main import main
+from gover.doctor.checks.cgo import CGO_STD
 from gover.paths import Paths
 from gover.toolchain.sources.pypi import PROVENANCE
 from gover.toolchain.store import Meta, Store
@@ -188,6 +189,33 @@ def test_cgo_cross_compiling_without_a_cross_compiler(tmp_path: Path, release: s
                     ids(found, "error"), release_of(s))
     off = {**env, "CGO_ENABLED": "0"}
     assert "cgo-cross-compiler" not in ids(s.doctor(env=off)[1])
+
+
+@pytest.mark.parametrize("release", ["1.21.13", "1.25.5", "1.19"])
+def test_the_standard_packages_doctor_counts_as_cgo_need_runtime_cgo(tmp_path: Path, release: str) -> None:
+    s = world(tmp_path, release)
+    env = {"CGO_ENABLED": "1", "GOARCH": "arm64"}
+    pkgs = sorted(CGO_STD) + ["fmt", "net/url", "net/netip"]
+    r = s.go("list", "-deps=false", "-f", '{{.ImportPath}} {{join .Deps " "}}', *pkgs, env=env)
+    assert r.returncode == 0, r.stderr
+    needs = {line.split()[0] for line in r.stdout.splitlines()
+             if "runtime/cgo" in line.split()[1:] or line.startswith("runtime/cgo ")}
+    assert needs == set(CGO_STD)
+
+
+def test_cgo_cross_compiling_a_module_importing_net_http(tmp_path: Path) -> None:
+    _cross_gcc_missing()
+    s = world(tmp_path, "1.22.10")
+    env = {"CGO_ENABLED": "1", "GOARCH": "arm64"}
+    (s.module / "main.go").write_text('package main\n\nimport _ "net/http"\n\nfunc main() {}\n')
+    r = s.go("build", "-o", "/dev/null", ".", env=env)
+    assert r.returncode != 0 and r.stderr.startswith("# runtime/cgo\n")
+    code, found = s.doctor(env=env)
+    f = by_id(found, "cgo-cross-compiler")
+    assert code == 1 and f["severity"] == "error" and f["quote"] in r.stderr.splitlines()
+    assert f"{s.module}/main.go:3: import \"net/http\"" in f["evidence"]
+    verdicts.record("doctor: cgo for arm64 with the host gcc, module importing net/http", "doctor",
+                    "cgo-cross-compiler", ids(found, "error"), release_of(s))
 
 
 # 7. CC that exec.LookPath cannot find: stat'ed as a path, looked up in PATH as a name.

@@ -2,9 +2,9 @@
 because none was found.
 
 Which builds fail depends on the packages: with cgo on, only a package that needs cgo
-(``import "C"``, or the standard net and os/user, which use it when they can) runs the C
-compiler.  A package of the module importing "C" makes it certain (error); otherwise a
-pure-Go build still works (warning).
+(``import "C"``, or the standard net and os/user and what imports them) runs the C
+compiler.  The module importing one of them makes the failure certain (error); otherwise
+a pure-Go build still works (warning).
 """
 
 from __future__ import annotations
@@ -34,6 +34,14 @@ _CROSS_CC = {"arm64": "aarch64-linux-gnu-gcc", "arm": "arm-linux-gnueabihf-gcc",
              "386": "i686-linux-gnu-gcc", "amd64": "x86_64-linux-gnu-gcc",
              "riscv64": "riscv64-linux-gnu-gcc", "ppc64le": "powerpc64le-linux-gnu-gcc",
              "s390x": "s390x-linux-gnu-gcc", "loong64": "loongarch64-linux-gnu-gcc"}
+# Standard packages that import runtime/cgo (through net or os/user) when cgo is on: a module
+# importing one of them runs the C compiler.  Each is checked with the real go list -deps in
+# tests/integration/doctor/test_go_verdicts.py; a third-party package importing them is not
+# seen here (the verdict stays a warning).
+CGO_STD = frozenset((
+    "net", "os/user", "plugin", "runtime/cgo", "net/http", "net/http/httptest",
+    "net/http/httputil", "net/http/pprof", "net/rpc", "net/rpc/jsonrpc", "net/smtp", "net/mail",
+    "net/textproto", "crypto/tls", "crypto/x509", "log/syslog", "expvar"))
 # runtime/cgo's gcc_<arch>.S, assembled by GNU as for the host: the first line it prints.
 _ASM_FAILS = ("arm64", "riscv64")
 
@@ -63,16 +71,20 @@ def look_path(name: str, path_env: str, cwd: str) -> tuple[str, str]:
     return "", f'exec: "{name}": executable file not found in $PATH'
 
 
-def _module_uses_cgo(ctx: DoctorContext) -> bool:
+def _cgo_import(ctx: DoctorContext) -> str:
+    """``file: import "path"`` of the module's first import that needs cgo, or ""."""
     from gover.project.goimports import module_imports
 
     _, gomod = ctx.module_files
     if gomod is None:
-        return False  # no module here: nothing to scan (and never a whole home directory)
+        return ""  # no module here: nothing to scan (and never a whole home directory)
     try:
-        return any(i.path == "C" for i in module_imports(gomod.parent, "m"))
+        for i in module_imports(gomod.parent, "m"):
+            if i.path == "C" or i.path in CGO_STD:
+                return f"{i.file}:{i.line}: import \"{i.path}\""
     except OSError:
-        return False
+        pass
+    return ""
 
 
 def _host() -> tuple[str, str]:
@@ -118,11 +130,11 @@ def run(ctx: DoctorContext) -> list[Finding]:
 
 def _no_compiler(ctx: DoctorContext, cgo: str, where: str, cc: str, err: str) -> Finding:
     quote = f'cgo: C compiler "{cc}" not found: {err}'
-    certain = _module_uses_cgo(ctx)
+    certain = _cgo_import(ctx)
     return Finding(
         "cgo-no-compiler", "error" if certain else "warning",
-        f"cgo is on but the C compiler {cc!r} cannot be run", [cgo, where, err],
-        ("this module imports \"C\", so go build fails" if certain else
+        f"cgo is on but the C compiler {cc!r} cannot be run", [cgo, where, err, *filter(None, [certain])],
+        ("this module needs cgo (the import above), so go build fails" if certain else
          "pure-Go packages still build, but any that needs cgo (import \"C\", or the standard "
          "net and os/user and everything importing them) fails") +
         f" in runtime/cgo with: {quote}",
@@ -144,13 +156,13 @@ def _wrong_target(ctx: DoctorContext, evidence: list[str], cc: list[str], goos: 
         return []
     gnu_as = "clang" not in os.path.basename(cc[0])
     quote = f"gcc_{goarch}.S: Assembler messages:" if goarch in _ASM_FAILS and gnu_as else ""
-    certain = _module_uses_cgo(ctx)
+    certain = _cgo_import(ctx)
     cross_cc = _CROSS_CC.get(goarch, f"a {goarch} cross compiler")
     return [Finding(
         "cgo-cross-compiler", "error" if certain else "warning",
         f"cgo is on for {goos}/{goarch}, but the C compiler {cc[0]!r} builds for {machine}",
-        [*evidence, f"{' '.join(cc)} -dumpmachine: {machine}"],
-        ("this module imports \"C\", so go build fails" if certain else
+        [*evidence, f"{' '.join(cc)} -dumpmachine: {machine}", *filter(None, [certain])],
+        ("this module needs cgo (the import above), so go build fails" if certain else
          "pure-Go packages still build, but any that needs cgo (import \"C\", or the standard "
          "net and os/user and everything importing them) fails") +
         " when the C compiler builds runtime/cgo for the wrong architecture" +
