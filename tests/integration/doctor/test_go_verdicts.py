@@ -144,14 +144,16 @@ def test_pypi_go_is_one_quiet_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("release", ["1.21.13", "1.25.5", "1.19"])
 def test_gocache_go_cannot_create(tmp_path: Path, release: str) -> None:
     s = world(tmp_path, release)
-    for value in ("/proc/nope", "/proc/nope/a/b"):
+    blocker = s.tmp / "afile"
+    blocker.write_text("")
+    for value in ("/proc/nope", "/proc/nope/a/b", f"{blocker}/cache"):
         r = s.go("build", "-o", "/dev/null", ".", env={"GOCACHE": value})
         assert r.returncode != 0
         code, found = s.doctor(env={"GOCACHE": value})
         f = by_id(found, "gocache-unwritable")
         assert code == 1 and f["severity"] == "error" and f["quote"] == r.stderr.strip()
-        verdicts.record(f"doctor: GOCACHE={value}", "doctor", "gocache-unwritable",
-                        ids(found, "error"), release_of(s))
+        name = f"doctor: GOCACHE={value.replace(str(s.tmp), '$TMP')}"
+        verdicts.record(name, "doctor", "gocache-unwritable", ids(found, "error"), release_of(s))
     fresh = s.tmp / "fresh"
     code, found = s.doctor(env={"GOCACHE": str(fresh / "cache")})
     assert "gocache-unwritable" not in ids(found) and not fresh.exists()  # nothing left behind
