@@ -241,6 +241,28 @@ def test_cc_not_found_quotes_lookpath(tmp_path: Path, release: str) -> None:
         'exec: "nogcc-here": executable file not found in $PATH')
 
 
+@pytest.mark.parametrize("release", ["1.21.13", "1.19"])
+@pytest.mark.parametrize("cc", ["", "/nonexistent/gcc"])
+def test_no_c_compiler_and_a_module_importing_net_http(tmp_path: Path, release: str, cc: str) -> None:
+    """go1.19 ships its standard library compiled: net/http links without any gcc unless CC
+    names another compiler; from 1.20 runtime/cgo is compiled, so it needs the compiler."""
+    s = world(tmp_path, release)
+    nogcc = s.tmp / "nogcc"
+    nogcc.mkdir()
+    env = {"CGO_ENABLED": "1", "PATH": f"{s.goroot}/bin:{nogcc}", **({"CC": cc} if cc else {})}
+    (s.module / "main.go").write_text('package main\n\nimport _ "net/http"\n\nfunc main() {}\n')
+    r = s.go("build", "-o", "/dev/null", ".", env=env)
+    assert (r.returncode == 0) == (release == "1.19" and not cc), r.stderr
+    code, found = s.doctor(env=env)
+    f = by_id(found, "cgo-no-compiler")
+    assert f["severity"] == ("warning" if r.returncode == 0 else "error")
+    if r.returncode:
+        assert f["quote"] in r.stderr.splitlines()
+    verdicts.record(f"doctor: no gcc, CGO_ENABLED=1{', CC=' + cc if cc else ''}, module importing "
+                    "net/http", "doctor", "cgo-no-compiler" if r.returncode else None,
+                    ids(found, "error"), release_of(s))
+
+
 # 8. A go line newer than the running Go: the wording of each release family.
 @pytest.mark.parametrize("line", ["1.23", "1.23.0"])
 def test_go_line_newer_than_go119(tmp_path: Path, line: str) -> None:

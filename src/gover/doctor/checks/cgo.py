@@ -71,8 +71,19 @@ def look_path(name: str, path_env: str, cwd: str) -> tuple[str, str]:
     return "", f'exec: "{name}": executable file not found in $PATH'
 
 
-def _cgo_import(ctx: DoctorContext) -> str:
-    """``file: import "path"`` of the module's first import that needs cgo, or ""."""
+def _std_builds_cgo(ctx: DoctorContext, goos: str, goarch: str, cc: str) -> bool:
+    """Whether go compiles the standard library's cgo parts here.  Go before 1.20 ships
+    them compiled (GOROOT/pkg/<goos>_<goarch>/runtime/cgo.a) and uses them while CC names
+    the compiler they were built with (go1.19: net/http builds with no gcc at all, but not
+    with CC=/nonexistent/gcc)."""
+    default = "clang" if goos in _CLANG_OSES else "gcc"
+    shipped = os.path.join(ctx.go.goroot, "pkg", f"{goos}_{goarch}", "runtime", "cgo.a")
+    return cc != default or not (ctx.go.goroot and os.path.isfile(shipped))
+
+
+def _cgo_import(ctx: DoctorContext, std: bool = True) -> str:
+    """``file: import "path"`` of the module's first import that needs cgo ("C", or with
+    ``std`` a standard package in CGO_STD), or ""."""
     from gover.project.goimports import module_imports
 
     _, gomod = ctx.module_files
@@ -80,7 +91,7 @@ def _cgo_import(ctx: DoctorContext) -> str:
         return ""  # no module here: nothing to scan (and never a whole home directory)
     try:
         for i in module_imports(gomod.parent, "m"):
-            if i.path == "C" or i.path in CGO_STD:
+            if i.path == "C" or (std and i.path in CGO_STD):
                 return f"{i.file}:{i.line}: import \"{i.path}\""
     except OSError:
         pass
@@ -114,7 +125,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
         enabled = not cross and (bool(found) or bool(ctx.env.get("CC")) or not new_default)
     where = cc_setting.describe() if cc_setting.value else f"CC is not set: the default C compiler is {cc}"
     if err and enabled:
-        return [_no_compiler(ctx, cgo.describe(), where, cc, err)]
+        return [_no_compiler(ctx, cgo.describe(), where, cc, err,
+                             _std_builds_cgo(ctx, goos, goarch, cc))]
     if err and not explicit and not cross and new_default:
         return [Finding(
             "cgo-off-no-compiler", "info", "cgo is off because no C compiler was found",
@@ -128,15 +140,17 @@ def run(ctx: DoctorContext) -> list[Finding]:
     return []
 
 
-def _no_compiler(ctx: DoctorContext, cgo: str, where: str, cc: str, err: str) -> Finding:
+def _no_compiler(ctx: DoctorContext, cgo: str, where: str, cc: str, err: str,
+                 std: bool) -> Finding:
     quote = f'cgo: C compiler "{cc}" not found: {err}'
-    certain = _cgo_import(ctx)
+    certain = _cgo_import(ctx, std)
     return Finding(
         "cgo-no-compiler", "error" if certain else "warning",
         f"cgo is on but the C compiler {cc!r} cannot be run", [cgo, where, err, *filter(None, [certain])],
         ("this module needs cgo (the import above), so go build fails" if certain else
-         "pure-Go packages still build, but any that needs cgo (import \"C\", or the standard "
-         "net and os/user and everything importing them) fails") +
+         "pure-Go packages still build, but any that needs cgo (import \"C\"" +
+         (", or the standard net and os/user and everything importing them" if std else
+          f"; go{ctx.go.version}'s precompiled net and os/user still work") + ") fails") +
         f" in runtime/cgo with: {quote}",
         "install a C compiler (e.g. apt install gcc), set CC to one, or set CGO_ENABLED=0",
         quote=quote)
@@ -156,7 +170,7 @@ def _wrong_target(ctx: DoctorContext, evidence: list[str], cc: list[str], goos: 
         return []
     gnu_as = "clang" not in os.path.basename(cc[0])
     quote = f"gcc_{goarch}.S: Assembler messages:" if goarch in _ASM_FAILS and gnu_as else ""
-    certain = _cgo_import(ctx)
+    certain = _cgo_import(ctx, _std_builds_cgo(ctx, goos, goarch, cc[0]))
     cross_cc = _CROSS_CC.get(goarch, f"a {goarch} cross compiler")
     return [Finding(
         "cgo-cross-compiler", "error" if certain else "warning",
