@@ -84,6 +84,23 @@ def test_goroot_of_another_release_under_the_shim(tmp_path: Path, where: str) ->
                     "goroot-mismatch", ids(found, "error"), release_of(s))
 
 
+def test_goroot_of_another_release_when_the_shim_runs_the_system_go(tmp_path: Path) -> None:
+    """For the system go the shim passes GOROOT on (it only drops one under versions/)."""
+    s = world(tmp_path, "1.22.10", go_line="1.21")
+    other = toolchain_root("1.21.13")
+    assert gover(s, "rehash") == 0
+    (s.module / ".go-version").write_text("system\n")
+    s.env.update(GOROOT=str(other), PATH=f"{s.tmp}/gover/shims:{s.goroot}/bin:/usr/bin:/bin")
+    r = shell_go(s, "build", "-o", "/dev/null", ".")
+    quote = 'compile: version "go1.21.13" does not match go tool version "go1.22.10"'
+    assert r.returncode != 0 and quote in r.stderr.splitlines()
+    code, found = s.doctor()
+    f = by_id(found, "goroot-mismatch")
+    assert code == 1 and f["severity"] == "error" and f["quote"] == quote
+    verdicts.record("doctor: GOROOT of another release, shim running the system go", "doctor",
+                    "goroot-mismatch", ids(found, "error"), release_of(s))
+
+
 # 2. gover's own PATH entries are not "several go commands".
 def test_gover_entries_on_path_are_not_several_gos(tmp_path: Path) -> None:
     s = world(tmp_path, "1.22.10", go_line="1.21")
