@@ -222,18 +222,18 @@ def test_the_standard_packages_doctor_counts_as_cgo_need_runtime_cgo(tmp_path: P
     assert needs == set(CGO_STD)
 
 
-def test_cgo_cross_compiling_a_module_importing_net_http(tmp_path: Path) -> None:
+def test_cgo_cross_compiling_a_module_importing_os_user(tmp_path: Path) -> None:
     _cross_gcc_missing()
     s = world(tmp_path, "1.22.10")
     env = {"CGO_ENABLED": "1", "GOARCH": "arm64"}
-    (s.module / "main.go").write_text('package main\n\nimport _ "net/http"\n\nfunc main() {}\n')
+    (s.module / "main.go").write_text('package main\n\nimport _ "os/user"\n\nfunc main() {}\n')
     r = s.go("build", "-o", "/dev/null", ".", env=env)
     assert r.returncode != 0 and r.stderr.startswith("# runtime/cgo\n")
     code, found = s.doctor(env=env)
     f = by_id(found, "cgo-cross-compiler")
     assert code == 1 and f["severity"] == "error" and f["quote"] in r.stderr.splitlines()
-    assert f"{s.module}/main.go:3: import \"net/http\"" in f["evidence"]
-    verdicts.record("doctor: cgo for arm64 with the host gcc, module importing net/http", "doctor",
+    assert f"{s.module}/main.go:3: import \"os/user\"" in f["evidence"]
+    verdicts.record("doctor: cgo for arm64 with the host gcc, module importing os/user", "doctor",
                     "cgo-cross-compiler", ids(found, "error"), release_of(s))
 
 
