@@ -13,11 +13,11 @@ def test_a_go_mod_go_rejects(scenario: Scenario) -> None:
     p = scenario.go("build", ".")
     assert p.returncode == 1
     code, found = scenario.doctor()
-    f = by_id(found, "go-mod-unparsable")
+    f = by_id(found, "modfile-unparsable")
     assert code == 1 and f["severity"] == "error"
-    assert p.stderr.strip() in f["explanation"]
-    assert ids(found, "error") == ["go-mod-unparsable"]  # one finding for one broken file
-    verdicts.record("doctor: go.mod go rejects", "doctor", "go-mod-unparsable", ids(found, "error"),
+    assert f["quote"] == p.stderr.strip() and p.stderr.strip() in f["explanation"]
+    assert ids(found, "error") == ["modfile-unparsable"]  # one finding for one broken file
+    verdicts.record("doctor: go.mod go rejects", "doctor", "modfile-unparsable", ids(found, "error"),
                     scenario.version)
 
 

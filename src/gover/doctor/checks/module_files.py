@@ -30,8 +30,6 @@ def run(ctx: DoctorContext) -> list[Finding]:
     owned = gomod is not None and bool(old_toolchain.run(ctx))
     out = []
     for f in check(repo, options=opts).findings:
-        if f.code == "parse" and gomod is not None and (top / f.file) == gomod:
-            continue  # go-mod-unparsable (any Go) and old-go-rejects-go-mod (older Go) say it
         where = str(top / f.file) + (f":{f.line}" if f.line else "")  # f.file may be absolute
         if owned and f.code == "parse" and gomod is not None and top / f.file == gomod:
             continue
