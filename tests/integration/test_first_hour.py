@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -76,14 +77,21 @@ def test_release_knowledge_behind_a_proxy_without_the_toolchain_module(
     assert [(v["minor"], v["newest"], v["reasons"]) for v in doc["versions"]] == [
         ("1.21", "", ["minimum"]), ("1.24", "go1.24.9", ["supported"]), ("1.26", "go1.26.1", ["supported"])]
     # ... and is cached for the next command, with the same source settings.
-    cache = json.loads((Path(os.environ["GOVER_HOME"]) / "cache" / "release-index.json").read_text())
+    [kept] = (Path(os.environ["GOVER_HOME"]) / "cache" / "remote").glob("*.json")
+    cache = json.loads(kept.read_text())
     assert (cache["source"], cache["releases"]) == ("proxy", ["go1.24.9", "go1.26.1"])
     listing.unlink()
     r = gover("matrix", "--supported", "--dry-run")
     assert r.code == 1
-    assert r.err == ("gover: not installed: 1.24.9 (--supported), 1.26.1 (--supported) (installed: "
-                     "go1.21.13, go1.22.10, go1.23.9, go1.25.5)\n"
-                     "  run: gover install 1.24.9 1.26.1, or add --install\n")
+    note, rest = r.err.split("\n", 1)
+    assert re.fullmatch(r"note: using the releases cached from the proxy index \d s ago "
+                        r"\(--refresh fetches them again\)", note), r.err
+    assert rest == ("gover: not installed: 1.24.9 (--supported), 1.26.1 (--supported) (installed: "
+                    "go1.21.13, go1.22.10, go1.23.9, go1.25.5)\n"
+                    "  run: gover install 1.24.9 1.26.1, or add --install\n")
+    r = gover("ci", "matrix", "--json", "--refresh")  # the list is gone from the proxy now
+    assert r.code == 0 and json.loads(r.out)["cached"]["age_seconds"] >= 0, r
+    assert "using the releases cached from the proxy index" in r.err
 
 
 # --- 2. gover exec SPEC without a command ----------------------------------------------------
