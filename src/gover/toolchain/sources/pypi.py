@@ -97,8 +97,14 @@ class PyPI:
 
     def list_remote(self) -> list[Release]:
         if self._releases is None:
-            out = self._run_pip(["index", "versions", PACKAGE, "--pre"] + self._retry_args()
-                                + self._platform_args())
+            args = ["index", "versions", PACKAGE, "--pre"] + self._retry_args() + self._platform_args()
+            try:
+                out = self._run_pip(args)
+            except NotFoundError as e:
+                # pip says the same when its index cannot be reached: not "no such release",
+                # so the caller tries the next source and reports every one.
+                raise NetworkError(f"pip found no {PACKAGE} versions (is its index reachable?): "
+                                   f"{e.message.split(': ', 1)[-1]}") from None
             m = re.search(r"^Available versions:(.*)$", out, re.M)
             if not m:
                 raise NetworkError(f"could not read the {PACKAGE} versions from pip's output")
