@@ -13,7 +13,6 @@ import json
 import os
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -170,7 +169,7 @@ class Store:
             self.paths.versions.mkdir(parents=True, exist_ok=True)
             if os.stat(base).st_dev != os.stat(self.paths.versions).st_dev:
                 base = self.paths.versions  # rename() cannot cross filesystems
-            d = base / f".tmp-{name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            d = base / f".tmp-{name}-{os.getpid()}-{os.urandom(4).hex()}"
             d.mkdir()
         except OSError as e:
             raise store_error(e, base) from e
@@ -265,7 +264,7 @@ class Store:
         An adopted GOROOT is only unregistered; the directory it points to is kept.
         """
         target = self.paths.version_dir(name)
-        trash = self.paths.versions / f".trash-{name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        trash = self.paths.versions / f".trash-{name}-{os.getpid()}-{os.urandom(4).hex()}"
         try:
             os.rename(target, trash)
         except FileNotFoundError:

@@ -11,15 +11,15 @@ process per module: ~0.1–0.5 s for a small module with a warm module cache.
 
 from __future__ import annotations
 
-import difflib
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gover.project.checks.base import Checker, Module, at_least
+
+if TYPE_CHECKING:  # the rest is imported when go runs: doctor and --no-go never do
+    import subprocess
 
 CODES = ("tidy",)
 RUNS_GO = True
@@ -49,6 +49,8 @@ def tidy_env(env: Mapping[str, str], offline: bool) -> dict[str, str]:
 
 
 def _tidy(c: Checker, m: Module) -> None:
+    import subprocess
+
     sel = c.selected(m.dir)
     assert sel is not None
     gomod = m.dir / "go.mod"
@@ -87,6 +89,11 @@ def _tidy(c: Checker, m: Module) -> None:
 
 def _tidy_copy(gobin: str, mod_dir: Path,
                env: Mapping[str, str]) -> tuple[subprocess.CompletedProcess[str], str]:
+    import difflib
+    import shutil
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="gover-tidy-") as tmp:
         alt = Path(tmp) / "go.mod"
         shutil.copyfile(mod_dir / "go.mod", alt)
