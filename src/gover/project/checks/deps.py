@@ -54,7 +54,10 @@ def run(c: Checker) -> None:
     mods = c.good
     own = {m.mod.module for m in mods if m.mod and m.mod.module}
     sees = builds_with(c)
-    real = {id(m): m.dir.resolve() for m in mods}  # once per module, not per pair of uses
+    # Which modules each one builds with, by identity: computed once per pair of modules,
+    # not per pair of uses of every dependency (Path hashing and realpath dominated).
+    real = {id(m): m.dir.resolve() for m in mods}
+    with_ids = {id(m): {id(o) for o in mods if real[id(o)] in sees[real[id(m)]]} for m in mods}
     seen: dict[str, list[Use]] = defaultdict(list)
     for m in mods:
         assert m.mod is not None
@@ -64,8 +67,8 @@ def run(c: Checker) -> None:
     for path, uses in sorted(seen.items()):
         flagged: set[tuple[int, int]] = set()
         for use in uses:
-            builds = sees[real[id(use[1])]]
-            others = [u for u in uses if real[id(u[1])] in builds]
+            builds = with_ids[id(use[1])]
+            others = [u for u in uses if id(u[1]) in builds]
             target = _target(path, [use, *others])
             if _drift_error(c, path, use, others, target):
                 flagged.add((id(use[1]), use[2]))
