@@ -70,7 +70,8 @@ def main(runs: int) -> None:
             r = subprocess.run(gover + args, env=e, cwd=mod, capture_output=True, text=True)
             assert r.returncode == code, (title, r)
             assert "Traceback" not in r.stderr, r.stderr
-            times = [timed(lambda: subprocess.run(gover + args, env=e, cwd=mod, capture_output=True))
+            cmd = gover + args
+            times = [timed(lambda cmd=cmd, e=e: subprocess.run(cmd, env=e, cwd=mod, capture_output=True))  # type: ignore[misc]
                      for _ in range(runs)]
             m = statistics.median(times)
             verdict = "" if target is None else \
