@@ -40,7 +40,7 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 RESOLVER = ("pick.sh", "resolve.sh")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def template(name: str) -> str:
     # The templates sit beside this module (package data); read once per process.
     return (Path(__file__).parent / name).read_text(encoding="utf-8")
