@@ -230,11 +230,17 @@ def test_list_remote_names_its_source(tmp_path: Path, gover: Any, monkeypatch: p
         r = gover("list-remote")
         assert (r.code, r.out, r.err) == (0, "go1.23.0\ngo1.22.10\n",
                                           f"Releases from the official download index ({site.base}):\n")
-        doc = json.loads(gover("list-remote", "--json").out)
+        assert json.loads(gover("list-remote", "--refresh", "--json").out)["cached"] is None
+        doc = json.loads(gover("list-remote", "--json").out)  # the list just fetched, kept
         assert (doc["source"], doc["origin"]) == ("official", f"the official download index ({site.base})")
+        assert doc["cached"]["age_seconds"] < 60
         r = gover("list-remote", "1.24")
-        assert (r.code, r.out, r.err) == (
-            0, "", f"No matching releases from the official download index ({site.base})\n")
+        assert (r.code, r.out) == (0, "")
+        assert re.fullmatch(r"gover: using the releases cached from the official index \d+ s ago "
+                            r"\(--refresh fetches them again\)\n"
+                            + re.escape(f"No matching releases from the official download index ({site.base})\n"),
+                            r.err), r.err
+        assert srv.hits(site.index_path) == 2  # list-remote, --refresh; the rest from the cache
 
     listing = tmp_path / "proxy" / "golang.org" / "toolchain" / "@v" / "list"
     listing.parent.mkdir(parents=True)

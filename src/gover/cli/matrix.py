@@ -209,7 +209,10 @@ def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list
 
         from gover.toolchain.releaseindex import known_releases
 
-        return known_releases(sctx(), time.time(), installed=installed, refresh=args.refresh)
+        index = known_releases(sctx(), time.time(), installed=installed, refresh=args.refresh)
+        if index.cached and not index.stale_reason:  # stderr, even when the plan then fails
+            ctx.info(f"note: {index.cache_note()}")
+        return index
 
     p = pick.plan(installed=installed, specs=specs, want_supported=args.supported,
                   from_go_mod=args.from_go_mod, go_line=go_line, install=args.install, remote=remote)
