@@ -45,7 +45,9 @@ resolve)
         echo "gover action: no go-version input and no pin in $workdir (.go-version, .tool-versions, go.mod)" >&2
         exit 1
     fi
-    exact=$(gover list-remote "$spec" | head -n 1 | cut -d' ' -f1)
+    # awk reads the whole list: head would close the pipe early, and under pipefail
+    # gover's broken pipe would end the step
+    exact=$(gover list-remote "$spec" | awk 'NR == 1 { print $1 }')
     if [ -z "$exact" ]; then
         echo "gover action: no release matches $spec" >&2
         exit 1

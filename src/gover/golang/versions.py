@@ -248,6 +248,14 @@ class Spec:
             return "the newest stable Go"
         return f"the newest go{self.version}.x"
 
+    def missing(self) -> str:
+        """What a source that has nothing for this spec lacks: "no go1.98.x release"."""
+        if self.kind == "exact":
+            return f"no {toolchain_name(self.version)}"
+        if self.kind == "stable":
+            return "no stable release"
+        return f"no go{self.version}.x release"
+
 
 def parse_spec(text: str) -> Spec:
     """Parse a user's version spec; raise UsageError naming the accepted forms."""

@@ -125,8 +125,7 @@ def _probe_proxy(p: Probe, e: ProxyEntry, module: str, client: Client) -> list[s
             body = resp.read(1 << 20)
             p.status = resp.status
         p.outcome = "ok"
-        lines = body.decode("utf-8", "replace").split("\n")
-        found = [ln.split()[0] for ln in lines if ln.strip()]
+        found = _list_versions(body.decode("utf-8", "replace"))
         p.detail = f"{count(len(found), 'version')} listed" if found else "no tagged versions listed"
         return found
     except NotFoundStatus as err:
@@ -140,11 +139,17 @@ def _probe_proxy(p: Probe, e: ProxyEntry, module: str, client: Client) -> list[s
     return []
 
 
+def _list_versions(text: str) -> list[str]:
+    """The versions of an ``@v/list`` body: one per line, each optionally followed by
+    its time, which is not a version."""
+    return [ln.split()[0] for ln in text.split("\n") if ln.strip()]
+
+
 def _probe_file(p: Probe) -> list[str]:
     path = Path(urllib.parse.urlsplit(p.request).path)
     if path.is_file():
         p.outcome = "ok"
-        found = path.read_text(errors="replace").split()
+        found = _list_versions(path.read_text(errors="replace"))
         p.detail = f"{count(len(found), 'version')} listed"
         return found
     p.outcome, p.detail = "not-found", f"{path} does not exist"

@@ -31,6 +31,8 @@ def write_pin(path: Path, value: str | None, *, tool_versions: bool = False,
             return PinChange(path, UP_TO_DATE, dry_run)
     else:
         new = None if value is None else value + "\n"
+        if new is not None and _reads(path) == new.encode():
+            return PinChange(path, UP_TO_DATE, dry_run)
     if not new:
         if not path.exists():
             return PinChange(path, ABSENT, dry_run)
@@ -40,6 +42,13 @@ def write_pin(path: Path, value: str | None, *, tool_versions: bool = False,
     if not dry_run:
         write_atomic(path, new)
     return PinChange(path, WRITTEN, dry_run)
+
+
+def _reads(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 # --- is a spec worth pinning? (gover local / global / shell / use) --------------------------

@@ -151,7 +151,7 @@ def _fetch(spec_text: str, ctx: SourceContext, only: str | None) -> tuple[Source
             seen.extend(r.version for r in releases)
             chosen = spec.select(r.version for r in releases)
             if chosen is None:
-                failures.append(f"{name}: no {spec.describe()}")
+                failures.append(f"{name}: {spec.missing()}")
                 continue
             release = next(r for r in releases if r.version == chosen)
             return src, src.fetch(release), release

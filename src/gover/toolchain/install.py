@@ -148,7 +148,7 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None,
         seen.extend(r.version for r in releases)
         chosen = spec.select(r.version for r in releases)
         if chosen is None:
-            failed(src_name, f"no {spec.describe()}")
+            failed(src_name, spec.missing())
             continue
         found_somewhere = True
         release = next(r for r in releases if r.version == chosen)

@@ -132,8 +132,6 @@ def test_a_file_proxy_is_read_from_disk(tmp_path: Path) -> None:
     assert missing.probes[0].detail == f"{tmp_path}/example.com/none/@v/list does not exist"
 
 
-@pytest.mark.xfail(strict=True, reason="proxydiag.check._probe_file splits the whole list, so the "
-                                       "optional timestamp column is counted as a version")
 def test_a_file_proxy_list_with_timestamps(tmp_path: Path) -> None:
     v = tmp_path / MOD / "@v"
     v.mkdir(parents=True)
