@@ -9,10 +9,10 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING
 
 from gover.errors import ConfigError, GoverError, StoreError, shown
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:  # only in annotations: gomod.lookup imports this module on the resolver's path
     from pathlib import Path
 

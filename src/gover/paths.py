@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from gover.errors import ConfigError
+from gover.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Paths:
     home: Path
 

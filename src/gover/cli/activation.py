@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 
 from gover.cli.context import Ctx
 from gover.wording import count
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    import argparse
 
 
 def check_spec(ctx: Ctx, spec: str, args: argparse.Namespace | None = None) -> str:

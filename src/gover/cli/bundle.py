@@ -67,16 +67,15 @@ def _usage(p: argparse.ArgumentParser, ctx: Ctx) -> int:
 
 
 def _env_with_platform(ctx: Ctx, platform: str | None) -> Ctx:
-    import dataclasses
-
     from gover.errors import UsageError
+    from gover.record import replace
 
     if not platform:
         return ctx
     goos, _, goarch = platform.partition("/")
     if not goos or not goarch or "/" in goarch:
         raise UsageError(f"--platform {platform!r}: expected OS/ARCH, e.g. linux/arm64")
-    return dataclasses.replace(ctx, env={**ctx.env, "GOVER_OS": goos, "GOVER_ARCH": goarch})
+    return replace(ctx, env={**ctx.env, "GOVER_OS": goos, "GOVER_ARCH": goarch})
 
 
 def cmd_create(args: argparse.Namespace, ctx: Ctx) -> int:

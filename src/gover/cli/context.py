@@ -6,24 +6,25 @@ domain modules, which never print.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
 
 from gover.paths import Paths
+from gover.record import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from gover.cli.colour import Style
     from gover.net import Client
     from gover.toolchain.sources.base import SourceContext
 
 
-@dataclass
+@record
 class Ctx:
     env: Mapping[str, str]
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
@@ -77,6 +78,8 @@ class Ctx:
         return Style(enabled(self.color, self.env, self.stderr))
 
     def json(self, data: Any) -> None:
+        import json  # only --json pays for it
+
         text = json.dumps(data, indent=2, sort_keys=False)
         if "\\ud" in text:  # a lone surrogate: bytes of a user file that are not UTF-8
             text = json.dumps(_valid_utf8(data), indent=2, sort_keys=False)

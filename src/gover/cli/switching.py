@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from gover.cli.activation import check_spec, cmd_init, cmd_rehash, cmd_shell, register_use
 from gover.cli.context import Ctx
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
+    import argparse
+
     from gover.resolve import Resolution
 
 PRECEDENCE = """\
@@ -37,6 +37,10 @@ def _pin_flags(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
+    import argparse  # only parsing needs these: the lean entry (cli/main.py) runs handlers without
+
+    from gover.cli.activation import cmd_init, cmd_rehash, cmd_shell, register_use
+
     p = sub.add_parser(
         "current", formatter_class=fmt, help="show which Go applies here, and why",
         description="Show the Go version that applies in the current directory and what set it.\n\n"
@@ -163,7 +167,9 @@ def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
         ctx.json(cur.to_json())
         return cur.error.exit_code if cur.error else 0
     if args.explain:
-        _print_trace(ctx, res)
+        from gover.cli.explain import print_trace
+
+        print_trace(ctx, res)
     if cur.error:
         raise cur.error
     ctx.out(_describe(res))
@@ -176,35 +182,13 @@ def cmd_current(args: argparse.Namespace, ctx: Ctx) -> int:
     return 0
 
 
-def _print_trace(ctx: Ctx, res: Resolution) -> None:
-    from gover.golang.gostrconv import quote  # bytes that are not UTF-8 shown as Go shows them
-
-    ctx.out("Sources, in the order gover consulted them:")
-    steps = list(res.trace)
-    i, n = 0, 0
-    while i < len(steps):
-        s = steps[i]
-        j = i
-        while s.source == "directory" and j + 1 < len(steps) and steps[j + 1].source == "directory":
-            j += 1
-        n += 1
-        if j > i:  # a run of directories holding no pin: one line
-            ctx.out(f"  {n}. {s.where} … {steps[j].where}: {s.reason} ({j - i + 1} directories)")
-            i = j + 1
-            continue
-        value = f" {quote(s.value)}" if s.value else ""
-        arrow = f" -> {res.version}: " if s.applied and res.version != "system" else ": "
-        mark = "  <- applies" if s.applied else ("  <- error" if s is res.origin and res.error else "")
-        ctx.out(f"  {n}. {s.where}{value}{arrow}{s.reason}{mark}")
-        i += 1
-    if res.default:
-        ctx.out(f"The default: {res.default}; GOTOOLCHAIN={res.gotoolchain or '(empty)'}.")
-    elif res.gotoolchain:
-        ctx.out(f"GOTOOLCHAIN={res.gotoolchain}: the default is not consulted.")
-    ctx.out()
-
-
 # --- global / local ----------------------------------------------------------------------
+
+def _check_spec(ctx: Ctx, args: argparse.Namespace) -> str:
+    from gover.cli.activation import check_spec  # only when pinning: showing a pin needs none of it
+
+    return check_spec(ctx, args.spec, args)
+
 
 def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.resolve import pin
@@ -221,7 +205,7 @@ def cmd_global(args: argparse.Namespace, ctx: Ctx) -> int:
         else:
             ctx.out(shown)
         return 0
-    value = None if args.unset else check_spec(ctx, args.spec, args)
+    value = None if args.unset else _check_spec(ctx, args)
     change = pin.write_pin(gf, value, dry_run=args.dry_run)
     if args.json:
         ctx.json(PinAnswer("global", gf, value, change.action, args.dry_run).to_json())
@@ -256,7 +240,7 @@ def cmd_local(args: argparse.Namespace, ctx: Ctx) -> int:
         else:
             ctx.out(shown)
         return 0
-    value = None if args.unset else check_spec(ctx, args.spec, args)
+    value = None if args.unset else _check_spec(ctx, args)
     change = pin.write_pin(target, value, tool_versions=args.tool_versions, dry_run=args.dry_run)
     if not args.dry_run:
         from gover.resolve.known import remember
@@ -384,7 +368,7 @@ def cmd_which(args: argparse.Namespace, ctx: Ctx) -> int:
 
 def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.resolve.run import go_environment
-    from gover.shell import activate
+    from gover.shell.envcode import env_lines
 
     res = _resolve_here(ctx)
     if res.error:
@@ -393,7 +377,7 @@ def cmd_env(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.json:
         ctx.json(ge.to_json())
         return 0
-    lines = activate.env_lines(args.shell or "bash", ge.goroot, ge.bindir)
+    lines = env_lines(args.shell or "bash", ge.goroot, ge.bindir)
     for line in lines:
         ctx.out(line)
     if not lines:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
-from typing import Any
 
 from gover.cli.context import Ctx
 from gover.cli.render import human_bytes, table
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 
 def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter]) -> None:
@@ -99,12 +102,11 @@ def _mirror_help() -> str:
 
 def source_ctx(ctx: Ctx, args: argparse.Namespace, *, report: bool = True) -> Any:
     """The SourceContext for a command, with ``--mirror``/GOVER_MIRROR applied to its env."""
-    import dataclasses
-
+    from gover.record import replace
     from gover.toolchain.sources.mirrors import apply
 
     env = apply(ctx.env, getattr(args, "mirror", None))
-    return dataclasses.replace(ctx, env=env).source_context(report=report)
+    return replace(ctx, env=env).source_context(report=report)
 
 
 def _print_results(ctx: Ctx, results: list[Any], as_json: bool) -> None:
@@ -271,10 +273,9 @@ def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_prefix(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.toolchain import install
-    from gover.toolchain.store import Store
+    from gover.toolchain.store import Store, prefix
 
-    found = install.prefix(args.spec, Store(ctx.paths))
+    found = prefix(args.spec, Store(ctx.paths))
     if args.json:
         from gover.resolve.answers import PrefixAnswer
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from gover.golang import versions
+from gover.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setting:
     key: str
     value: str

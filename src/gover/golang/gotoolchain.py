@@ -9,12 +9,11 @@ and a suffix (``auto``, ``path`` or none).  A toolchain name with no suffix mean
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gover.golang import versions
+from gover.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoToolchain:
     value: str  # as set
     minimum: str  # "local" or a toolchain name ("go1.22.3", "go1.22.3-custom")

@@ -15,18 +15,24 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import NamedTuple
 
 from gover.errors import UsageError
+from gover.record import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import NamedTuple
 
-class Version(NamedTuple):
-    major: str = ""
-    minor: str = ""
-    patch: str = ""
-    kind: str = ""  # "", "alpha", "beta", "rc"
-    pre: str = ""
+    class Version(NamedTuple):
+        major: str = ""
+        minor: str = ""
+        patch: str = ""
+        kind: str = ""  # "", "alpha", "beta", "rc"
+        pre: str = ""
+else:  # the same tuple type; typing.NamedTuple would import typing on every start
+    from collections import namedtuple
+
+    Version = namedtuple("Version", ("major", "minor", "patch", "kind", "pre"), defaults=("",) * 5)
 
 
 _ZERO = Version()
@@ -212,10 +218,11 @@ def _patch_number(x: str) -> int:
 # --- user specs --------------------------------------------------------------
 
 SPEC_HELP = "1.22.10, go1.22.10, 1.22, 1.22.x, 1.23rc1, latest or stable"
-_SERIES_RE = re.compile(r"^(?:go)?([1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.x)?$")
+# A pattern string, compiled (and cached by re) on first use: not at every start-up.
+_SERIES_RE = r"^(?:go)?([1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.x)?$"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Spec:
     """What a user asked for: an exact release, a series (``1.22``) or the newest stable."""
 
@@ -263,7 +270,7 @@ def parse_spec(text: str) -> Spec:
     low = t.lower()
     if low in ("latest", "stable"):
         return Spec(t, "stable")
-    m = _SERIES_RE.match(t)
+    m = re.match(_SERIES_RE, t)
     if m:
         # "1.22" names a series.  Go reads "1.20" as "1.20.0", but a user asking for
         # "1.20" means the newest 1.20.x, as with every version manager.

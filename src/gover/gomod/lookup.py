@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from gover.errors import ConfigError
 from gover.fsutil import same_file
+from gover.record import record
 
 # unicode.IsSpace, which bytes.TrimSpace uses (Python's str.strip() differs at \x1c-\x1f).
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Line:
     value: str  # "" when the key is absent
     line: int  # 1-based; 0 when absent
@@ -39,7 +39,7 @@ class Line:
         return self.line > 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ModLines:
     path: str  # the go.work or go.mod that was read
     go: Line
@@ -97,7 +97,7 @@ def temp_dir(env: Mapping[str, str]) -> str:
     return env.get("TMPDIR") or "/tmp"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Choice:
     path: str  # the file Go reads, or "" when it reads none
     why: str  # how it was found, for --explain

@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from gover.record import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
 
 SHOWN = "shown"  # no change asked for: the pin as it is (value None: there is none)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PinAnswer:
     scope: str  # "global" or "local"
     file: Path
@@ -23,7 +28,7 @@ class PinAnswer:
                 "action": self.action, "dry_run": self.dry_run}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WhichAnswer:
     program: str
     path: str
@@ -35,7 +40,7 @@ class WhichAnswer:
                 "goroot": self.goroot}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PrefixAnswer:
     version: str
     path: Path

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from gover.errors import ConfigError, NotInstalledError
@@ -15,6 +14,7 @@ from gover.golang import gotoolchain, versions
 from gover.golang.goenv import GoEnv, Setting, read_env_file
 from gover.gomod import lookup
 from gover.paths import Paths
+from gover.record import record
 from gover.resolve.defaults import Default, DefaultFinder, system_program
 from gover.resolve.files import BLANKS
 from gover.resolve.model import Failed, Resolution, Step, Tracer
@@ -48,7 +48,7 @@ def modules_enabled(cwd: str, env: Mapping[str, str], go111: str) -> tuple[bool,
     return False, f"GO111MODULE=auto and {why_not}: modules are off, so Go does not select a toolchain"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Base:
     """What Go starts from before reading go.mod: the default, or GOTOOLCHAIN's minimum."""
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from gover.errors import ConfigError
 from gover.fsutil import same_file
 from gover.golang.goenv import goroot_of_binary
 from gover.paths import Paths
+from gover.record import record
 from gover.resolve.files import BLANKS, read_tool_versions, read_version_file
 from gover.resolve.model import Step, Tracer
 from gover.resolve.select import BadValue, Pick, pick_spec
@@ -24,7 +24,7 @@ from gover.resolve.select import BadValue, Pick, pick_spec
 NOTHING_HERE = "no .go-version or .tool-versions"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Default:
     name: str  # "go1.21.13" or "system"
     version: str  # "1.21.13"; "" when unknown (no system go, or no VERSION file)

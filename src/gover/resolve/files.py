@@ -11,17 +11,16 @@ for byte.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gover.errors import ConfigError
 from gover.golang.gostrconv import quote
+from gover.record import record
 from gover.resolve.select import SPEC_FORMS
 
 BLANKS = " \t\r"
 BOM = b"\xef\xbb\xbf"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Value:
     value: str
     line: int
@@ -56,7 +55,7 @@ def read_version_file(path: str) -> Value:
     return found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ToolLine:
     tool: str  # "golang" or "go"
     versions: list[str]

@@ -4,17 +4,20 @@ walk shares between its parts (Tracer)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from gover.errors import ConfigError, GoverError, NotInstalledError
 from gover.paths import Paths
+from gover.record import record
 from gover.resolve.select import BadValue, Pick, pick_spec
 from gover.toolchain.store import Store
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Step:
     """One source consulted: what it said and why it did or did not apply."""
 
@@ -37,7 +40,7 @@ class Step:
                 "value": self.value or None, "applied": self.applied, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolution:
     """The Go that runs in a directory, and why.
 
@@ -63,7 +66,7 @@ class Resolution:
     version: str
     origin: Step | None
     goroot: Path | None
-    trace: tuple[Step, ...] = field(default=())
+    trace: tuple[Step, ...] = ()
     error: GoverError | None = None
     install: str = ""
     default: str = ""

@@ -5,16 +5,16 @@ checking first that a spec names a release that exists."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from gover.fsutil import write_atomic
+from gover.record import record
 from gover.resolve.files import tool_versions_text
 
 WRITTEN, REMOVED, UP_TO_DATE, ABSENT = "written", "removed", "up-to-date", "absent"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PinChange:
     path: Path
     action: str  # WRITTEN, REMOVED, UP_TO_DATE (the file already says so) or ABSENT (nothing to remove)
@@ -53,7 +53,7 @@ def _reads(path: Path) -> bytes | None:
 
 # --- is a spec worth pinning? (gover local / global / shell / use) --------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SpecCheck:
     """A spec that names something: installed here (``installed``) or, if not, known to
     the release sources (``known``, from ``source``); "system" names the system go."""

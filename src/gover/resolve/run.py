@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from gover.errors import CommandNotFound
 from gover.golang import versions
 from gover.paths import Paths
+from gover.record import record
 from gover.resolve.core import Resolution, program_path
 
 
@@ -30,7 +30,7 @@ def run_env(res: Resolution, env: Mapping[str, str], paths: Paths) -> dict[str, 
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoEnvironment:
     """``gover env``: what a shell must set to run the resolved Go (nothing for system)."""
 

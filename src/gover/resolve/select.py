@@ -18,11 +18,11 @@ the bash, zsh and fish hooks run it); tests run one table of layouts through bot
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from gover.errors import UsageError
 from gover.golang import versions
 from gover.golang.gostrconv import quote
+from gover.record import record
 
 SPEC_FORMS = "1.22.10, go1.22.10, 1.22, latest or system"
 
@@ -31,7 +31,7 @@ class BadValue(ValueError):
     """A value that is not a version; the caller adds the file and line."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pick:
     name: str  # "go1.22.10", "system", or "" when nothing installed fits
     why: str  # how it was chosen, for --explain

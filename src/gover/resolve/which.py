@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from gover.errors import GoverError, NotFoundError
 from gover.golang.goenv import GoEnv, goroot_of_binary
 from gover.paths import Paths
+from gover.record import record
 from gover.resolve.core import Resolution, resolve, system_program
 from gover.resolve.defaults import read_goroot_version
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SelectedGo:
     """The Go that applies in a directory, and why."""
 
@@ -42,7 +42,7 @@ def goenv_for_root(env: Mapping[str, str], goroot: str, version: str | None = No
     return GoEnv(env, goroot or None, go_version=version, standard_defaults=not goroot)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Current:
     """``gover current``: gover's resolution, for ``system`` the go that then runs, and why
     no Go can run here (``error``: the resolution's, or a Go that does not exist)."""

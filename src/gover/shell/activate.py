@@ -21,11 +21,13 @@ from pathlib import Path
 from gover.errors import UsageError
 from gover.fsutil import store_error, write_atomic
 from gover.paths import Paths, user_home
+from gover.shell.envcode import env_lines, fish_quote, prepend_path, set_var
 from gover.shell.shims import RESOLVER, minify, template
 
 SHELLS = ("bash", "zsh", "fish")
 MARK_BEGIN = "# >>> gover shell integration >>>"
 MARK_END = "# <<< gover shell integration <<<"
+__all__ = ["env_lines", "fish_quote", "prepend_path", "set_var"]  # kept importable from here
 
 
 def check_shell(shell: str) -> str:
@@ -40,10 +42,6 @@ def gover_command(env: Mapping[str, str]) -> list[str]:
     if found and os.path.dirname(os.path.abspath(found)) == os.path.dirname(sys.executable):
         return [found]
     return [sys.executable, "-m", "gover"]
-
-
-def fish_quote(s: str) -> str:
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _cmd(words: Sequence[str], shell: str) -> str:
@@ -137,24 +135,3 @@ def write_rc(shell: str, rc: Path, cmd: Sequence[str], *, dry_run: bool = False)
         raise store_error(e, rc) from e
     write_atomic(rc, (old or "") + sep + ("\n" if old else "") + block, mode=mode)
     return RcWrite(rc, "written", backup, block)
-
-
-# --- shell code for `gover shell` and `gover env` ---------------------------------------
-
-def set_var(shell: str, name: str, value: str | None) -> str:
-    if shell == "fish":
-        return f"set -e {name}" if value is None else f"set -gx {name} {fish_quote(value)}"
-    return f"unset {name}" if value is None else f"export {name}={shlex.quote(value)}"
-
-
-def prepend_path(shell: str, entry: str) -> str:
-    if shell == "fish":
-        return f"set -gx PATH {fish_quote(entry)} $PATH"
-    return f'export PATH={shlex.quote(entry)}:"$PATH"'
-
-
-def env_lines(shell: str, goroot: str | None, bindir: str | None) -> list[str]:
-    """Shell code selecting a version; nothing for the system go (the user's GOROOT stays)."""
-    if goroot is None or bindir is None:
-        return []
-    return [set_var(shell, "GOROOT", goroot), prepend_path(shell, bindir)]

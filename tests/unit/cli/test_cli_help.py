@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import io
+from pathlib import Path
+
+import pytest
 
 from gover.cli.main import build_parser, main
 from gover.cli.progress import bar_factory
@@ -32,15 +35,80 @@ def test_version_and_help(capsys) -> None:
     assert "gover doctor" in out and "gover install 1.23" in out
 
 
-def test_help_does_not_import_heavy_modules() -> None:
+# What the everyday commands may import, run as the console script runs them.  Stdlib
+# modules by top-level name (leading "_" dropped: _sre is re's), so the guard holds
+# across Python versions; gover's own modules by full name.  Not timings: a new
+# import fails here whatever the machine's load (docs/DESIGN.md, "Start-up").
+LEAN_GOVER = {"gover", "gover.cli", "gover.cli.main", "gover.cli.fast"}
+RESOLVER_GOVER = LEAN_GOVER | {
+    "gover.cli.context", "gover.cli.switching", "gover.errors", "gover.fsutil",
+    "gover.golang", "gover.golang.goenv", "gover.golang.gostrconv", "gover.golang.gotoolchain",
+    "gover.golang.versions", "gover.gomod", "gover.gomod.lookup", "gover.paths", "gover.record",
+    "gover.resolve", "gover.resolve.core", "gover.resolve.defaults", "gover.resolve.files",
+    "gover.resolve.model", "gover.resolve.select", "gover.resolve.which", "gover.settings",
+    "gover.toolchain", "gover.toolchain.store"}
+STORE_GOVER = LEAN_GOVER | {
+    "gover.cli.context", "gover.cli.render", "gover.cli.toolchains", "gover.errors", "gover.fsutil",
+    "gover.golang", "gover.golang.versions", "gover.paths", "gover.record", "gover.settings",
+    "gover.toolchain", "gover.toolchain.store"}
+# re (and what it needs), pathlib (and urllib.parse, which pathlib and settings.py use),
+# math (settings.py), fcntl (fsutil's locks); sre_* are re's parts before Python 3.11.
+RESOLVER_STDLIB = {
+    "future", "collections", "functools", "operator", "copyreg", "contextlib", "enum", "errno",
+    "fcntl", "fnmatch", "itertools", "keyword", "math", "ntpath", "pathlib", "re", "sre",
+    "sre_compile", "sre_parse", "sre_constants", "reprlib", "types", "urllib", "ipaddress",
+    "warnings", "weakrefset", "posixpath", "glob"}
+HELP_STDLIB = {"future", "argparse", "gettext", "locale", "textwrap", "shutil", "bz2", "lzma", "zlib",
+               "compression", "importlib", "collections", "functools", "operator", "copyreg", "enum",
+               "errno", "fnmatch", "itertools", "keyword", "re", "sre", "sre_compile", "sre_parse",
+               "sre_constants", "reprlib", "types", "warnings", "weakrefset", "grp", "pwd"}
+# Named on their own so a top-level name in the lists above ("urllib") never lets them in.
+NETWORK = {"urllib.request", "http", "ssl", "socket", "tarfile", "zipfile", "cryptography", "truststore",
+           "gover.net", "gover.transport", "gover.doctor.runner", "gover.toolchain.install"}
+START_UP = [
+    (["--version"], LEAN_GOVER, {"future"}),
+    (["--help"], LEAN_GOVER, HELP_STDLIB),
+    (["current"], RESOLVER_GOVER, RESOLVER_STDLIB),
+    (["current", "--explain"], RESOLVER_GOVER | {"gover.cli.explain"}, RESOLVER_STDLIB),
+    (["current", "--json"], RESOLVER_GOVER, RESOLVER_STDLIB | {"json"}),
+    (["which", "go"], RESOLVER_GOVER | {"gover.resolve.run"}, RESOLVER_STDLIB),
+    (["env"], RESOLVER_GOVER | {"gover.resolve.run", "gover.shell", "gover.shell.envcode"},
+     RESOLVER_STDLIB | {"shlex"}),
+    (["global"], RESOLVER_GOVER | {"gover.resolve.answers", "gover.resolve.pin"}, RESOLVER_STDLIB),
+    (["list"], STORE_GOVER | {"gover.toolchain.listing"}, RESOLVER_STDLIB | {"json"}),  # json: metadata
+    (["prefix", "1.22"], STORE_GOVER, RESOLVER_STDLIB | {"json"}),  # json: the install's metadata
+]
+
+
+@pytest.mark.parametrize(("argv", "gover_ok", "stdlib_ok"), START_UP,
+                         ids=[" ".join(a) for a, _, _ in START_UP])
+def test_start_up_imports_only_what_the_command_needs(argv: list[str], gover_ok: set[str],
+                                                      stdlib_ok: set[str], tmp_path) -> None:
+    """Never argparse, dataclasses, typing or json (without --json) for --version and the
+    everyday commands; never the network, archives or crypto for any of them."""
+    import os
     import subprocess
     import sys
 
-    code = ("import sys; from gover.cli.main import main; main(['--help']); "
-            "heavy = [m for m in ('urllib.request', 'tarfile', 'zipfile', 'cryptography', 'ssl', "
-            "'gover.net', 'gover.doctor.runner') if m in sys.modules]; print(heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+    from tests.support.layouts import fake_toolchain
+
+    fake_toolchain(Path(os.environ["GOVER_HOME"]), "go1.22.10")  # the commands succeed
+    (tmp_path / ".go-version").write_text("1.22.10\n")
+    code = ("import sys; before = set(sys.modules); from gover.cli.main import entry; "
+            f"sys.argv[1:] = {argv!r}\ntry:\n    entry()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(set(sys.modules) - before))")
+    import gover
+
+    src = str(Path(gover.__file__).resolve().parents[1])  # this tree, not an installed gover
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                       env={**os.environ, "PYTHONPATH": src, "PWD": str(tmp_path)})
+    loaded = eval(p.stdout.strip().splitlines()[-1])  # the list printed last
+    assert "gover.cli.main" in loaded, p.stdout + p.stderr
+    network = [m for m in loaded if m in NETWORK or m.split(".")[0] in NETWORK]
+    assert network == [], f"gover {' '.join(argv)} imports {network}"
+    extra = [m for m in loaded if (m not in gover_ok if m.startswith("gover") else
+                                   m.split(".")[0].strip("_") not in stdlib_ok)]
+    assert extra == [], f"gover {' '.join(argv)} imports {extra}"
 
 
 def test_progress_bar_renders_on_a_terminal_stream() -> None:

@@ -1,0 +1,111 @@
+"""The everyday command lines, recognised without argparse.
+
+``gover current`` is over in under a millisecond of resolution; building the
+argparse parser costs more than that many times over.  :func:`fast_args` knows
+the few spellings people type and scripts run every day — ``current [--explain]
+[--json]``, ``which CMD [--json]``, ``env [--shell SH] [--json]``, ``prefix SPEC
+[--json]``, ``list [--json]``, ``global``/``local`` [--json] (show), ``exec
+SPEC -- CMD …`` and ``--version`` — and returns exactly the namespace argparse
+would build for them (tests/unit/cli/test_fast_path.py compares the two).  Any
+other spelling (abbreviations, ``--json=…``, ``-q`` first, a bad flag, ``-h``)
+returns None and goes through the parser, so help, usage errors and their exit
+codes are argparse's own.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+SHELLS = ("bash", "zsh", "fish")  # env --shell's choices (cli/switching.py)
+
+
+class Args:
+    """What argparse.Namespace offers a handler: attributes, nothing more."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"Args({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+
+def _flags(words: list[str], allowed: tuple[str, ...]) -> dict[str, bool] | None:
+    """``words`` as store_true flags (each at most once), or None for anything else."""
+    if len(set(words)) != len(words) or any(w not in allowed for w in words):
+        return None
+    return {f.lstrip("-").replace("-", "_"): f in words for f in allowed}
+
+
+def _switching(name: str) -> Callable[..., int]:
+    from gover.cli import switching
+
+    func: Callable[..., int] = getattr(switching, f"cmd_{name}")
+    return func
+
+
+def _toolchains(name: str) -> Callable[..., int]:
+    from gover.cli import toolchains
+
+    func: Callable[..., int] = getattr(toolchains, f"cmd_{name}")
+    return func
+
+
+def fast_args(argv: list[str]) -> Args | None:
+    """The namespace for an everyday command line, or None: let argparse parse it."""
+    if argv == ["--version"]:
+        return Args(command="--version")
+    if not argv:
+        return None
+    command, rest = argv[0], argv[1:]
+    values = _command_values(command, rest)
+    if values is None:
+        return None
+    return Args(quiet=False, color="auto", command=command, **values)
+
+
+def _command_values(command: str, rest: list[str]) -> dict[str, Any] | None:
+    if command == "current":
+        flags = _flags(rest, ("--explain", "--json"))
+        return None if flags is None else {**flags, "func": _switching("current")}
+    if command in ("global", "local"):
+        flags = _flags(rest, ("--json",))
+        if flags is None:
+            return None
+        pin = {"spec": None, "unset": False, "dry_run": False, **flags, "install": False, "force": False}
+        if command == "local":
+            pin = {"spec": None, "tool_versions": False, **pin}
+        return {**pin, "func": _switching(command)}
+    if command in ("which", "prefix"):
+        if not rest or rest[0].startswith("-"):
+            return None
+        flags = _flags(rest[1:], ("--json",))
+        if flags is None:
+            return None
+        key = "program" if command == "which" else "spec"
+        func = _switching("which") if command == "which" else _toolchains("prefix")
+        return {key: rest[0], **flags, "func": func}
+    if command == "env":
+        return _env_values(rest)
+    if command == "list":
+        flags = _flags(rest, ("--json",))
+        return None if flags is None else {**flags, "func": _toolchains("list")}
+    if command == "exec":
+        if not rest or (rest[0].startswith("-") and rest[0] != "--"):
+            return None
+        return {"args": rest, "func": _switching("exec")}
+    return None
+
+
+def _env_values(rest: list[str]) -> dict[str, Any] | None:
+    shell = None
+    if len(rest) >= 2 and rest[0] == "--shell":
+        shell, rest = rest[1], rest[2:]
+        if shell not in SHELLS:
+            return None
+    flags = _flags(rest, ("--json",))
+    if flags is None:
+        return None
+    return {"shell": shell, **flags, "func": _switching("env")}

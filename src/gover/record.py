@@ -1,0 +1,140 @@
+"""``@record``: the part of ``@dataclass`` the start-up path uses, without its import.
+
+``import dataclasses`` pulls in ``inspect`` (and with it ``dis``, ``ast``,
+``tokenize`` …): more than everything else ``gover current`` imports put together
+(docs/DESIGN.md, "Start-up").  The modules ``current``, ``which``, ``env`` and
+``list`` import declare their value types with ``@record`` instead.  Type checkers
+see the real ``dataclasses.dataclass`` (the ``TYPE_CHECKING`` branch), so a record
+is checked exactly as the dataclass it behaves like; tests/unit/test_record.py holds
+the two to the same ``__init__``, ``repr``, ``==``, ``hash`` and frozenness.
+
+Supported: fields from annotations in order (inherited ones first), plain
+defaults, ``field(default_factory=…)``, ``frozen=True``, ``__post_init__``.
+Not supported (use ``dataclasses`` where needed): other ``field()`` options,
+``ClassVar``, ``dataclasses.replace``/``asdict``/``fields`` (``replace`` and
+``fields_of`` here).
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+    from dataclasses import field, replace
+else:
+    class _Field:
+        __slots__ = ("factory",)
+
+        def __init__(self, factory):
+            self.factory = factory
+
+    def field(*, default_factory):
+        """A default made fresh for each instance (``dataclasses.field(default_factory=…)``)."""
+        return _Field(default_factory)
+
+    _MADE = object()  # "not given": the field's factory makes the value
+
+    class FrozenInstanceError(AttributeError):
+        pass
+
+    def _frozen_setattr(self, name, value):
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def _frozen_delattr(self, name):
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _init(qualname, names, defaults, factories, frozen, post_init):
+        """A generic ``__init__``: no ``exec`` (compiling one per class costs more, at
+        import, than every call of it in a run)."""
+        set_ = object.__setattr__ if frozen else setattr
+        count = len(names)
+
+        def __init__(self, *args, **kwargs):
+            if len(args) > count:
+                raise TypeError(f"{qualname}() takes {count} positional arguments but {len(args)} were given")
+            values = dict(zip(names, args, strict=False))
+            for k, v in kwargs.items():
+                if k in values or k not in names:
+                    raise TypeError(f"{qualname}() got an unexpected or repeated argument {k!r}")
+                values[k] = v
+            for n in names:
+                if n in values:
+                    v = values[n]
+                elif n in defaults:
+                    v = defaults[n]
+                elif n in factories:
+                    v = factories[n]()
+                else:
+                    raise TypeError(f"{qualname}() missing required argument: {n!r}")
+                set_(self, n, v)
+            if post_init:
+                self.__post_init__()
+
+        __init__.__qualname__ = f"{qualname}.__init__"
+        return __init__
+
+    def _make(cls, frozen):
+        names = []
+        for base in reversed(cls.__mro__[1:]):
+            for n in getattr(base, "__record_fields__", ()):
+                if n not in names:
+                    names.append(n)
+        for n in cls.__dict__.get("__annotations__", {}):
+            if n not in names:
+                names.append(n)
+        defaults = {n: getattr(cls, n) for n in names if hasattr(cls, n)}
+        factories = {n: v.factory for n, v in defaults.items() if isinstance(v, _Field)}
+        for n in factories:
+            del defaults[n]
+            delattr(cls, n)  # as dataclasses: no shared class attribute for a made default
+        required = [n for n in names if n not in defaults and n not in factories]
+        if required and names.index(required[-1]) >= len(required):
+            raise TypeError(f"non-default argument {required[-1]!r} follows default argument")
+        cls.__init__ = _init(cls.__qualname__, tuple(names), defaults, factories, frozen,
+                             hasattr(cls, "__post_init__"))
+        cls.__record_fields__ = tuple(names)
+        cls.__match_args__ = tuple(names)
+
+        def __repr__(self):
+            inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
+            return f"{type(self).__qualname__}({inner})"
+
+        def __eq__(self, other):
+            if other.__class__ is not self.__class__:
+                return NotImplemented
+            return all(getattr(self, n) == getattr(other, n) for n in names)
+
+        own = cls.__dict__
+        explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
+        if "__repr__" not in cls.__dict__:
+            cls.__repr__ = __repr__
+        if "__eq__" not in cls.__dict__:
+            cls.__eq__ = __eq__
+        if frozen:
+            cls.__setattr__ = _frozen_setattr
+            cls.__delattr__ = _frozen_delattr
+            if not explicit_hash:
+                cls.__hash__ = lambda self: hash(tuple(getattr(self, n) for n in names))
+        elif not explicit_hash:
+            cls.__hash__ = None  # as dataclass(eq=True): mutable, so unhashable
+        return cls
+
+    def record(cls=None, /, *, frozen=False):
+        if cls is None:
+            return lambda c: _make(c, frozen)
+        return _make(cls, frozen)
+
+    def replace(obj, **changes):
+        """A copy of ``obj`` with some fields changed (``dataclasses.replace``)."""
+        for n in fields_of(obj):
+            changes.setdefault(n, getattr(obj, n))
+        return type(obj)(**changes)
+
+
+def fields_of(obj: object) -> tuple[str, ...]:
+    """The field names of a record (class or instance), in order."""
+    names: tuple[str, ...] = getattr(obj, "__record_fields__")  # noqa: B009 -- set by record at run time
+    return names
+
+
+__all__ = ["field", "fields_of", "record", "replace"]

@@ -1,0 +1,99 @@
+"""``@record`` behaves as the ``@dataclass`` type checkers see in its place."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from gover import record as rec
+
+
+def _pair(frozen: bool) -> tuple[type, type]:
+    def body() -> dict[str, object]:
+        return {"__annotations__": {"name": "str", "line": "int", "tags": "tuple", "extra": "dict"},
+                "line": 0, "tags": ()}
+
+    dc_ns, rc_ns = body(), body()
+    dc_ns["extra"] = dataclasses.field(default_factory=dict)
+    rc_ns["extra"] = rec.field(default_factory=dict)
+    dc = dataclasses.dataclass(frozen=frozen)(type("Item", (), dc_ns))
+    rc = rec.record(frozen=frozen)(type("Item", (), rc_ns))
+    return dc, rc
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_init_repr_eq_and_defaults_match_dataclass(frozen: bool) -> None:
+    dc, rc = _pair(frozen)
+    for args, kwargs in [(("a",), {}), (("a", 3), {}), (("a",), {"tags": (1,)}),
+                         ((), {"name": "b", "line": 2, "extra": {"k": 1}})]:
+        d, r = dc(*args, **kwargs), rc(*args, **kwargs)
+        assert repr(d) == repr(r)
+        assert r == rc(*args, **kwargs) and r != rc("other")
+        assert {n: getattr(r, n) for n in rec.fields_of(r)} == dataclasses.asdict(d)
+    assert rc("a").extra is not rc("a").extra  # a fresh default each time, as default_factory
+    assert rec.fields_of(rc) == tuple(f.name for f in dataclasses.fields(dc))
+    assert rec.replace(rc("a", 1), line=5) == rc("a", 5)
+    assert (rc("a") == dc("a")) is False  # another class: never equal, as dataclasses
+
+
+@pytest.mark.parametrize("bad", [((), {}), (("a", 1, (), {}, 9), {}), (("a",), {"nope": 1}),
+                                 (("a",), {"name": "b"})])
+def test_bad_arguments_are_type_errors_as_for_dataclass(bad: tuple[tuple, dict]) -> None:
+    dc, rc = _pair(True)
+    args, kwargs = bad
+    with pytest.raises(TypeError):
+        dc(*args, **kwargs)
+    with pytest.raises(TypeError):
+        rc(*args, **kwargs)
+
+
+def test_frozen_records_refuse_assignment_and_hash_by_value() -> None:
+    dc, rc = _pair(True)
+    r = rc("a", 1, (2,))
+    with pytest.raises(AttributeError):
+        r.name = "b"
+    with pytest.raises(AttributeError):
+        del r.name
+    with pytest.raises(TypeError):  # a dict field: unhashable, as for the dataclass
+        hash(dc("a"))
+    with pytest.raises(TypeError):
+        hash(r)
+    ns = {"__annotations__": {"name": "str", "line": "int"}, "line": 0}
+    dh = dataclasses.dataclass(frozen=True)(type("H", (), dict(ns)))
+    rh = rec.record(frozen=True)(type("H", (), dict(ns)))
+    assert hash(rh("a", 1)) == hash(rh("a", 1)) == hash(dh("a", 1))
+    assert {rh("a"), rh("a"), rh("b")} == {rh("a"), rh("b")}
+
+
+def test_mutable_records_are_unhashable_and_assignable() -> None:
+    _, rc = _pair(False)
+    r = rc("a")
+    r.line = 4
+    assert r.line == 4
+    with pytest.raises(TypeError):
+        hash(r)
+
+
+def test_inherited_fields_come_first_and_post_init_runs() -> None:
+    @rec.record(frozen=True)
+    class Base:
+        a: str
+
+    seen = []
+
+    @rec.record(frozen=True)
+    class Child(Base):
+        b: int = 1
+
+        def __post_init__(self) -> None:
+            seen.append((self.a, self.b))
+
+    assert rec.fields_of(Child) == ("a", "b")
+    assert repr(Child("x")).endswith(".<locals>.Child(a='x', b=1)")
+    assert seen == [("x", 1)]
+
+
+def test_a_field_without_default_after_one_with_is_refused() -> None:
+    with pytest.raises(TypeError, match="follows default"):
+        rec.record(type("Bad", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 0}))
