@@ -156,3 +156,25 @@ def shared_go_caches(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]
 def go_env(shared_go_caches: dict[str, str]) -> dict[str, str]:
     """The isolated environment plus shared Go caches: for running real ``go`` commands."""
     return {**os.environ, **shared_go_caches}
+
+
+# --- the README's verdict table (tests/support/verdict_table.py) ----------------------
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The table test runs last, after every scenario test that feeds it."""
+    from tests.support.verdict_table import TABLE_TEST
+
+    items.sort(key=lambda i: i.path.name == TABLE_TEST)  # stable: the rest keep their order
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    from tests.support.verdict_table import RUN
+
+    RUN.on_deselected(items)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    from tests.support.verdict_table import RUN
+
+    RUN.on_report(report)

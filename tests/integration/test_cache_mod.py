@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -173,6 +174,36 @@ def test_verify_against_go_sum(gover, mc: Path, projects, tmp_path: Path) -> Non
     # Only the versions this go.sum mentions were checked (project b: alpha v1.0.0, gamma):
     # for each its tree, zip, go.sum hash and go.mod hash.
     assert doc["checked"] == 8
+
+
+def test_a_tampered_go_sum_is_blamed_not_the_cache(gover, mc: Path, projects, tmp_path: Path,
+                                                  shared_go_caches) -> None:
+    b = tmp_path / "b"
+    shutil.copytree(projects["b"], b)
+    gosum = (b / "go.sum").read_text()
+    line = next(ln for ln in gosum.splitlines() if ln.startswith("example.com/gamma v1.0.0 "))
+    (b / "go.sum").write_text(gosum.replace(line, "example.com/gamma v1.0.0 h1:" + "A" * 43 + "="))
+    # The real go refuses the build: go.sum disagrees with the (consistent) cache.
+    real = _offline(mc, b, ["build", "-o", os.devnull, "."], shared_go_caches)
+    assert real.returncode == 1 and "checksum mismatch" in real.stderr and "SECURITY ERROR" in real.stderr
+    before = _versions(gover, mc)
+
+    r = gover("modcache", "verify", "--against", str(b / "go.sum"), env=_env(mc))
+    assert r.code == 1 and "--delete-bad" in r.err and "Remove them with --delete-bad" not in r.err
+    assert "the module cache is consistent" in r.err and "go.sum is what is wrong, not the cache" in r.err
+    assert "go mod download MODULE@VERSION" in r.err
+    code, doc = _verify(gover, mc, "--against", str(b / "go.sum"))
+    assert code == 1 and doc["gosum_disagrees"] == [{"module": "example.com/gamma", "version": "v1.0.0"}]
+    # --delete-bad keeps the good cache: deleting it would not repair go.sum.
+    code, doc = _verify(gover, mc, "--against", str(b / "go.sum"), "--delete-bad")
+    assert code == 1 and doc["deleted"] == [] and _versions(gover, mc) == before
+
+    # The advice works: drop the line, go mod download records it again (offline: from the cache).
+    (b / "go.sum").write_text("".join(ln + "\n" for ln in gosum.splitlines() if ln != line))
+    must(_offline(mc, b, ["mod", "download", "example.com/gamma@v1.0.0"], shared_go_caches))
+    assert line in (b / "go.sum").read_text().splitlines()
+    must(_offline(mc, b, ["build", "-o", os.devnull, "."], shared_go_caches))
+    assert _verify(gover, mc, "--against", str(b / "go.sum"))[0] == 0
 
 
 def _versions(gover, mc: Path) -> set[tuple[str, str]]:

@@ -241,6 +241,24 @@ def test_current_module_outside_the_workspace(world: World, gover: Any) -> None:
 
 
 @pytest.mark.parametrize("world", RELEASES, indirect=True)
+def test_a_gowork_go_refuses_is_an_error(world: World, gover: Any) -> None:
+    d = world.module("gw", "module example.com/gw\n\ngo 1.18\n", {"gw.go": "package gw\n"})
+    (world.tmp / "dir.work").mkdir()
+    for gowork in ("rel.work", str(world.tmp / "missing.work"), str(world.tmp / "dir.work")):
+        p = world.go("build", "./...", cwd=d, GOWORK=gowork)
+        assert p.returncode == 1, p
+        code, found = world.check(gover, d, "--no-go", GOWORK=gowork)
+        (f,) = errors(found)
+        assert code == 1 and f["code"] == "workspace" and f["message"].startswith(f"GOWORK={gowork} ")
+        if gowork == "rel.work":  # the one message gover quotes: the others name the OS error
+            assert f["quote"] == p.stderr.strip()
+        verdicts.record(f"workspace: GOWORK {'relative' if gowork == 'rel.work' else Path(gowork).name}",
+                        "check", "workspace", [x["code"] for x in errors(found)], world.release)
+    assert world.go("build", "./...", cwd=d, GOWORK="auto").returncode == 0
+    assert world.check(gover, d, "--no-go", GOWORK="auto") == (0, [])
+
+
+@pytest.mark.parametrize("world", RELEASES, indirect=True)
 def test_go_mod_go_rejects(world: World, gover: Any) -> None:
     for name, data in (("go 1.2a", b"module example.com/p\n\ngo 1.2a\n"),
                        ("random bytes", bytes([0x8f, 0x12, 0x00, 0x41, 0xff, 0x0a, 0x22, 0x7a, 0x10, 0x0a]))):
@@ -265,7 +283,8 @@ def test_dep_drift_in_a_workspace_is_an_error_and_the_fix_agrees_with_go(world: 
         assert world.go("mod", "tidy", cwd=d, GOFLAGS="-mod=mod -modcacherw").returncode == 0
     code, found = world.check(gover, ws, "--no-go")
     assert [(f["code"], f["severity"]) for f in found if f["code"] == "dep-drift"] == [("dep-drift", "info")]
-    verdicts.record("dep-drift: independent modules", "check", None, [x["code"] for x in errors(found)])
+    verdicts.record("dep-drift: independent modules", "check", None, [x["code"] for x in errors(found)],
+                    world.release)
     (ws / "go.work").write_text("go 1.21\n\nuse (\n\t./a\n\t./b\n)\n")
     p = world.go("list", "-m", "example.com/dep", cwd=a)
     assert p.stdout.strip() == "example.com/dep v1.1.0"  # the workspace builds a with v1.1.0
@@ -275,4 +294,70 @@ def test_dep_drift_in_a_workspace_is_an_error_and_the_fix_agrees_with_go(world: 
     assert f["hint"] == "cd a && go get example.com/dep@v1.1.0"
     assert world.go("get", "example.com/dep@v1.1.0", cwd=a).returncode == 0
     assert errors(world.check(gover, ws, "--no-go")[1]) == []
-    verdicts.record("dep-drift: workspace", "check", "dep-drift", [f["code"]])
+    verdicts.record("dep-drift: workspace", "check", "dep-drift", [f["code"]], world.release)
+
+
+def test_tidy_in_a_workspace_never_sends_a_member_to_go_mod_download(world: World, gover: Any) -> None:
+    ws = world.tmp / "tws"
+    a = world.module("tws/a", "module example.com/a\n\ngo 1.21\n\nrequire example.com/b v0.0.0\n",
+                     {"a.go": "package a\n\nimport _ \"example.com/b\"\n"})
+    world.module("tws/b", "module example.com/b\n\ngo 1.21\n", {"b.go": "package b\n"})
+    (ws / "go.work").write_text("go 1.21\n\nuse ./a\nuse ./b\n")
+    assert world.go("build", "./...", cwd=a).returncode == 0  # the workspace builds
+    assert world.go("mod", "tidy", cwd=a).returncode == 1  # tidy ignores go.work: b cannot be fetched
+    # go mod download of a workspace module fetches nothing, so it cannot be the fix.
+    p = world.go("mod", "download", "example.com/b", cwd=a)
+    assert "skipping download of example.com/b that resolves to the main module" in p.stderr
+    found = world.check(gover, ws)[1]
+    (t,) = [f for f in found if f["code"] == "tidy"]
+    assert (t["severity"], t["file"]) == ("warning", "a/go.mod") and "go mod download" not in t["hint"]
+    verdicts.record("tidy: a workspace member requiring an unpublished member", "check", "tidy",
+                    [t["code"], *(f["code"] for f in errors(found))], world.release)
+    fix = t["hint"].split("cd a && ", 1)[1]
+    assert fix == "go mod edit -replace=example.com/b=../b"
+    assert world.go(*fix.split()[1:], cwd=a).returncode == 0
+    assert world.go("mod", "tidy", cwd=a, GOWORK="off").returncode == 0
+    assert [f for f in world.check(gover, ws)[1] if f["code"] == "tidy"] == []
+
+
+PSEUDO = "v1.0.1-0.20240101000000-abcdefabcdef"
+
+
+def test_dep_drift_and_pseudo_fixes_agree_and_following_them_leaves_nothing(
+        world: World, gover: Any) -> None:
+    proxy = world.tmp / "pproxy"
+    for v in ("v1.0.0", PSEUDO, "v1.1.0"):
+        add_module(proxy, "example.com/pdep", v, {"p.go": f'package pdep\n\nconst V = "{v}"\n'})
+    (proxy / "example.com" / "pdep" / "@v" / "list").write_text("v1.0.0\nv1.1.0\n")  # no pseudo in a list
+    world.env["GOPROXY"] = proxy.as_uri()
+    ws = world.tmp / "pws"
+    use = "package {0}\n\nimport _ \"example.com/pdep\"\n"
+    a = world.module("pws/a", "module example.com/a\n\ngo 1.21\n", {"a.go": use.format("a")})
+    b = world.module("pws/b", "module example.com/b\n\ngo 1.21\n", {"b.go": use.format("b")})
+    for v in ("v1.1.0", PSEUDO):  # a's go.sum keeps v1.1.0's lines: the tag above its pseudo-version
+        assert world.go("get", f"example.com/pdep@{v}", cwd=a).returncode == 0
+    assert world.go("get", "example.com/pdep@v1.0.0", cwd=b).returncode == 0
+    (ws / "go.work").write_text("go 1.21\n\nuse ./a\nuse ./b\n")
+    assert world.go("list", "-m", "example.com/pdep", cwd=b).stdout.split()[1] == PSEUDO  # b builds with it
+
+    def hints() -> dict[tuple[str, str], str]:
+        found = world.check(gover, ws, "--no-go")[1]
+        errs[:] = [f["code"] for f in errors(found)]
+        return {(f["code"], f["file"]): f["hint"] for f in found
+                if f["code"] in ("dep-drift", "pseudo") and f["severity"] != "info"}
+
+    errs: list[str] = []
+
+    # b is behind a's pseudo-version, a has a tag above it: both are sent to that tag.
+    assert hints() == {("dep-drift", "b/go.mod"): "cd b && go get example.com/pdep@v1.1.0",
+                       ("pseudo", "a/go.mod"): "cd a && go get example.com/pdep@v1.1.0"}
+    verdicts.record("dep-drift: behind a member's pseudo-version", "check", "dep-drift", errs, world.release)
+    # b moves first: now a's pseudo-version is the one behind, and one finding says so.
+    assert world.go("get", "example.com/pdep@v1.1.0", cwd=b).returncode == 0
+    assert world.go("list", "-m", "example.com/pdep", cwd=a).stdout.split()[1] == "v1.1.0"
+    assert hints() == {("dep-drift", "a/go.mod"): "cd a && go get example.com/pdep@v1.1.0"}
+    verdicts.record("dep-drift: a pseudo-version behind a member's tag", "check", "dep-drift", errs,
+                    world.release)
+    assert world.go("get", "example.com/pdep@v1.1.0", cwd=a).returncode == 0
+    assert hints() == {}
+    assert world.go("build", "./...", cwd=a).returncode == 0

@@ -7,6 +7,7 @@ hooks must all choose the same version — or fail with the same message and hin
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -366,3 +367,40 @@ def test_every_implementation_agrees(case: Case, tmp_path: Path, shells: list[st
     assert all(n == py.note for n in said.values()), f"python notes {py.note!r}; {said}"
     fast = run_fast(b, sorted(case.installed))
     assert fast.kind == "unsure" or fast == py, f"fast path {fast} != {py}"
+
+
+# gover check reads pins through the same reader (resolve/files.py) and the same spec
+# grammar: what gover current and the shims accept, check accepts; what they refuse, check
+# refuses with the same words.
+PIN_CASES = [
+    ("bom", b"\xef\xbb\xbf1.22.10\n", "go1.22.10"),
+    ("bom-go-prefix-crlf", b"\xef\xbb\xbfgo1.23.9\r\n", "go1.23.9"),
+    ("bom-tool-versions", b"\xef\xbb\xbfgolang 1.21.13\n", "go1.21.13"),
+    ("series-x", b"1.22.x\n", "go1.22.10"),
+    ("latest", b"latest\n", "go1.25.5"),
+    ("two-boms", b"\xef\xbb\xbf\xef\xbb\xbf1.22\n", "error"),
+    ("bom-garbage", b"\xef\xbb\xbfbanana\n", "error"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "want"), PIN_CASES, ids=[c[0] for c in PIN_CASES])
+def test_gover_check_reads_a_pin_as_current_and_the_shims_do(name: str, content: bytes, want: str,
+                                                             tmp_path: Path, gover: object) -> None:
+    pin = "w/.tool-versions" if "tool-versions" in name else GV
+    b = build(Case(name, {pin: content, MOD: "module m\n\ngo 1.21\n"}), tmp_path, os.environ)
+    py = run_python(b)
+    assert py.short() == want or (want == "error" and py.kind == "error"), py
+    for got in (run_shim(b, "dash"), run_shim(b, "bash"), run_sh_resolver(b, "dash"),
+                run_sh_resolver(b, "bash")):
+        # a stray second BOM: all refuse; the sh resolver prints its bytes where Python quotes
+        # them as Go's strconv.Quote does ("\ufeff1.22")
+        assert got == py or (name == "two-boms" and got.kind == py.kind == "error"), got
+    r = gover("check", str(b.cwd), "--no-go", "--format", "json", env=b.env)  # type: ignore[operator]
+    assert r.code in (0, 1) and "Traceback" not in r.err, r
+    pins = [f for f in json.loads(r.out)["findings"] if f["code"] == "pin"]
+    if want == "error":
+        (f,) = pins
+        assert f["message"].startswith(f["file"] + ":"), f  # check names the file relative to DIR
+        assert py.message == str(b.cwd / f["file"]) + f["message"][len(f["file"]):]
+    else:
+        assert pins == [] and r.code == 0, pins

@@ -8,9 +8,11 @@ reported at error severity.  It is *caught* when the expected id is among the re
 ones (for a clean layout: when nothing is reported); every other error id reported is a
 *false alarm*.
 
-Records live in this process (``RECORDED``) and, when ``VERDICTS_FILE`` names a
-file, are appended to it as JSON lines, so records from several pytest processes can be
-merged: ``python -m tests.support.verdicts FILE`` prints the table.
+Records live in this process (``RECORDED``: tests/integration/test_verdict_table.py
+compares their table with README.md's) and, when ``VERDICTS_FILE`` names a file, are
+appended to it as JSON lines, so records from several pytest processes can be merged:
+``python -m tests.support.verdicts FILE`` prints the table; ``scripts/verdict-table``
+runs the scenario files and writes it into README.md.
 """
 
 from __future__ import annotations
@@ -59,25 +61,44 @@ def load(path: str) -> list[Verdict]:
             for r in rows]
 
 
+def family(go: str) -> str:
+    """The Go release family a scenario ran under: "1.22.10" -> "go1.22"; "" -> "no go run"."""
+    return "go" + ".".join(go.split(".")[:2]) if go else "no go run"
+
+
 def table(verdicts: Iterable[Verdict]) -> str:
-    """Markdown: per tool, scenarios tried, problems caught/missed, clean layouts passed,
-    false alarms, precision and recall."""
-    rows = ["| tool | scenarios | problems caught | missed | clean layouts passed | false alarms | "
-            "precision | recall |", "|---|---|---|---|---|---|---|---|"]
+    """Markdown: per tool and Go release family (then the tool's total), scenarios tried,
+    problems caught/missed, clean layouts passed, false alarms, precision and recall."""
+    rows = ["| tool | Go release | scenarios | problems caught | missed | clean layouts passed | "
+            "false alarms | precision | recall |", "|---|---|---|---|---|---|---|---|---|"]
     by_tool: dict[str, list[Verdict]] = {}
     for v in verdicts:
         by_tool.setdefault(v.tool, []).append(v)
     for tool, vs in sorted(by_tool.items()):
-        problems = [v for v in vs if v.expected]
-        caught = sum(v.caught for v in problems)
-        clean = [v for v in vs if not v.expected]
-        alarms = sum(len(v.false_alarms) for v in vs)
-        precision = caught / (caught + alarms) if caught + alarms else 1.0
-        recall = caught / len(problems) if problems else 1.0
-        passed = sum(v.caught for v in clean)
-        rows.append(f"| {tool} | {len(vs)} | {caught} | {len(problems) - caught} | {passed}/{len(clean)} | "
-                    f"{alarms} | {precision:.2f} | {recall:.2f} |")
+        fams: dict[str, list[Verdict]] = {}
+        for v in vs:
+            fams.setdefault(family(v.go), []).append(v)
+        for fam, fvs in sorted(fams.items(), key=lambda kv: _family_key(kv[0])):
+            rows.append(_row(tool, fam, fvs))
+        if len(fams) > 1:
+            rows.append(_row(f"**{tool}**", "all", vs))
     return "\n".join(rows) + "\n"
+
+
+def _family_key(fam: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in fam[2:].split(".")) if fam.startswith("go") else (1 << 30,)
+
+
+def _row(tool: str, fam: str, vs: list[Verdict]) -> str:
+    problems = [v for v in vs if v.expected]
+    caught = sum(v.caught for v in problems)
+    clean = [v for v in vs if not v.expected]
+    alarms = sum(len(v.false_alarms) for v in vs)
+    precision = caught / (caught + alarms) if caught + alarms else 1.0
+    recall = caught / len(problems) if problems else 1.0
+    passed = sum(v.caught for v in clean)
+    return (f"| {tool} | {fam} | {len(vs)} | {caught} | {len(problems) - caught} | {passed}/{len(clean)} | "
+            f"{alarms} | {precision:.2f} | {recall:.2f} |")
 
 
 if __name__ == "__main__":  # pragma: no cover - a reporting helper

@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--dry-run", action="store_true", help="with --fix: only show what would change")
     p.add_argument("--undo", action="store_true", help="revert the last --fix")
     p.add_argument("--only", nargs="+", metavar="ID", help="run only the checks producing these ids")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="also list the findings worth a line but not a report (one line each)")
     p.add_argument("--online", action="store_true",
                    help="also probe the GOPROXY chain and the checksum database over the network")
     p.set_defaults(func=cmd_doctor)
@@ -59,21 +61,25 @@ def cmd_doctor(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.json:
         ctx.json(d.to_json())
     else:
-        _render(ctx, d.findings, d.fixes or [])
+        _render(ctx, d.findings, d.fixes or [], verbose=args.verbose)
     return 1 if d.has_errors else 0
 
 
-def _render(ctx: Ctx, findings: list[Any], applied: list[str]) -> None:
+def _render(ctx: Ctx, findings: list[Any], applied: list[str], *, verbose: bool = False) -> None:
     for line in applied:
         ctx.out(line)
     if applied:
         ctx.out("")
     st = ctx.out_style  # plain when piped, NO_COLOR, TERM=dumb or --color never
-    if not findings:
-        ctx.out(f"{st.mark(True)} No problems found" if st.on else "No problems found")
-        return
-    for n, f in enumerate(findings, 1):
+    shown = [f for f in findings if verbose or not f.quiet]
+    if not [f for f in shown if not f.quiet]:
+        hidden = len(findings) - len(shown)
+        more = f" ({hidden} info: --verbose lists {'it' if hidden == 1 else 'them'})" if hidden else ""
+        ctx.out((f"{st.mark(True)} No problems found" if st.on else "No problems found") + more)
+    for n, f in enumerate(shown, 1):
         ctx.out(f"{n}. {st.severity(f.severity, f'[{f.severity}]')} {f.title}  ({f.id})")
+        if f.quiet:
+            continue
         for e in f.evidence:
             ctx.out(f"     evidence: {e}")
         ctx.out(f"     why:      {f.explanation}")

@@ -31,6 +31,8 @@ class Finding:
     explanation: str  # what go will do, quoting the message it prints
     fix: str  # a command or action for the user
     fixes: list[Fix] = field(default_factory=list)  # what --fix applies (empty: not fixable)
+    quote: str = ""  # exactly what the Go release that runs prints ("" when go prints nothing)
+    quiet: bool = False  # worth a line only with --verbose (and in --json): not on every run
 
     @property
     def fixable(self) -> bool:
@@ -39,4 +41,4 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "severity": self.severity, "title": self.title,
                 "evidence": self.evidence, "explanation": self.explanation, "fix": self.fix,
-                "fixable": self.fixable}
+                "fixable": self.fixable, "quote": self.quote}

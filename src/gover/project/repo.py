@@ -22,6 +22,7 @@ class Repo:
     modules: list[Path] = field(default_factory=list)  # directories holding a go.mod
     work: Path | None = None
     pins: list[Path] = field(default_factory=list)  # .go-version / .tool-versions files
+    unusable_work: Path | None = None  # a go.work name go ignores (a link to nothing, a loop)
 
     def all_files(self) -> list[Path]:
         """Every file whose content the checks (and migrate's backup) depend on."""
@@ -47,7 +48,12 @@ def discover(root: Path) -> Repo:
             if pin in filenames:
                 repo.pins.append(here / pin)
         if "go.work" in filenames and here == root:
-            repo.work = here / "go.work"
+            # go uses a go.work only when it stats as a file: a dangling or looping link is
+            # no go.work to go (it builds each module alone), so it is one to say so about
+            if (here / "go.work").is_file():
+                repo.work = here / "go.work"
+            else:
+                repo.unusable_work = here / "go.work"
     if repo.work is not None:
         found.update(_work_uses(repo.work))
     repo.modules = sorted(found)
@@ -60,7 +66,7 @@ def _work_uses(work: Path) -> list[Path]:
 
     try:
         wf = parse_work(str(work), work.read_bytes())
-    except ModFileError:
+    except (ModFileError, OSError):
         return []  # reported by the checks
     dirs = [(work.parent / u.path).resolve() for u in wf.use]
     return [d for d in dirs if (d / "go.mod").is_file()]

@@ -137,6 +137,6 @@ def test_go_mod_go_cannot_parse(scenario: Scenario, content: bytes) -> None:
     r = scenario.go("list", ".", env={"GOTOOLCHAIN": "local"})
     assert r.returncode == 1 and r.stderr.startswith("go: errors parsing go.mod:\n")
     code, findings = scenario.doctor(env={"GOTOOLCHAIN": "local"})
-    f = by_id(findings, "go-mod-unparsable")
-    assert code == 1 and f["severity"] == "error"
-    assert r.stderr.strip() in f["explanation"]
+    f = by_id(findings, "modfile-unparsable")  # one finding: module_files owns go.mod parse errors
+    assert code == 1 and f["severity"] == "error" and f["quote"] == r.stderr.strip()
+    assert ids(findings, "error") == ["modfile-unparsable"]

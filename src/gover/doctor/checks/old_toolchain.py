@@ -42,4 +42,4 @@ def run(ctx: DoctorContext) -> list[Finding]:
         f"Go before 1.21 rejects the go.mod syntax Go 1.21 introduced; it fails with: go: {old_error}",
         f"select Go >= {need} for this directory (gover local {need}), or install it: "
         f"gover install {need}",
-        [Fix("install", {"version": need}, f"install Go {need} with gover")])]
+        [Fix("install", {"version": need}, f"install Go {need} with gover")], quote="go: " + old_error)]

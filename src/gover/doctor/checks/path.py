@@ -20,6 +20,13 @@ def _describe(gobin: str) -> str:
     return f"{gobin} (go{v})" if v else gobin
 
 
+def _gover_owned(ctx: DoctorContext, gobin: str) -> bool:
+    """A go under gover's shims or versions directory (as PATH names it, links unresolved)."""
+    d = os.path.normpath(os.path.dirname(gobin))
+    versions = os.path.normpath(ctx.paths.versions)
+    return d == os.path.normpath(ctx.paths.shims) or d.startswith(versions + os.sep)
+
+
 def run(ctx: DoctorContext) -> list[Finding]:
     out: list[Finding] = []
     gos = gos_on_path(ctx.env)
@@ -48,11 +55,18 @@ def run(ctx: DoctorContext) -> list[Finding]:
             "the hook; go's own switching also finds installed toolchains (go1.X.Y) there",
             "add to your shell rc: eval \"$(gover init bash)\"   (or zsh/fish; `gover init --write` "
             "does it with a backup)"))
-    if len(gos) > 1:
+    foreign = [g for g in gos if not _gover_owned(ctx, g)]
+    # gover's shims and versions/*/bin (an older hook put one on PATH) are meant to come
+    # first, and the shims fall back on the first go outside gover: one foreign go is the
+    # setup working as designed, and go-shadowed covers a foreign go in front of gover.
+    if len(foreign) > 1:
         out.append(Finding(
-            "go-several-on-path", "info", f"{len(gos)} go commands are on PATH; the first one runs",
-            [_describe(g) for g in gos], f"a shell runs {gos[0]}; the others are shadowed",
-            "remove the ones you do not use from PATH, or put gover's shims first"))
+            "go-several-on-path", "info",
+            f"{len(foreign)} go commands outside gover are on PATH; the first one runs",
+            [_describe(g) for g in foreign],
+            f"{foreign[0]} shadows {', '.join(foreign[1:])}: only the first go outside gover "
+            "ever runs (directly, or as the system go gover's shims fall back on)",
+            "remove the ones you do not use from PATH (gover's own entries can stay)"))
     out.extend(_stale(ctx))
     return out
 

@@ -8,7 +8,9 @@ module's own requirement is a version it never builds with here (an error).  The
 way round (a module replaced by a sibling that requires more) is normal: the replaced
 module never sees its consumer.  Independent modules each build with their own
 requirements: differing versions there are an info finding.  Both checks name the same
-target version for a module, so following one fix never contradicts the other.
+target version for a module, so following one fix never contradicts the other, and a
+requirement that drifts gets the dep-drift finding alone (its fix already leaves the
+pseudo-version for the tag).
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def run(c: Checker) -> None:
             target = _target(path, [use, *others])
             if _drift_error(c, path, use, others, target):
                 flagged.add((id(use[1]), use[2]))
-            _pseudo(c, path, use, target)
+            else:  # a drifting pseudo-version is moved to the tag by the drift fix: one finding
+                _pseudo(c, path, use, target)
         _drift_info(c, path, uses, flagged)
 
 

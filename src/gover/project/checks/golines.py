@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gover.errors import ConfigError
+from gover.errors import ConfigError, UsageError
 from gover.golang import versions
+from gover.golang.gostrconv import quote
 from gover.project.checks.base import Checker, Module, go_of
+from gover.resolve.select import SPEC_FORMS
 
 CODES = ("work-go", "pin", "go-drift", "toolchain-drift")
 
@@ -67,9 +69,9 @@ def read_pin(path: Path) -> tuple[str, int]:
         tl = read_tool_versions(str(path))
         if tl is None:
             raise LookupError(path)
-        return tl.versions[0].removeprefix("go"), tl.line
+        return tl.versions[0], tl.line
     v = read_version_file(str(path))
-    return v.value.removeprefix("go"), v.line
+    return v.value, v.line
 
 
 def _pins(c: Checker, newest: Module) -> None:
@@ -84,11 +86,17 @@ def _pins(c: Checker, newest: Module) -> None:
             continue
         if v == "system":
             continue
-        if not versions.is_valid(v):
-            c.add("pin", "error", pin, line, f"{v!r} is not a Go version")
+        try:  # the spec forms gover current accepts, with its words when it refuses one
+            spec = versions.parse_spec(v)
+        except UsageError:
+            c.add("pin", "error", pin, line, f"{c.rel(pin)}:{line}: invalid version {quote(v)}: "
+                  f"expected {SPEC_FORMS}")
             continue
+        if spec.kind == "stable" or "." not in spec.version:
+            continue  # the newest installed (1.x) release: nothing to compare before it runs
+        v = spec.version
         # A pin of 1.22 means the newest 1.22.x, which satisfies go 1.22.0 lines.
-        pinned = v if not versions.is_lang(v) else v + ".99"
+        pinned = v if spec.kind == "exact" else v + ".99"
         if versions.compare(pinned, need) < 0:
             c.add("pin", "error", pin, line,
                   f"pins go {v}, but {c.rel(newest.dir / 'go.mod')} requires go >= {need}",

@@ -11,6 +11,7 @@ process per module: ~0.1–0.5 s for a small module with a warm module cache.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -83,8 +84,29 @@ def _tidy(c: Checker, m: Module) -> None:
               quote=quote.rstrip("\n"), go=release)
         return
     c.add("tidy", "warning", gomod, 0, "tidiness not checked: " + _why(p.stderr),
-          "run it where the modules can be fetched (or fill the module cache: go mod download)",
-          quote=p.stderr.strip(), go=release)
+          _fetch_hint(c, m, p.stderr), quote=p.stderr.strip(), go=release)
+
+
+def _fetch_hint(c: Checker, m: Module, stderr: str) -> str:
+    """What to do when tidy could not fetch: a module of the workspace is never fetched by
+    go mod download (go skips it: it "resolves to the main module"), so name a replace."""
+    members = _workspace_modules(c)
+    for name in dict.fromkeys(_FETCH.findall(stderr)):
+        d = members.get(name.split("@")[0])
+        if d is not None and d != m.dir.resolve():
+            rel = os.path.relpath(d, m.dir.resolve())
+            return (f"{name.split('@')[0]} is a module of this workspace, and go mod tidy ignores go.work: "
+                    f"publish it, or replace it by its directory: cd {c.rel_dir(m.dir)} && "
+                    f"go mod edit -replace={name.split('@')[0]}={rel if rel.startswith('.') else './' + rel}")
+    return "run it where the modules can be fetched (or fill the module cache: go mod download)"
+
+
+def _workspace_modules(c: Checker) -> dict[str, Path]:
+    if c.work is None or c.work_path is None:
+        return {}
+    used = {(c.work_path.parent / u.path).resolve() for u in c.work.use}
+    return {m.mod.module: m.dir.resolve() for m in c.good
+            if m.mod is not None and m.mod.module and m.dir.resolve() in used}
 
 
 def _tidy_copy(gobin: str, mod_dir: Path,

@@ -2,7 +2,9 @@
 does not exist or holds no go.mod, a directory listed twice, one module reached through
 two paths (a symlink back into the workspace), and modules inside the workspace that it
 does not list (every go command run there fails).  The go.work that applies is the one
-Go finds: ``$GOWORK``, else the nearest upward from the checked directory.
+Go finds: ``$GOWORK``, else the nearest upward from the checked directory.  A ``$GOWORK``
+go refuses (relative, missing, not a file) is an error; a go.work go cannot stat (a
+dangling or looping link) is ignored by go, and a warning here.
 
 Quotes are what go prints when run at the workspace root (observed with go1.19.8,
 1.21.13, 1.22.10, 1.23.9, 1.25.5; 1.20 is assumed to word them as 1.19 or 1.21).
@@ -11,6 +13,7 @@ Quotes are what go prints when run at the workspace root (observed with go1.19.8
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,12 +25,54 @@ CODES = ("workspace",)
 
 
 def run(c: Checker) -> None:
-    if c.opts.env.get("GOWORK", "") == "off":
+    gowork = c.opts.env.get("GOWORK", "")
+    if gowork == "off":
         return  # go ignores every go.work
+    if gowork not in ("", "auto"):
+        if _bad_gowork(c, gowork):
+            return
+    elif c.repo.unusable_work is not None and c.work_path is None:
+        _unusable(c, c.repo.unusable_work)
     if c.work_path is None or c.work is None:
         return  # none, or one go cannot parse (the parse check reports it)
     members = _uses(c, c.work_path, c.work)
     _outside(c, c.work_path, members)
+
+
+def _bad_gowork(c: Checker, gowork: str) -> bool:
+    """$GOWORK that every go command refuses: not absolute, or no readable file."""
+    release = c.release(c.repo.root)
+    if not os.path.isabs(gowork):
+        quote = "go: invalid GOWORK: not an absolute path" if at_least(release, "1.21") else \
+            "the path provided to GOWORK must be an absolute path" if release.startswith("1.19") else ""
+        c.add("workspace", "error", Path(gowork), 0,
+              f"GOWORK={gowork} is not an absolute path: every go command fails",
+              "set GOWORK to the absolute path of a go.work, or unset it (GOWORK=off: no workspace)",
+              quote=quote, go=release)
+        return True
+    try:
+        st = os.stat(gowork)
+        if stat.S_ISREG(st.st_mode):
+            with open(gowork, "rb"):  # a regular file never blocks an open
+                return False
+        why = "is a directory" if stat.S_ISDIR(st.st_mode) else "is not a regular file"
+    except OSError as e:
+        why = f"cannot be read: {e.strerror or e}"
+    c.add("workspace", "error", Path(gowork), 0,
+          f"GOWORK={gowork} {why}: every go command here fails reading it",
+          "point GOWORK at a go.work file, or unset it (GOWORK=off: no workspace)", go=release)
+    return True
+
+
+def _unusable(c: Checker, path: Path) -> None:
+    try:
+        os.stat(path)
+        why = "is not a regular file"
+    except OSError as e:
+        why = f"cannot be read: {e.strerror or e}"
+    c.add("workspace", "warning", path, 0,
+          f"{c.rel(path)} {why}; go ignores it and builds each module on its own",
+          f"remove it, or point it at a real go.work: ls -l {c.rel(path)}")
 
 
 def applying_work(root: Path, in_repo: Path | None, env: Mapping[str, str]) -> Path | None:
@@ -36,8 +81,8 @@ def applying_work(root: Path, in_repo: Path | None, env: Mapping[str, str]) -> P
     gowork = env.get("GOWORK", "")
     if gowork == "off":
         return in_repo
-    if gowork:
-        return Path(gowork) if os.path.isabs(gowork) else root / gowork
+    if gowork not in ("", "auto"):  # go refuses a relative one (the workspace check says so)
+        return Path(gowork) if os.path.isabs(gowork) else None
     if in_repo is not None:
         return in_repo
     for d in root.parents:
