@@ -17,58 +17,43 @@ store costs tens of milliseconds), on its first request.
 
 from __future__ import annotations
 
-import errno
 import functools
 import hashlib
 import http.client
 import os
-import socket
-import ssl
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from gover import __version__, transport
-from gover.errors import NetworkError, NotFoundError, VerificationError
+from gover.errors import NetworkError, VerificationError
 from gover.fsutil import store_error
 from gover.hashing import sha256_mismatch, sha256_stream
+from gover.netfail import (
+    BadResponse,
+    DeadlineExceeded,
+    DownHosts,
+    HTTPStatusError,
+    NotFoundStatus,
+    TransientError,
+    Unreachable,
+    connection_error,
+    redact,
+    transient,
+)
+
+# The failure types live in netfail; callers import them from here as well.
+__all__ = ["MAX_DOWNLOAD", "BadResponse", "Client", "DeadlineExceeded", "HTTPStatusError",
+           "NotFoundStatus", "Progress", "TransientError", "Unreachable", "connection_error",
+           "redact", "transient"]
 
 Progress = Callable[[int, "int | None"], None]  # (bytes done, total or None)
 _CHUNK = 1 << 18
 MAX_DOWNLOAD = 2 << 30  # for a source that announces no size: no Go release comes near
-
-
-class TransientError(NetworkError):
-    """A failure another try may not meet: a timeout, a connection reset or cut short."""
-
-
-class Unreachable(NetworkError):
-    """The host cannot be reached at all (no such host, connection refused, no route): no retry."""
-
-
-class HTTPStatusError(NetworkError):
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class DeadlineExceeded(NetworkError):
-    """The whole download took longer than its deadline: no retry."""
-
-
-class BadResponse(NetworkError):
-    """The server answered, but with something unusable (HTML, bad JSON): no retry."""
-
-
-class NotFoundStatus(NotFoundError):
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -80,6 +65,8 @@ class Client:
     on_retry: Callable[[NetworkError, float], None] | None = None  # (failure, seconds to wait)
 
     deadline: float | None = None  # seconds per download, retries included (None: by size)
+    # Hosts found unreachable by this client: one client serves one command.
+    down: DownHosts = field(default_factory=DownHosts, compare=False, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Client:
@@ -102,14 +89,27 @@ class Client:
         """One request, no retries; raises the classified gover errors.
 
         With ``redirects``, every redirect target followed is appended to it; with
-        ``deadline``, its sockets are cut when it passes.
+        ``deadline``, its sockets are cut when it passes.  A host found unreachable
+        earlier by this client fails at once.
         """
+        self.down.check(url)
         req = urllib.request.Request(url, headers={"User-Agent": f"gover/{__version__}",
                                                    **(headers or {})})
-        if redirects is not None:
-            transport.record_redirects(req, redirects)
+        followed: list[str] = [] if redirects is None else redirects
+        start = len(followed)
+        transport.record_redirects(req, followed)
         if deadline is not None:
             transport.watch_with(req, deadline)
+        try:
+            return self._open(req, url, timeout)
+        except Unreachable as e:
+            # The host that failed: the last redirect target, if one was followed.
+            self.down.mark(followed[-1] if len(followed) > start else url,
+                           e.message.rsplit(": ", 1)[-1])
+            raise
+
+    def _open(self, req: urllib.request.Request, url: str,
+              timeout: float | None) -> http.client.HTTPResponse:
         try:
             resp = self._opener.open(req, timeout=timeout or self.timeout)
         except urllib.error.HTTPError as e:
@@ -346,58 +346,3 @@ def _content_range_start(value: str) -> int:
         return int(value.split()[1].split("-")[0])
     except (IndexError, ValueError):
         return -1
-
-
-def transient(e: NetworkError) -> bool:
-    """Whether another try can help: TransientError, or a 5xx/408/429 status."""
-    if isinstance(e, HTTPStatusError):
-        return e.status >= 500 or e.status in (408, 429)
-    return isinstance(e, TransientError)
-
-
-_NO_ROUTE = (errno.ENETUNREACH, errno.EHOSTUNREACH)
-
-
-def connection_error(url: str, reason: object) -> NetworkError:
-    """The NetworkError for a failed connection or transfer, its type chosen from ``reason``'s."""
-    msg = f"{redact(url)}: {describe_reason(reason)}"
-    if isinstance(reason, (socket.gaierror, ConnectionRefusedError)) or \
-            (isinstance(reason, OSError) and reason.errno in _NO_ROUTE):
-        return Unreachable(msg)
-    if isinstance(reason, ssl.SSLEOFError):  # the peer cut the TLS stream: a reset
-        return TransientError(msg)
-    if isinstance(reason, ssl.SSLError):  # a certificate or TLS set-up problem: it will recur
-        return NetworkError(msg)
-    if isinstance(reason, (TimeoutError, ConnectionError, http.client.HTTPException)):
-        return TransientError(msg)
-    return NetworkError(msg)
-
-
-def describe_reason(reason: object) -> str:
-    """A short human description of a connection failure, naming TLS problems."""
-    if isinstance(reason, ssl.SSLCertVerificationError):
-        return f"TLS certificate problem: {reason.verify_message or reason}"
-    if isinstance(reason, ssl.SSLError):
-        return f"TLS error: {getattr(reason, 'reason', None) or reason}"
-    if isinstance(reason, socket.gaierror):
-        return f"cannot resolve host ({reason.strerror})"
-    if isinstance(reason, (socket.timeout, TimeoutError)):
-        return "timed out"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, http.client.IncompleteRead):
-        return f"connection closed after {len(reason.partial)} bytes of the response"
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror
-    return str(reason) or type(reason).__name__
-
-
-def redact(url: str) -> str:
-    """Hide credentials in URLs we print."""
-    p = urllib.parse.urlsplit(url)
-    if p.password is None and p.username is None:
-        return url
-    host = p.hostname or ""
-    if p.port:
-        host += f":{p.port}"
-    return urllib.parse.urlunsplit((p.scheme, host, p.path, p.query, p.fragment))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from gover.errors import ConfigError
@@ -123,3 +123,42 @@ def home(env: Mapping[str, str]) -> Path | None:
     if not path.is_absolute():
         raise _bad("GOVER_HOME", raw, "an absolute path", "is not an absolute path")
     return path
+
+
+def remote_ttl(env: Mapping[str, str]) -> float:
+    """``GOVER_REMOTE_TTL``: how long a fetched release list is used again (0: never)."""
+    return number(env, "GOVER_REMOTE_TTL", 3600.0, "a number of seconds, 0 or more "
+                  "(0: fetch every time; default 3600)", maximum=10 * 365 * 86400)
+
+
+def choice(env: Mapping[str, str], key: str, known: Iterable[str], what: str) -> str:
+    """A name out of ``known`` ("" when unset or empty)."""
+    raw = env.get(key, "")
+    name = raw.strip()
+    names = list(known)
+    if name and name not in names:
+        raise _bad(key, raw, ", ".join(names), f"is not a known {what}")
+    return name
+
+
+def name_list(env: Mapping[str, str], key: str, known: Iterable[str], default: str,
+              what: str) -> list[str]:
+    """Comma-separated names out of ``known`` (``default`` when unset or blank)."""
+    raw = env.get(key, "")
+    names = [n.strip() for n in (raw if raw.strip() else default).split(",") if n.strip()]
+    allowed = list(known)
+    accepted = f"some of {', '.join(allowed)}, comma-separated (default {default})"
+    if not names:
+        raise _bad(key, raw, accepted, f"names no {what}")
+    for n in names:
+        if n not in allowed:
+            raise _bad(key, raw, accepted, f"names an unknown {what} ({n!r})")
+    return names
+
+
+def auto_install(env: Mapping[str, str]) -> bool:
+    """``GOVER_AUTO_INSTALL``: 1 installs a missing release before running it, as the shims do."""
+    raw = env.get("GOVER_AUTO_INSTALL", "")
+    if raw.strip() not in ("", "0", "1"):
+        raise _bad("GOVER_AUTO_INSTALL", raw, "1 (install what is missing) or 0", "is not 0 or 1")
+    return raw.strip() == "1"

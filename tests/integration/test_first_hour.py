@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -76,14 +77,21 @@ def test_release_knowledge_behind_a_proxy_without_the_toolchain_module(
     assert [(v["minor"], v["newest"], v["reasons"]) for v in doc["versions"]] == [
         ("1.21", "", ["minimum"]), ("1.24", "go1.24.9", ["supported"]), ("1.26", "go1.26.1", ["supported"])]
     # ... and is cached for the next command, with the same source settings.
-    cache = json.loads((Path(os.environ["GOVER_HOME"]) / "cache" / "release-index.json").read_text())
+    [kept] = (Path(os.environ["GOVER_HOME"]) / "cache" / "remote").glob("*.json")
+    cache = json.loads(kept.read_text())
     assert (cache["source"], cache["releases"]) == ("proxy", ["go1.24.9", "go1.26.1"])
     listing.unlink()
     r = gover("matrix", "--supported", "--dry-run")
     assert r.code == 1
-    assert r.err == ("gover: not installed: 1.24.9 (--supported), 1.26.1 (--supported) (installed: "
-                     "go1.21.13, go1.22.10, go1.23.9, go1.25.5)\n"
-                     "  run: gover install 1.24.9 1.26.1, or add --install\n")
+    note, rest = r.err.split("\n", 1)
+    assert re.fullmatch(r"note: using the releases cached from the proxy index \d s ago "
+                        r"\(--refresh fetches them again\)", note), r.err
+    assert rest == ("gover: not installed: 1.24.9 (--supported), 1.26.1 (--supported) (installed: "
+                    "go1.21.13, go1.22.10, go1.23.9, go1.25.5)\n"
+                    "  run: gover install 1.24.9 1.26.1, or add --install\n")
+    r = gover("ci", "matrix", "--json", "--refresh")  # the list is gone from the proxy now
+    assert r.code == 0 and json.loads(r.out)["cached"]["age_seconds"] >= 0, r
+    assert "using the releases cached from the proxy index" in r.err
 
 
 # --- 2. gover exec SPEC without a command ----------------------------------------------------
@@ -222,11 +230,16 @@ def test_list_remote_names_its_source(tmp_path: Path, gover: Any, monkeypatch: p
         r = gover("list-remote")
         assert (r.code, r.out, r.err) == (0, "go1.23.0\ngo1.22.10\n",
                                           f"Releases from the official download index ({site.base}):\n")
-        doc = json.loads(gover("list-remote", "--json").out)
+        assert json.loads(gover("list-remote", "--refresh", "--json").out)["cached"] is None
+        doc = json.loads(gover("list-remote", "--json").out)  # the list just fetched, kept
         assert (doc["source"], doc["origin"]) == ("official", f"the official download index ({site.base})")
+        assert doc["cached"]["age_seconds"] < 60
         r = gover("list-remote", "1.24")
-        assert (r.code, r.out, r.err) == (
-            0, "", f"No matching releases from the official download index ({site.base})\n")
+        assert (r.code, r.out) == (0, "")
+        none = re.escape(f"No matching releases from the official download index ({site.base})\n")
+        assert re.fullmatch(r"gover: using the releases cached from the official index \d+ s ago "
+                            r"\(--refresh fetches them again\)\n" + none, r.err), r.err
+        assert srv.hits(site.index_path) == 2  # list-remote, --refresh; the rest from the cache
 
     listing = tmp_path / "proxy" / "golang.org" / "toolchain" / "@v" / "list"
     listing.parent.mkdir(parents=True)

@@ -13,7 +13,7 @@ import socket
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -257,3 +257,84 @@ def test_redirects_are_recorded_per_request_on_a_shared_opener(srv: HTTPServer) 
     with c.open(srv.url + "/a") as resp:  # not recorded anywhere
         assert resp.read() == b"end"
     assert first == [srv.url + "/b", srv.url + "/c"] and second == [srv.url + "/c"]
+
+
+# --- a host found unreachable is not asked again in the same command ------------------
+
+def _in_thread(fn: Callable[[], object], seconds: float) -> BaseException | None:
+    """Run ``fn``; what it raised (None if it returned), failing the test if it hangs."""
+    got: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            fn()
+            got.append(None)
+        except BaseException as e:  # noqa: BLE001 - handed back to the test
+            got.append(e)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    assert got, f"still waiting after {seconds} s"
+    return got[0]
+
+
+def test_an_unresolvable_host_is_not_retried_nor_asked_again() -> None:
+    # .invalid never resolves (RFC 6761); the bound covers a slow resolver.
+    c, retried = client(retries=4)
+    first = _in_thread(lambda: c.get_bytes("http://nonexistent.invalid/?mode=json"), 20)
+    assert isinstance(first, Unreachable) and "cannot resolve host" in first.message
+    assert retried == []
+    second = _in_thread(lambda: c.get_bytes("http://nonexistent.invalid/golang.org/toolchain/@v/list"),
+                        0.5)
+    assert isinstance(second, Unreachable)
+    assert "not tried again" in second.message and "cannot resolve host" in second.message
+
+
+def test_a_refused_port_fails_at_once_later_but_other_hosts_and_ports_are_tried(
+        srv: HTTPServer) -> None:
+    srv.routes["/ok"] = Route(b"fine")
+    c, retried = client()
+    port = _closed_port()
+    with pytest.raises(Unreachable, match="connection refused"):
+        c.get_bytes(f"http://127.0.0.1:{port}/a")
+    # Something listens there now: a second request would reach it, but is not made.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", port))
+        listener.listen(1)
+        listener.setblocking(False)
+        with pytest.raises(Unreachable, match="not tried again"):
+            c.get_bytes(f"http://127.0.0.1:{port}/b")
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    assert retried == []
+    assert c.get_bytes(srv.url + "/ok") == b"fine"  # the same host on another port
+    with pytest.raises(Unreachable) as other:  # another name is another host
+        c.get_bytes(f"http://localhost:{port}/c")
+    assert "not tried again" not in other.value.message
+    fresh, _ = client()  # the memo is the client's (one per command), not global
+    with pytest.raises(Unreachable) as again:
+        fresh.get_bytes(f"http://127.0.0.1:{port}/d")
+    assert "not tried again" not in again.value.message
+
+
+def test_a_redirect_to_a_dead_host_marks_that_host_not_the_redirector(srv: HTTPServer) -> None:
+    port = _closed_port()
+    srv.routes["/moved"] = Route(status=302, headers={"Location": f"http://127.0.0.1:{port}/x"})
+    srv.routes["/ok"] = Route(b"fine")
+    c, _ = client()
+    with pytest.raises(Unreachable, match="connection refused"):
+        c.get_bytes(srv.url + "/moved")
+    assert c.get_bytes(srv.url + "/ok") == b"fine"
+    with pytest.raises(Unreachable, match="not tried again"):
+        c.get_bytes(f"http://127.0.0.1:{port}/y")
+
+
+def test_timeouts_and_5xx_do_not_mark_a_host_down(srv: HTTPServer) -> None:
+    srv.routes["/flaky"] = Route(b"ok", statuses=[503, 503])
+    c, retried = client(retries=0)
+    with pytest.raises(HTTPStatusError):
+        c.get_bytes(srv.url + "/flaky")
+    with pytest.raises(HTTPStatusError):
+        c.get_bytes(srv.url + "/flaky")
+    assert c.get_bytes(srv.url + "/flaky") == b"ok" and srv.hits("/flaky") == 3

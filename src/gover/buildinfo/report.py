@@ -49,6 +49,7 @@ class OutdatedReport:
     supported: list[str]  # minors, newest first ("1.25")
     verdicts: list[outdated.Verdict]
     errors: list[Entry]
+    cached_age: float | None = None  # seconds, when the release list came from the cache
 
     @property
     def needs_action(self) -> bool:
@@ -56,6 +57,7 @@ class OutdatedReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "offline": self.source is None, "remote_error": self.why_not or None,
+                "cached": None if self.cached_age is None else {"age_seconds": int(self.cached_age)},
                 "installed": self.installed, "supported": ["go" + m for m in self.supported],
                 "binaries": [v.to_json() for v in self.verdicts], "errors": _errors_json(self.errors)}
 
@@ -71,6 +73,7 @@ def assess_outdated(report: ScanReport, installed: list[str], remote: Remote | N
     source: str | None = None
     names: list[str] = []
     why_not = "--offline"
+    age: float | None = None
     if remote is not None:
         try:
             index = remote()
@@ -81,9 +84,10 @@ def assess_outdated(report: ScanReport, installed: list[str], remote: Remote | N
                 why_not = index.unreachable
             else:
                 source, names, why_not = index.source, index.releases, ""
+                age = index.age if index.cached else None
     bins = [e.info for e in report.entries if e.info is not None]
     known = outdated.known_releases(names, installed, [b.go_version for b in bins])
     supported = outdated.supported_minors(known)
     verdicts = [outdated.assess(e.file, e.info.go_version, known, supported)
                 for e in report.entries if e.info is not None]
-    return OutdatedReport(source, why_not, installed, supported, verdicts, report.errors)
+    return OutdatedReport(source, why_not, installed, supported, verdicts, report.errors, age)

@@ -79,10 +79,11 @@ def register_use(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatt
 def cmd_shell(args: argparse.Namespace, ctx: Ctx) -> int:
     import shlex
 
+    from gover import settings
     from gover.errors import UsageError
     from gover.shell import activate
 
-    shell = ctx.env.get("GOVER_SHELL_HOOK", "")
+    shell = settings.choice(ctx.env, "GOVER_SHELL_HOOK", activate.SHELLS, "shell (gover's hook sets it)")
     value = None if args.unset else (args.spec and check_spec(ctx, args.spec, args))
     if shell not in activate.SHELLS:
         what = "unset GOVER_VERSION" if value is None else f"export GOVER_VERSION={value}"

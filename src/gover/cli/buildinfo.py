@@ -47,6 +47,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="flag binaries built with an unpatched or unsupported Go")
     p.add_argument("--offline", action="store_true",
                    help="with --outdated: do not ask the remote index, use installed versions")
+    p.add_argument("--refresh", action="store_true", help="with --outdated: fetch the release index "
+                   "even if it was cached within GOVER_REMOTE_TTL seconds (default 3600)")
     add_vulns_flag(p)
     p.set_defaults(func=cmd_buildinfo)
 
@@ -99,7 +101,11 @@ def _outdated(args: argparse.Namespace, ctx: Ctx, report: ScanReport) -> int:
 
         from gover.toolchain.releaseindex import known_releases
 
-        return known_releases(ctx.source_context(report=False), time.time(), installed=installed)
+        index = known_releases(ctx.source_context(report=False), time.time(), installed=installed,
+                               refresh=args.refresh)
+        if index.cached:
+            ctx.info(f"gover: {index.cache_note()}")  # stderr, never in --json's stdout
+        return index
 
     r = assess_outdated(report, installed, None if args.offline else remote)
     if args.json:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from gover.cli.colour import Style
+    from gover.net import Client
     from gover.toolchain.sources.base import SourceContext
 
 
@@ -88,15 +89,21 @@ class Ctx:
     def interactive(self) -> bool:
         return not self.quiet and self.stderr.isatty() and self.env.get("TERM") != "dumb"
 
+    @cached_property
+    def client(self) -> Client:
+        """The command's one HTTP client: a host found unreachable is not tried again."""
+        from gover.net import Client
+
+        return Client.from_env(self.env)
+
     def source_context(self, *, report: bool = True) -> SourceContext:
         from gover.cli.progress import bar_factory
-        from gover.net import Client
         from gover.toolchain.platforms import host_platform
         from gover.toolchain.sources.base import SourceContext
 
         return SourceContext(
             paths=self.paths, env=self.env, platform=host_platform(self.env),
-            client=Client.from_env(self.env),
+            client=self.client,
             progress=bar_factory(self.stderr) if self.interactive else (lambda label: None),
             report=self.info if report else (lambda line: None),
             note=self.note if report else (lambda line: None),

@@ -37,11 +37,12 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 
 
 def cmd_doctor(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.doctor import fixes
     from gover.doctor.diagnose import diagnose
     from gover.errors import UsageError
 
     if args.undo:
+        from gover.doctor import fixes
+
         for line in fixes.undo(ctx.paths):
             ctx.info(line)
         return 0
@@ -50,7 +51,11 @@ def cmd_doctor(args: argparse.Namespace, ctx: Ctx) -> int:
     directory = ctx.directory(args.dir)
     if not directory.is_dir():
         raise UsageError(f"--dir {directory}: not a directory")
-    services = fixes.ApplyContext(ctx.paths, _installer(ctx), _rehasher(ctx))
+    services = None
+    if args.fix:  # the fixes, their journal and installer only when asked for
+        from gover.doctor import fixes
+
+        services = fixes.ApplyContext(ctx.paths, _installer(ctx), _rehasher(ctx))
     d = diagnose(directory, ctx.env, ctx.paths, online=args.online, only=args.only, fix=args.fix,
                  dry_run=args.dry_run, services=services)
     if args.json:

@@ -82,6 +82,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--versions", action="append", default=[], metavar="LIST",
                    help="comma-separated version specs (repeatable)")
     p.add_argument("--supported", action="store_true", help="the two newest Go minors")
+    p.add_argument("--refresh", action="store_true", help="with --supported: fetch the release "
+                   "index even if it was cached within GOVER_REMOTE_TTL seconds (default 3600)")
     p.add_argument("--from-go-mod", action="store_true", help="installed minors from the go line up")
     p.add_argument("--install", action="store_true", help="install the versions that are missing")
     p.add_argument("-j", "--jobs", type=count_type("job count"), metavar="N",
@@ -117,6 +119,8 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
                    help="the same as --format json")
     m.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
                    help="the module (default: the current directory)")
+    m.add_argument("--refresh", action="store_true", help="fetch the release index even if it was "
+                   "cached within GOVER_REMOTE_TTL seconds (default 3600)")
     m.set_defaults(func=cmd_ci_matrix)
 
 
@@ -205,7 +209,10 @@ def _choose(args: argparse.Namespace, ctx: Ctx, store: Store, cwd: Path) -> list
 
         from gover.toolchain.releaseindex import known_releases
 
-        return known_releases(sctx(), time.time(), installed=installed)
+        index = known_releases(sctx(), time.time(), installed=installed, refresh=args.refresh)
+        if index.cached and not index.stale_reason:  # stderr, even when the plan then fails
+            ctx.info(f"note: {index.cache_note()}")
+        return index
 
     p = pick.plan(installed=installed, specs=specs, want_supported=args.supported,
                   from_go_mod=args.from_go_mod, go_line=go_line, install=args.install, remote=remote)
@@ -314,15 +321,14 @@ def cmd_ci_matrix(args: argparse.Namespace, ctx: Ctx) -> int:
     if go_line is None:
         raise ConfigError(f"no go.mod or go.work in {d}, its parents or below it")
     index = known_releases(ctx.source_context(report=False), time.time(),
-                           installed=Store(ctx.paths).names())
+                           installed=Store(ctx.paths).names(), refresh=args.refresh)
     unknown = ""
     if index.from_installed:
         unknown = f"{index.unreachable}; and no Go release is installed"
         if index.releases:
             ctx.info(f"gover: {index.unreachable}; using the installed versions")
-    elif index.stale_reason:
-        ctx.info(f"gover: {index.stale_reason}; using the releases cached from {index.describe()} "
-                 "over an hour ago")
+    elif index.cached:
+        ctx.info(f"gover: {index.cache_note()}")  # stderr: stdout is the matrix alone
     ctx.out(ci.render(args.format, ci.ci_versions(go_line, index.releases, unknown=unknown), go_line,
-                      index.source))
+                      index.source, cached_age=index.age if index.cached else None))
     return 0

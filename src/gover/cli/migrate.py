@@ -107,7 +107,6 @@ def cmd_migrate(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def _hooks(ctx: Ctx, *, quiet: bool) -> Hooks:
-    from gover.net import Client
     from gover.project.migrate_run import Hooks
     from gover.toolchain import install
     from gover.toolchain.store import Store
@@ -120,7 +119,7 @@ def _hooks(ctx: Ctx, *, quiet: bool) -> Hooks:
         return found.path if found else Path(install.install(name, ctx.source_context()).path)
 
     return Hooks(ctx.paths, ctx.env, lambda: Store(ctx.paths).names(), remote, ensure,
-                 Client.from_env(ctx.env), (lambda line: None) if quiet else ctx.info)
+                 ctx.client, (lambda line: None) if quiet else ctx.info)
 
 
 def _undo(args: argparse.Namespace, ctx: Ctx) -> int:

@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
 def cmd_pins(args: argparse.Namespace, ctx: Ctx) -> int:
     from gover.cli.render import table
     from gover.errors import UsageError
-    from gover.project.pins import scan
+    from gover.project.pins.scan import scan
     from gover.wording import count
 
     root = ctx.directory(args.dir)

@@ -179,10 +179,9 @@ def load_index(ctx: Ctx) -> ReleaseIndex:
 
 
 def open_vulndb(ctx: Ctx) -> VulnDB:
-    from gover.net import Client
     from gover.release.vulndb import VulnDB, db_urls
 
-    return VulnDB(db_urls(ctx.env.get("GOVULNDB", "")), Client.from_env(ctx.env).get_bytes)
+    return VulnDB(db_urls(ctx.env.get("GOVULNDB", "")), ctx.client.get_bytes)
 
 
 def cmd_check(args: argparse.Namespace, ctx: Ctx) -> int:

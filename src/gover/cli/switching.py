@@ -296,12 +296,13 @@ def _looks_like_spec(word: str) -> bool:
 
 
 def _resolve_for_exec(ctx: Ctx, spec: str | None) -> Resolution:
+    from gover import settings
     from gover.errors import ConfigError, UsageError
     from gover.resolve import resolve_spec
 
     res = resolve_spec(spec, ctx.env, ctx.paths) if spec else _resolve_here(ctx)
     missing = res.install if res.error else res.preferred
-    if missing and ctx.env.get("GOVER_AUTO_INSTALL") == "1":
+    if missing and settings.auto_install(ctx.env):
         from gover.toolchain import install
 
         what = res.error.message if res.error else res.note

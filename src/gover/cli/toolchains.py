@@ -72,6 +72,9 @@ def register(sub: argparse._SubParsersAction, fmt: type[argparse.HelpFormatter])
     p.add_argument("--all", action="store_true", help="include betas and release candidates")
     p.add_argument("--source", metavar="NAME", help="ask only this source: official, proxy, pypi")
     p.add_argument("--mirror", metavar="NAME", help="a mirror preset (see gover install --help)")
+    p.add_argument("--refresh", action="store_true",
+                   help="ask the source again even if its list was fetched within GOVER_REMOTE_TTL "
+                   "seconds (default 3600)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list_remote)
 
@@ -246,11 +249,16 @@ def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_list_remote(args: argparse.Namespace, ctx: Ctx) -> int:
+    import time
+
     from gover.golang import versions
     from gover.toolchain.listing import list_remote
 
     spec = versions.parse_spec(args.spec) if args.spec else None
-    r = list_remote(source_ctx(ctx, args, report=False), spec, include_unstable=args.all, only=args.source)
+    r = list_remote(source_ctx(ctx, args, report=False), spec, include_unstable=args.all, only=args.source,
+                    now=time.time(), refresh=args.refresh)
+    if r.cached is not None:
+        ctx.info(f"gover: {r.cached.cache_note()}")  # stderr, so --json's stdout stays one document
     if args.json:
         ctx.json(r.to_json())
         return 0

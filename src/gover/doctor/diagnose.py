@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gover.doctor import fixes as fixing
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
 from gover.doctor.runner import run_checks
 from gover.paths import Paths
+
+if TYPE_CHECKING:  # the fixes and their journal are loaded only by --fix
+    from gover.doctor import fixes as fixing
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def diagnose(directory: Path, env: Mapping[str, str], paths: Paths, *, online: b
         return Diagnosis(findings, [AppliedFix(fid, f.describe) for fid, f in todo])
     if not todo:
         return Diagnosis(findings, [])
+    from gover.doctor import fixes as fixing
+
     entries: list[dict[str, Any]] = []
     journal = fixing.apply([f for _, f in todo], services or fixing.ApplyContext(paths), entries)
     after = check()

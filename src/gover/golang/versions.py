@@ -12,6 +12,7 @@ Malformed versions compare below every valid one and equal to each other.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -71,6 +72,8 @@ def _cmp_int(x: str, y: str) -> int:
     return -1 if x < y else 1
 
 
+# Memoised: resolving, shim tables and doctor ask for the same few names thousands of times.
+@functools.lru_cache(maxsize=4096)
 def parse(x: str) -> Version:
     """Parse ``x`` (no ``go`` prefix); the zero Version if malformed."""
     cut = _cut_int(x)
@@ -107,6 +110,7 @@ def compare(x: str, y: str) -> int:
     return (kx > ky) - (kx < ky)
 
 
+@functools.lru_cache(maxsize=4096)
 def sort_key(x: str) -> tuple[int, int, int, tuple[int, str], int]:
     """A key whose tuple order is exactly :func:`compare`'s order (accepts a ``go`` prefix)."""
     v = parse(strip_go(x))

@@ -95,6 +95,7 @@ def _cmp_pre(x: str, y: str) -> int:
     return (len(xs) > len(ys)) - (len(xs) < len(ys))
 
 
+@lru_cache(maxsize=16384)  # gover check compares the same few versions across every module
 def compare(v: str, w: str) -> int:
     """semver.Compare: invalid versions are equal to each other and below valid ones."""
     pv, pw = parse(v), parse(w)

@@ -52,7 +52,8 @@ def ci_versions(go_line: GoLine, releases: list[str], *, unknown: str = "") -> l
     return [chosen[m] for m in sorted(chosen)]
 
 
-def render(fmt: str, vs: list[CiVersion], go_line: GoLine, source: str) -> str:
+def render(fmt: str, vs: list[CiVersion], go_line: GoLine, source: str, *,
+           cached_age: float | None = None) -> str:
     if fmt == "github":
         # One line of JSON: what $GITHUB_OUTPUT needs for fromJSON, and also valid YAML
         # to paste after "matrix:".
@@ -66,6 +67,7 @@ def render(fmt: str, vs: list[CiVersion], go_line: GoLine, source: str) -> str:
                 f"    - GO_VERSION: [{quoted}]")
     doc: dict[str, Any] = {
         "file": str(go_line.file), "go": go_line.version, "source": source,
+        "cached": None if cached_age is None else {"age_seconds": int(cached_age)},
         "versions": [{"minor": v.minor, "newest": v.newest, "reasons": v.reasons} for v in vs],
     }
     return json.dumps(doc, indent=2)

@@ -138,9 +138,8 @@ def _supported(p: Plan, installed: list[str], install: bool, remote: Callable[[]
         for n in chosen:
             p.add_run(n, "supported")
         return
-    if index.stale_reason:
-        p.notes.append(f"{index.stale_reason}; using the releases cached from {index.describe()} "
-                       "over an hour ago")
+    if index.stale_reason:  # a fresh cache is said by the caller, before any error
+        p.notes.append(index.cache_note())
     local = newest_per_minor(installed)
     for newest in supported(index.releases):
         if newest in installed:

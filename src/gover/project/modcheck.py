@@ -12,21 +12,42 @@ pins (CI, image, mise and Makefile pins against the go/toolchain lines: project/
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from gover.gomod.gosum import EMPTY_GOMOD_HASH, GoSum
 from gover.gomod.modfile import ModFileError, parse_mod
 from gover.gomod.workfile import parse_work
-from gover.project.checks import deps, golines, replaces, sums, tidy, vendor, workspace
+from gover.project.checks import workspace
 from gover.project.checks.base import Checker, Finding, Module, Options, at_least
-from gover.project.pins import check as pins
 from gover.project.repo import Repo
 
-# One line per category; the order is the order of the report.
-CATEGORIES = (golines, deps, replaces, vendor, sums, workspace, tidy, pins)
-ALL_CODES: tuple[str, ...] = ("parse",) + tuple(code for cat in CATEGORIES for code in cat.CODES)
-GO_CODES = tuple(code for cat in CATEGORIES if getattr(cat, "RUNS_GO", False) for code in cat.CODES)
+
+class Category(NamedTuple):
+    module: str  # defines CODES (the same as here: a unit test compares) and run(c)
+    codes: tuple[str, ...]
+    runs_go: bool = False
+
+    def run(self, c: Checker) -> None:
+        importlib.import_module(self.module).run(c)
+
+
+# One line per category; the order is the order of the report.  A category is imported
+# when it runs, so a check that skips it (doctor asks for three) does not load it.
+CATEGORIES = (
+    Category("gover.project.checks.golines", ("work-go", "pin", "go-drift", "toolchain-drift")),
+    Category("gover.project.checks.deps", ("dep-drift", "pseudo")),
+    Category("gover.project.checks.replaces", ("local-replace",)),
+    Category("gover.project.checks.vendor", ("vendor",)),
+    Category("gover.project.checks.sums", ("gosum",)),
+    Category("gover.project.checks.workspace", ("workspace",)),
+    Category("gover.project.checks.tidy", ("tidy",), runs_go=True),
+    Category("gover.project.pins.check", ("pins",)),
+)
+ALL_CODES: tuple[str, ...] = ("parse",) + tuple(code for cat in CATEGORIES for code in cat.codes)
+GO_CODES = tuple(code for cat in CATEGORIES if cat.runs_go for code in cat.codes)
 
 __all__ = ["ALL_CODES", "CATEGORIES", "Finding", "Options", "Report", "check"]
 
@@ -77,7 +98,8 @@ def check(repo: Repo, *, go_version: str | None = None, skip: set[str] | None = 
             except ModFileError as e:
                 _parse_errors(c, e, c.work_path)
     for cat in CATEGORIES:
-        cat.run(c)
+        if not set(cat.codes) <= c.skip:  # a category whose every code is skipped costs nothing
+            cat.run(c)
     return Report(repo.root, [c.rel_dir(d) for d in repo.modules], c.findings)
 
 

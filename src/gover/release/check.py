@@ -53,8 +53,10 @@ def run(files: list[str], policy: Policy, flags: Mapping[str, Rule], *,
     if any(s["supported_go"] for s in switches):
         result.index = load_index()
         if result.index.stale_reason:
+            from gover.toolchain.releaseindex import describe_age
+
             result.warnings.append(f"release index unreachable ({result.index.stale_reason}); using the "
-                                   "cached list, older than an hour")
+                                   f"cached list, {describe_age(result.index.age)} old")
         own = [f.info.go_version for f in facts if f.info]
         known = outdated.known_releases(result.index.releases, [], own)
         result.releases = Releases(known, outdated.supported_minors(known), result.index.describe())

@@ -17,13 +17,13 @@ installed set changes; the store itself knows nothing of shims.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from gover.errors import StoreError
@@ -40,10 +40,13 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 RESOLVER = ("pick.sh", "resolve.sh")
 
 
+@functools.cache
 def template(name: str) -> str:
-    return resources.files("gover").joinpath("shell").joinpath(name).read_text(encoding="utf-8")
+    # The templates sit beside this module (package data); read once per process.
+    return (Path(__file__).parent / name).read_text(encoding="utf-8")
 
 
+@functools.lru_cache(maxsize=64)
 def minify(sh: str) -> str:
     """Drop comment lines, blank lines and indentation: dash parses every byte on every run.
 
@@ -140,10 +143,17 @@ def info_table(installed: list[str], go_env: Mapping[str, str | None]) -> list[t
 def fast_text(installed: list[str], go_env: Mapping[str, str | None] | None = None) -> str:
     """fast.sh with its tables; ``go_env`` maps a name to its go.env's GOTOOLCHAIN
     (absent: it sets none)."""
+    return _fast_text(tuple(installed), tuple(sorted((go_env or {}).items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _fast_text(names: tuple[str, ...], env_items: tuple[tuple[str, str | None], ...]) -> str:
+    # Every shim of one rehash carries the same tables: computed once, not per program.
+    installed, go_env = list(names), dict(env_items)
     spec = "\n".join(f"  {'|'.join(pats)}) _gv_name={name};;"
                      for name, pats in spec_table(installed).items())
     info = "\n".join(f"  {name}) _gv_dk={key} _gv_denv={shlex.quote(value)};;"
-                     for name, key, value in info_table(installed, go_env or {}))
+                     for name, key, value in info_table(installed, go_env))
     tc = "\n".join(f"  {value}) _gv_name={name} _gv_tk={key};;"
                    for value, name, key in tc_table(installed))
     text = template("fast.sh")

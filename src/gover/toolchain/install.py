@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gover.errors import (
     ArchiveError,
@@ -35,6 +36,9 @@ from gover.toolchain.sources.base import Artifact, Release, Source, SourceContex
 from gover.toolchain.store import Installed, Meta, Store, match_installed, now_rfc3339
 from gover.toolchain.store import prefix as prefix  # kept: install.prefix is where callers look
 
+if TYPE_CHECKING:
+    from gover.toolchain.releaseindex import ReleaseIndex
+
 _GO_VERSION_RE = re.compile(r"^go version (\S+) (\S+)/(\S+)")
 _ARCHIVE_NAME_RE = re.compile(r"^(go[0-9][0-9A-Za-z.]*)\.([a-z0-9]+)-([a-z0-9]+)\.(tar\.gz|zip)$")
 
@@ -55,32 +59,37 @@ class InstallResult:
 # --- finding a release ------------------------------------------------------------
 
 def source_order(ctx: SourceContext, only: str | None) -> list[str]:
-    if only:
-        sources.make(only, ctx)  # refuses unknown names
-        return [only]
-    return sources.source_names(ctx.env.get("GOVER_SOURCES"))
+    return sources.order(ctx, only)
 
 
 def list_remote(ctx: SourceContext, only: str | None = None) -> tuple[str, list[Release]]:
     """Releases from the first source that answers, with that source's name."""
-    src, releases = first_listing(ctx, only)
+    src, releases, _ = first_listing(ctx, only)
     return src.name, releases
 
 
-def first_listing(ctx: SourceContext, only: str | None = None) -> tuple[Source, list[Release]]:
-    """The first source that answers (it can :meth:`Source.describe` where it looked), and its list."""
+def first_listing(ctx: SourceContext, only: str | None = None, *, now: float | None = None,
+                  refresh: bool = False) -> tuple[Source, list[Release], ReleaseIndex | None]:
+    """The first source that answers (it can :meth:`Source.describe` where it looked), and its
+    list; with ``now``, a list it gave within GOVER_REMOTE_TTL is its answer (unless
+    ``refresh``), and the ReleaseIndex says so (None: fetched without the cache)."""
+    from gover.toolchain import releaseindex, remotecache
+
     errors = []
     for name in source_order(ctx, only):
         src = sources.make(name, ctx)
+        index = None
         try:
-            releases = src.list_remote()
+            if now is None:
+                releases = src.list_remote()
+            else:
+                releases, index = releaseindex.listing(src, ctx, now, refresh=refresh)
         except NetworkError as e:
             errors.append(f"{name}: {e.message}")
             continue
-        from gover.toolchain import remotecache
-
-        remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
-        return src, releases
+        if index is None or not index.cached:
+            remotecache.save(ctx.paths, [r.version for r in releases])  # for shell completion
+        return src, releases, index
     raise NetworkError("no source could be reached: " + "; ".join(errors),
                        hint="check your network or proxy settings, or set GOVER_SOURCES")
 
@@ -112,6 +121,9 @@ def install(spec_text: str, ctx: SourceContext, *, only: str | None = None,
         if existing is not None:
             return InstallResult(existing.name, existing.path, "already-installed", existing.source,
                                  satisfies=spec_text)
+    from gover import settings
+
+    settings.cross_verify(ctx.env)  # a bad value is refused before anything is downloaded
     store.ensure_writable()
 
     failures: list[str] = []

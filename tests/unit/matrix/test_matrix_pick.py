@@ -88,7 +88,7 @@ def test_a_stale_index_is_used_and_said_to_be_stale() -> None:
              remote=lambda: index(RELEASED, cached=True, stale_reason="no release index answered (x)"))
     assert p.names() == ["go1.23.9", "go1.24.3"]
     assert p.notes[0] == ("no release index answered (x); using the releases cached from the official "
-                          "index over an hour ago")
+                          "index 0 s ago")
 
 
 def test_an_index_without_stable_releases_selects_nothing() -> None:
@@ -195,7 +195,9 @@ def test_ci_formats_parse() -> None:
     assert job["test"]["parallel"]["matrix"][0]["GO_VERSION"][0] == "1.20"
 
     doc = json.loads(ci.render("json", vs, gl("1.20"), "installed"))
-    assert doc == {"file": "/m/go.mod", "go": "1.20", "source": "installed", "versions": [
+    assert json.loads(ci.render("json", vs, gl("1.20"), "official", cached_age=59.9))["cached"] == {
+        "age_seconds": 59}
+    assert doc == {"file": "/m/go.mod", "go": "1.20", "source": "installed", "cached": None, "versions": [
         {"minor": "1.20", "newest": "go1.20", "reasons": ["minimum"]},
         {"minor": "1.23", "newest": "go1.23.10", "reasons": ["supported"]},
         {"minor": "1.24", "newest": "go1.24.3", "reasons": ["supported"]}]}

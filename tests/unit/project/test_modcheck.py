@@ -93,6 +93,17 @@ def test_every_check_on_a_messy_workspace(tmp_path: Path) -> None:
     assert {tuple(f.values())[:6] for f in doc["findings"]} == got  # type: ignore[union-attr]
 
 
+def test_the_registry_names_each_category_with_its_own_codes() -> None:
+    import importlib
+
+    from gover.project.modcheck import CATEGORIES
+
+    for cat in CATEGORIES:  # the registry is read without importing the categories
+        mod = importlib.import_module(cat.module)
+        assert (tuple(mod.CODES), getattr(mod, "RUNS_GO", False)) == (cat.codes, cat.runs_go), cat.module
+    assert len(set(ALL_CODES)) == len(ALL_CODES)
+
+
 def test_skip_drops_only_the_named_checks(tmp_path: Path) -> None:
     repo = discover(messy(tmp_path))
     left = check(repo, skip=set(ALL_CODES) - {"pin"}).findings

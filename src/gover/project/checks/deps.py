@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from gover.gomod import pseudo, semver
+from gover.gomod import semver
 from gover.project.checks.base import Checker, Module
 
 CODES = ("dep-drift", "pseudo")
@@ -56,6 +56,10 @@ def run(c: Checker) -> None:
     mods = c.good
     own = {m.mod.module for m in mods if m.mod and m.mod.module}
     sees = builds_with(c)
+    # Which modules each one builds with, by identity: computed once per pair of modules,
+    # not per pair of uses of every dependency (Path hashing and realpath dominated).
+    real = {id(m): m.dir.resolve() for m in mods}
+    with_ids = {id(m): {id(o) for o in mods if real[id(o)] in sees[real[id(m)]]} for m in mods}
     seen: dict[str, list[Use]] = defaultdict(list)
     for m in mods:
         assert m.mod is not None
@@ -65,7 +69,8 @@ def run(c: Checker) -> None:
     for path, uses in sorted(seen.items()):
         flagged: set[tuple[int, int]] = set()
         for use in uses:
-            others = [u for u in uses if u[1].dir.resolve() in sees[use[1].dir.resolve()]]
+            builds = with_ids[id(use[1])]
+            others = [u for u in uses if id(u[1]) in builds]
             target = _target(path, [use, *others])
             if _drift_error(c, path, use, others, target):
                 flagged.add((id(use[1]), use[2]))
@@ -77,6 +82,8 @@ def run(c: Checker) -> None:
 def _target(path: str, uses: list[Use]) -> str:
     """The one version to move a group to: the highest required, or, when that is a
     pseudo-version, the newest tagged release above it recorded in the group's go.sums."""
+    from gover.gomod import pseudo  # its datetime import only when there are dependencies
+
     top = max((v for v, _, _ in uses), key=semver.sort_key)
     if not pseudo.is_pseudo(top):
         return top
@@ -86,6 +93,8 @@ def _target(path: str, uses: list[Use]) -> str:
 
 def _tags_above(m: Module, path: str, version: str) -> list[str]:
     """Tagged releases of ``path`` newer than ``version`` that ``m``'s go.sum records."""
+    from gover.gomod import pseudo
+
     return [v for v in m.versions_of(path) if not pseudo.is_pseudo(v) and not semver.prerelease(v)
             and semver.compare(v, version) > 0]
 
@@ -123,6 +132,8 @@ def _drift_info(c: Checker, path: str, uses: list[Use], flagged: set[tuple[int, 
 
 
 def _pseudo(c: Checker, path: str, use: Use, target: str) -> None:
+    from gover.gomod import pseudo
+
     version, m, line = use
     if not pseudo.is_pseudo(version) or m.sum is None or target == version:
         return

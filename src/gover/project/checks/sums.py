@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from gover.golang import versions
-from gover.gomod import dirhash
 from gover.gomod.gosum import parse_gosum
 from gover.gomod.modpath import escape
 from gover.project.checks.base import Checker, Module, at_least, go_of, uses_vendor
@@ -148,6 +147,8 @@ def _cached(cache: Path | None, path: str, version: str) -> tuple[str, str]:
         zh = base.with_name(base.name + ".ziphash").read_text(errors="replace").strip()
     except OSError:
         pass
+    from gover.gomod import dirhash  # hashlib and zipfile: only with a module cache to read
+
     try:
         gm = dirhash.hash_gomod(base.with_name(base.name + ".mod").read_bytes())
     except OSError:

@@ -11,16 +11,16 @@ process per module: ~0.1–0.5 s for a small module with a warm module cache.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gover.project.checks.base import Checker, Module, at_least
+
+if TYPE_CHECKING:  # the rest is imported when go runs: doctor and --no-go never do
+    import subprocess
 
 CODES = ("tidy",)
 RUNS_GO = True
@@ -50,6 +50,8 @@ def tidy_env(env: Mapping[str, str], offline: bool) -> dict[str, str]:
 
 
 def _tidy(c: Checker, m: Module) -> None:
+    import subprocess
+
     sel = c.selected(m.dir)
     assert sel is not None
     gomod = m.dir / "go.mod"
@@ -109,6 +111,11 @@ def _workspace_modules(c: Checker) -> dict[str, Path]:
 
 def _tidy_copy(gobin: str, mod_dir: Path,
                env: Mapping[str, str]) -> tuple[subprocess.CompletedProcess[str], str]:
+    import difflib
+    import shutil
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="gover-tidy-") as tmp:
         alt = Path(tmp) / "go.mod"
         shutil.copyfile(mod_dir / "go.mod", alt)

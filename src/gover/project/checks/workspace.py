@@ -97,6 +97,8 @@ def _uses(c: Checker, path: Path, work: WorkFile) -> set[Path]:
     seen_dirs: dict[str, int] = {}
     seen_mods: dict[str, str] = {}
     members: set[Path] = set()
+    # The module paths of go.mods gover check has already parsed: not read a second time.
+    parsed = {os.path.normpath(m.dir): m.mod.module for m in c.modules if m.mod is not None}
     for u in work.use:
         line = u.line.start.line
         absdir = os.path.normpath(os.path.join(path.parent, u.path))
@@ -121,7 +123,7 @@ def _uses(c: Checker, path: Path, work: WorkFile) -> set[Path]:
                   quote=quote, go=release)
             continue
         members.add(Path(absdir).resolve())
-        mod_path = _module_path(gomod)
+        mod_path = parsed[absdir] if absdir in parsed else _module_path(gomod)
         if mod_path and mod_path in seen_mods:
             c.add("workspace", "error", path, line,
                   f"use {u.path}: module {mod_path} is already in the workspace as {seen_mods[mod_path]}",

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 from gover.golang import versions
 from gover.project.pins.model import EXACT, FILE, MINIMUM, SERIES, Pin
-from gover.project.pins.scan import Scan
 
 if TYPE_CHECKING:
     from gover.project.checks.base import Checker
+    from gover.project.pins.scan import Scan
 
 # severity, file (relative), line, message, hint[, related files]: the git hook reports a
 # finding when its file or a related one is staged.

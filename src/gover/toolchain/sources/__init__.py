@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from gover.errors import UsageError
@@ -39,15 +39,19 @@ REGISTRY: dict[str, Callable[[SourceContext], Source]] = {
 }
 
 
-def source_names(ctx_env_value: str | None) -> list[str]:
-    """The ordered source names from a ``GOVER_SOURCES`` value (unknown names refused)."""
-    raw = ctx_env_value or DEFAULT_ORDER
-    names = [n.strip() for n in raw.split(",") if n.strip()]
-    for n in names:
-        if n not in REGISTRY:
-            raise UsageError(f"unknown source {n!r} in GOVER_SOURCES: expected some of "
-                             + ", ".join(sorted(REGISTRY)))
-    return names
+def source_names(env: Mapping[str, str]) -> list[str]:
+    """The ordered source names of ``GOVER_SOURCES`` (unknown names refused)."""
+    from gover import settings
+
+    return settings.name_list(env, "GOVER_SOURCES", REGISTRY, DEFAULT_ORDER, "source")
+
+
+def order(ctx: SourceContext, only: str | None) -> list[str]:
+    """``only`` (a --source flag), else the GOVER_SOURCES order."""
+    if only:
+        make(only, ctx)  # refuses unknown names
+        return [only]
+    return source_names(ctx.env)
 
 
 def make(name: str, ctx: SourceContext) -> Source:

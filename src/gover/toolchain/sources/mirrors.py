@@ -59,7 +59,9 @@ def apply(env: Mapping[str, str], flag: str | None) -> dict[str, str]:
     if flag:
         out.update(get(flag).settings())
         return out
-    name = env.get("GOVER_MIRROR", "")
+    from gover import settings
+
+    name = settings.choice(env, "GOVER_MIRROR", PRESETS, "mirror preset")
     if name:
         goenv = GoEnv(env)
         for key, value in get(name).settings().items():

@@ -97,7 +97,14 @@ class PyPI:
 
     def list_remote(self) -> list[Release]:
         if self._releases is None:
-            out = self._run_pip(["index", "versions", PACKAGE, "--pre"] + self._platform_args())
+            args = ["index", "versions", PACKAGE, "--pre"] + self._retry_args() + self._platform_args()
+            try:
+                out = self._run_pip(args)
+            except NotFoundError as e:
+                # pip says the same when its index cannot be reached: not "no such release",
+                # so the caller tries the next source and reports every one.
+                raise NetworkError(f"pip found no {PACKAGE} versions (is its index reachable?): "
+                                   f"{e.message.split(': ', 1)[-1]}") from None
             m = re.search(r"^Available versions:(.*)$", out, re.M)
             if not m:
                 raise NetworkError(f"could not read the {PACKAGE} versions from pip's output")
@@ -110,6 +117,15 @@ class PyPI:
             rels.sort(key=lambda r: versions.sort_key(r.version), reverse=True)
             self._releases = rels
         return self._releases
+
+    def _retry_args(self) -> list[str]:
+        """pip retries every failure, a host that does not resolve too (about 8 s at its
+        default of 5): a list is small, so one retry at most, unless pip's own is set."""
+        from gover import settings
+
+        if self.ctx.env.get("PIP_RETRIES"):
+            return []
+        return ["--retries", str(min(settings.http_retries(self.ctx.env), 1))]
 
     def _platform_args(self) -> list[str]:
         from gover.toolchain.platforms import host_platform

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gover.project.pins import scan
-from gover.project.pins.scan import kind_of
+from gover.project.pins.scan import kind_of, scan
 from tests.unit.project.pins import shapes
 
 FILES = {".github/workflows/ci.yml": shapes.WORKFLOW, "Dockerfile": shapes.DOCKERFILE,

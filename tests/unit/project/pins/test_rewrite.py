@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gover.project.pins import scan
 from gover.project.pins.rewrite import Outcome, Target, plan
-from gover.project.pins.scan import KINDS
+from gover.project.pins.scan import KINDS, scan
 from tests.unit.project.pins.test_readers import FILES, make
 
 DOWN = Target("1.22.0", "1.22.10")
