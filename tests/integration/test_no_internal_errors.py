@@ -28,7 +28,7 @@ sys.path[:0] = [sys.argv[1]]
 resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 from gover.cli import main as cli
 parser = cli.build_parser()
-cli.build_parser = lambda only=None: parser  # built once (in full): argparse keeps no state between parse_args calls
+cli.build_parser = lambda only=None: parser  # built once, in full: argparse keeps no state
 main = cli.main
 
 class Blocked(BaseException):
