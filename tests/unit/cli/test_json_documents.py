@@ -37,16 +37,6 @@ def home(isolated_env: Path) -> Path:
     return h
 
 
-@pytest.fixture
-def work(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    w = isolated_env / "work"
-    w.mkdir()
-    monkeypatch.chdir(w)
-    monkeypatch.setenv("PWD", str(w))
-    monkeypatch.setenv("PATH", "/usr/bin:/bin")
-    return w
-
-
 def run_json(gover, *args: str) -> dict[str, Any]:
     r = gover(*args)
     assert r.code == 0, r

@@ -33,17 +33,13 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[DownloadSite]:
 
 
 @pytest.fixture
-def work(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def work(isolated_env: Path, work: Path) -> Path:
+    """conftest's working directory, with INSTALLED in the store."""
     home = isolated_env / "gover"
     for v in INSTALLED:
         fake_toolchain(home, v)
     shims.rehash(Paths(home))
-    w = isolated_env / "work"
-    w.mkdir()
-    monkeypatch.chdir(w)
-    monkeypatch.setenv("PWD", str(w))
-    monkeypatch.setenv("PATH", "/usr/bin:/bin")
-    return w
+    return work
 
 
 def test_a_spec_matching_nothing_is_refused_with_the_nearest_releases(gover, site, work: Path) -> None:

@@ -26,16 +26,6 @@ def home(isolated_env: Path) -> Path:
     return h
 
 
-@pytest.fixture
-def work(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    w = isolated_env / "work"
-    w.mkdir()
-    monkeypatch.chdir(w)
-    monkeypatch.setenv("PWD", str(w))
-    monkeypatch.setenv("PATH", "/usr/bin:/bin")
-    return w
-
-
 def test_current_reports_the_origin(gover, home: Path, work: Path) -> None:
     (work / ".go-version").write_text("1.22\n")
     r = gover("current")
