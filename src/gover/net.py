@@ -285,7 +285,7 @@ def _content_length(resp: http.client.HTTPResponse) -> int | None:
 def _deadline_error(url: str, deadline: transport.Deadline) -> NetworkError:
     how = "GOVER_HTTP_DEADLINE" if deadline.explicit else \
         "the default for its size; set GOVER_HTTP_DEADLINE to change it"
-    return DeadlineExceeded(f"{redact(url)}: not done after {deadline.seconds:.0f} s ({how})")
+    return DeadlineExceeded(f"{redact(url)}: not done after {round(deadline.seconds, 1):g} s ({how})")
 
 
 class _HashedFile:
