@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from gover.errors import ConfigError
 from gover.golang.goenv import GoEnv
 from gover.paths import Paths
+from gover.record import record
 from gover.resolve.core import Resolution
 from gover.resolve.which import SelectedGo, read_goroot_version, which_go
 
@@ -45,7 +45,7 @@ def gos_on_path(env: Mapping[str, str]) -> list[str]:
     return found
 
 
-@dataclass
+@record
 class DoctorContext:
     directory: Path
     env: Mapping[str, str]

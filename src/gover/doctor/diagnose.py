@@ -8,7 +8,6 @@ file) is reported ``not fixed`` and makes the run fail.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +15,13 @@ from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
 from gover.doctor.runner import run_checks
 from gover.paths import Paths
+from gover.record import field, record
 
 if TYPE_CHECKING:  # the fixes and their journal are loaded only by --fix
     from gover.doctor import fixes as fixing
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AppliedFix:
     """One fix --fix applied (or, with --dry-run, would apply), and whether it worked."""
 
@@ -44,7 +44,7 @@ class AppliedFix:
                 "verified": self.verified, "status": self.line.split(":", 1)[0]}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Diagnosis:
     findings: list[Finding]  # after any fixes
     applied: list[AppliedFix] | None = None  # with --fix

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from gover.record import field, record
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     """A safe, reversible change doctor may apply with --fix.
 
@@ -22,7 +23,7 @@ class Fix:
     describe: str  # what it will do, for --dry-run
 
 
-@dataclass
+@record
 class Finding:
     id: str
     severity: str  # "error" | "warning" | "info"

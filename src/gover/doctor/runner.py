@@ -8,7 +8,7 @@ one file there.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from types import ModuleType
 
 from gover.doctor.context import DoctorContext
@@ -19,8 +19,10 @@ from gover.errors import UsageError
 def check_modules() -> list[ModuleType]:
     import gover.doctor.checks as pkg
 
-    mods = [importlib.import_module(f"{pkg.__name__}.{m.name}")
-            for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_")]
+    # A listing, not pkgutil.iter_modules: that imports inspect (~20 ms of doctor's start-up).
+    names = sorted({f[:-3] for d in pkg.__path__ for f in os.listdir(d)
+                    if f.endswith(".py") and not f.startswith("_")})
+    mods = [importlib.import_module(f"{pkg.__name__}.{n}") for n in names]
     return sorted(mods, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 

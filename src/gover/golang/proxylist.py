@@ -12,15 +12,15 @@ from __future__ import annotations
 import os
 import posixpath
 import urllib.parse
-from dataclasses import dataclass
 
 from gover.errors import ConfigError
+from gover.record import record
 
 NOT_FOUND = "not-found"
 ANY_ERROR = "any-error"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProxyEntry:
     url: str  # a URL, or "direct", "off", "noproxy"
     fallback: str  # NOT_FOUND (",") or ANY_ERROR ("|"): when the next entry is tried

@@ -9,10 +9,10 @@ ignore 1.25).  Releases in between behave like the nearest older one measured.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from gover.golang import versions
+from gover.record import record
 
 NEWEST = (1, 25)
 
@@ -20,7 +20,7 @@ _GO_RE_OLD = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 _GO_RE = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dialect:
     minor: int  # Go 1.N
     work: bool = False  # go.work: Go 1.22 words its go/toolchain errors as 1.21 did

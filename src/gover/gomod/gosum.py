@@ -12,15 +12,15 @@ The hash of an empty go.mod recorded by an old Go bug is dropped, as Go does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from gover.errors import ConfigError
+from gover.record import record
 
 EMPTY_GOMOD_HASH = "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY="
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SumLine:
     path: str
     version: str  # "v1.2.3" or "v1.2.3/go.mod"
@@ -32,7 +32,7 @@ class SumLine:
         return self.version.removesuffix("/go.mod")
 
 
-@dataclass
+@record
 class GoSum:
     file: str
     lines: list[SumLine]

@@ -10,7 +10,6 @@ unknown is skipped and a malformed ``go`` line is truncated to ``1.N``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from gover.errors import ConfigError
@@ -18,6 +17,7 @@ from gover.gomod import semver
 from gover.gomod.dialect import Dialect, dialect_for
 from gover.gomod.gostr import decode, quote
 from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError, parse_syntax
+from gover.record import field, record
 
 _LAX_GO_RE = re.compile(r"^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9].*)$", re.S)
 TOOLCHAIN_RE = re.compile(r"^default$|^go1($|\.)")
@@ -33,7 +33,7 @@ class ModFileError(ConfigError):
         super().__init__(f"errors parsing {name}:\n" + "\n".join(str(e) for e in errors))
 
 
-@dataclass
+@record
 class ModVersion:
     path: str
     version: str = ""
@@ -42,7 +42,7 @@ class ModVersion:
         return {"Path": self.path, **({"Version": self.version} if self.version else {})}
 
 
-@dataclass
+@record
 class Require:
     path: str
     version: str
@@ -50,14 +50,14 @@ class Require:
     line: Line
 
 
-@dataclass
+@record
 class Replace:
     old: ModVersion
     new: ModVersion
     line: Line
 
 
-@dataclass
+@record
 class Retract:
     low: str
     high: str
@@ -65,7 +65,7 @@ class Retract:
     line: Line
 
 
-@dataclass
+@record
 class PathLine:
     """A one-argument directive: exclude/tool/ignore/use/godebug keep their line too."""
 
@@ -73,14 +73,14 @@ class PathLine:
     line: Line
 
 
-@dataclass
+@record
 class Godebug:
     key: str
     value: str
     line: Line
 
 
-@dataclass
+@record
 class ModFile:
     syntax: FileSyntax
     module: str | None = None

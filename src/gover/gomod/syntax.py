@@ -14,10 +14,10 @@ Positions are (line, rune-in-line, offset); the offset indexes the decoded text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from gover.gomod.gostr import is_print, quote_rune
+from gover.record import field, record
 
 
 class Pos(NamedTuple):
@@ -26,21 +26,21 @@ class Pos(NamedTuple):
     offset: int
 
 
-@dataclass
+@record
 class Comment:
     start: Pos
     token: str  # "" marks a blank line inside a block
     suffix: bool = False
 
 
-@dataclass
+@record
 class Comments:
     before: list[Comment] = field(default_factory=list)
     suffix: list[Comment] = field(default_factory=list)
     after: list[Comment] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Line:
     start: Pos
     end: Pos
@@ -54,7 +54,7 @@ class Line:
         return self.start, self.end
 
 
-@dataclass
+@record
 class Paren:
     pos: Pos
     comments: Comments = field(default_factory=Comments)
@@ -63,7 +63,7 @@ class Paren:
         return self.pos, Pos(self.pos.line, self.pos.rune + 1, self.pos.offset + 1)
 
 
-@dataclass
+@record
 class LineBlock:
     start: Pos
     tokens: list[str]
@@ -77,7 +77,7 @@ class LineBlock:
         return self.start, self.rparen.span()[1]
 
 
-@dataclass
+@record
 class CommentBlock:
     start: Pos
     comments: Comments = field(default_factory=Comments)
@@ -89,7 +89,7 @@ class CommentBlock:
 Stmt = Line | LineBlock | CommentBlock
 
 
-@dataclass
+@record
 class FileSyntax:
     name: str
     text: str

@@ -5,24 +5,24 @@ checked against go.mod with Go's own messages (``checkVendorConsistency``).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gover.gomod import semver
 from gover.gomod.dialect import dialect_for
 from gover.gomod.modfile import ModFile, is_directory_path
+from gover.record import field, record
 
 Mod = tuple[str, str]  # (path, version); version "" for a wildcard replacement
 
 
-@dataclass
+@record
 class VendorMeta:
     explicit: bool = False
     go_version: str = ""
     replacement: Mod | None = None
 
 
-@dataclass
+@record
 class VendorList:
     meta: dict[Mod, VendorMeta] = field(default_factory=dict)
     modules: list[Mod] = field(default_factory=list)  # modules providing packages, in file order

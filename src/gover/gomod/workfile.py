@@ -5,8 +5,6 @@ Directives: go, toolchain, godebug, use, replace; blocks of godebug, use and rep
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from gover.gomod.dialect import Dialect
 from gover.gomod.modfile import (
     Godebug,
@@ -21,11 +19,12 @@ from gover.gomod.modfile import (
     toolchain_directive,
 )
 from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError
+from gover.record import field, record
 
 WORK_BLOCK_VERBS = ("godebug", "use", "replace")
 
 
-@dataclass
+@record
 class WorkFile:
     syntax: FileSyntax
     go: str | None = None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from gover.record import record
 
 MAX_HEADER = 1 << 20  # imports come first; a larger file is read no further
 _TOKEN = re.compile(rb"""
@@ -27,7 +28,7 @@ _TOKEN = re.compile(rb"""
 _IGNORE = re.compile(rb"^//go:build\b.*\bignore\b", re.M)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Import:
     path: str
     file: Path

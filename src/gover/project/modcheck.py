@@ -13,7 +13,6 @@ pins (CI, image, mise and Makefile pins against the go/toolchain lines: project/
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,6 +22,7 @@ from gover.gomod.workfile import parse_work
 from gover.project.checks import workspace
 from gover.project.checks.base import Checker, Finding, Module, Options, at_least
 from gover.project.repo import Repo
+from gover.record import field, record
 
 
 class Category(NamedTuple):
@@ -52,7 +52,7 @@ GO_CODES = tuple(code for cat in CATEGORIES if cat.runs_go for code in cat.codes
 __all__ = ["ALL_CODES", "CATEGORIES", "Finding", "Options", "Report", "check"]
 
 
-@dataclass
+@record
 class Report:
     root: Path
     modules: list[str]

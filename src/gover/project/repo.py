@@ -8,15 +8,15 @@ Discovery skips what ``./...`` skips (directories starting with ``.`` or ``_``,
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gover.errors import ConfigError
+from gover.record import field, record
 
 SKIP_DIRS = {"testdata", "vendor", "node_modules"}
 
 
-@dataclass
+@record
 class Repo:
     root: Path
     modules: list[Path] = field(default_factory=list)  # directories holding a go.mod

@@ -23,13 +23,13 @@ import re
 import shlex
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gover.errors import StoreError
 from gover.fsutil import file_lock, rmtree, store_error, write_atomic
 from gover.golang import versions
 from gover.paths import Paths
+from gover.record import field, record
 from gover.resolve.select import BadValue, pick_spec, serve_toolchain
 from gover.toolchain.store import Store
 
@@ -209,7 +209,7 @@ def is_toolchain_link_name(name: str) -> bool:
     return name.startswith("go1") and versions.from_toolchain(name) != ""
 
 
-@dataclass
+@record
 class RehashResult:
     shims: list[str] = field(default_factory=list)  # programs with a resolving shim
     links: list[str] = field(default_factory=list)  # go1.X.Y links to installed toolchains

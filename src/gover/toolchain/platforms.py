@@ -5,9 +5,9 @@ from __future__ import annotations
 import platform
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from gover.errors import ConfigError
+from gover.record import record
 
 _OS = {"linux": "linux", "darwin": "darwin", "freebsd": "freebsd", "win32": "windows"}
 _ARCH = {
@@ -19,7 +19,7 @@ _ARCH = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Platform:
     goos: str
     goarch: str

@@ -9,7 +9,6 @@ import needs).  The git hook reports a finding when any of them is staged.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from gover.gomod.gosum import GoSum
 from gover.gomod.modfile import ModFile
 from gover.gomod.workfile import WorkFile
 from gover.project.repo import Repo
+from gover.record import field, record
 
 if TYPE_CHECKING:
     from gover.paths import Paths
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     code: str
     severity: str  # "error", "warning" or "info"
@@ -47,14 +47,14 @@ class Finding:
                 "quote": self.quote, "go": self.go}
 
 
-@dataclass
+@record
 class Module:
     dir: Path
     mod: ModFile | None
     sum: GoSum | None = None
     # (path, version) -> hashes, built once: a 50 MB go.sum must not be scanned per lookup
     sums: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    _by_path: dict[str, set[str]] | None = field(default=None, repr=False)
+    _by_path: dict[str, set[str]] | None = None
 
     def versions_of(self, path: str) -> set[str]:
         """The versions of ``path`` go.sum mentions (``/go.mod`` entries included)."""
@@ -65,7 +65,7 @@ class Module:
         return self._by_path.get(path, set())
 
 
-@dataclass
+@record
 class Options:
     go_version: str | None = None  # --go: the oldest Go that must parse the files
     skip: set[str] = field(default_factory=set)
