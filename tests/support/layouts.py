@@ -87,6 +87,16 @@ def fake_toolchain(home: Path, name: str, programs: tuple[str, ...] = ("go", "go
         (b / prog).chmod(0o755)
 
 
+def fake_goroot(d: Path, version: str) -> Path:
+    """A GOROOT outside the store (to adopt, or as the system go) whose go prints its version."""
+    (d / "bin").mkdir(parents=True)
+    (d / "pkg" / "tool").mkdir(parents=True)
+    go = d / "bin" / "go"
+    go.write_text(f'#!/bin/sh\necho "go version go{version} linux/amd64"\n')
+    go.chmod(0o755)
+    return d
+
+
 def build(case: Case, root: Path, base_env: Mapping[str, str]) -> Built:
     home = root / "gover-home"
     for name in case.installed:

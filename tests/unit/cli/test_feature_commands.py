@@ -11,6 +11,7 @@ from typing import Any
 from gover.toolchain import bundle
 from tests.support import craft_elf
 from tests.support.fakehttp import MODULE, TINY_GOROOT, module_version, world, write_module_zip
+from tests.support.layouts import fake_goroot
 
 APP = "module example.com/app\n\ngo 1.22.0\n\ntoolchain go1.22.10\n"
 LIB = "module example.com/lib\n\ngo 1.21\n"
@@ -22,15 +23,6 @@ def workspace(root: Path) -> Path:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     return root
-
-
-def fake_goroot(d: Path, version: str) -> Path:
-    (d / "bin").mkdir(parents=True)
-    (d / "pkg" / "tool").mkdir(parents=True)
-    go = d / "bin" / "go"
-    go.write_text(f'#!/bin/sh\necho "go version go{version} linux/amd64"\n')
-    go.chmod(0o755)
-    return d
 
 
 def test_migrate_dry_run_apply_and_undo(gover: Any, tmp_path: Path) -> None:

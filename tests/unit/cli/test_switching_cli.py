@@ -12,7 +12,7 @@ import pytest
 from gover.paths import Paths
 from gover.shell import shims
 from gover.toolchain.store import Store
-from tests.support.layouts import fake_toolchain
+from tests.support.layouts import fake_goroot, fake_toolchain
 
 VERSIONS = ("go1.21.13", "go1.22.3", "go1.22.10", "go1.23.9")
 
@@ -250,15 +250,6 @@ def test_rehash_removes_stale_entries(gover, home: Path) -> None:
     server = (home / "shims" / "go1.22.4").read_text()
     assert "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.22.10;" in server
     assert server.endswith(f"exec {home}/versions/go1.22.10/bin/go \"$@\"\n")
-
-
-def fake_goroot(d: Path, version: str) -> Path:
-    (d / "bin").mkdir(parents=True)
-    (d / "pkg" / "tool").mkdir(parents=True)
-    go = d / "bin" / "go"
-    go.write_text(f'#!/bin/sh\necho "go version go{version} linux/amd64"\n')
-    go.chmod(0o755)
-    return d
 
 
 def test_installed_set_changes_keep_shims_in_sync(gover, isolated_env: Path, tmp_path: Path) -> None:
