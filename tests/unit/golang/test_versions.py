@@ -145,3 +145,9 @@ def test_spec_errors_name_the_value_and_the_forms(bad: str) -> None:
 def test_nearest_orders_by_distance(request_: str, candidates: list[str], want: list[str]) -> None:
     assert v.nearest(request_, candidates) == want
     assert v.nearest(request_, list(reversed(candidates))) == want  # input order is irrelevant
+
+
+def test_what_a_source_without_the_spec_lacks() -> None:
+    assert v.parse_spec("1.98").missing() == "no go1.98.x release"
+    assert v.parse_spec("1.22.10").missing() == "no go1.22.10"
+    assert v.parse_spec("latest").missing() == "no stable release"

@@ -195,6 +195,20 @@ def test_undo_goes_back_one_migration_at_a_time(root: Path, tmp_path: Path) -> N
         migrate.undo(other, paths)
 
 
+def test_a_new_backup_sorts_after_one_whose_clock_ran_ahead(root: Path, tmp_path: Path) -> None:
+    # A backup named from a clock reading later than now (a clock stepped back, or two
+    # readings straddling a second) must not be taken for the newest one.
+    paths = Paths(tmp_path / "gh")
+    p = migrate.plan(discover(root), "1.21.0", "none", release="1.21.13")
+    first = migrate.apply(p.repo, p.changes, paths, go="1.21.0", toolchain="none")
+    ahead = first.with_name(first.name[:-24] + "29991231235959-999999999")
+    first.rename(ahead)
+    p = migrate.plan(discover(root), "1.20", "none", release="1.20.14")
+    second = migrate.apply(p.repo, p.changes, paths, go="1.20", toolchain="none")
+    assert sorted([ahead.name, second.name])[-1] == second.name
+    assert migrate.latest_backup(root, paths) == second
+
+
 def test_nothing_to_change(root: Path) -> None:
     p = migrate.plan(discover(root), "1.21.0", "none", release="1.21.13")
     for c in p.changes:

@@ -114,3 +114,14 @@ def test_tool_versions_editing(tmp_path: Path) -> None:
     assert tool_versions_text(str(f), None) == "nodejs 20\n"
     f.write_text("nodejs 20\n")
     assert tool_versions_text(str(f), None) is None
+
+
+def test_write_pin_leaves_a_pin_that_already_says_so(tmp_path: Path) -> None:
+    from gover.resolve import pin
+
+    f = tmp_path / ".go-version"
+    assert pin.write_pin(f, "1.22.10").action == pin.WRITTEN
+    os.utime(f, (1, 1))
+    assert pin.write_pin(f, "1.22.10").action == pin.UP_TO_DATE
+    assert f.stat().st_mtime == 1 and f.read_text() == "1.22.10\n"
+    assert pin.write_pin(f, "1.23").action == pin.WRITTEN and f.read_text() == "1.23\n"
