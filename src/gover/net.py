@@ -18,21 +18,15 @@ store costs tens of milliseconds), on its first request.
 from __future__ import annotations
 
 import functools
-import hashlib
-import http.client
 import os
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
-from gover import __version__, transport
+from gover import __version__
 from gover.errors import NetworkError, VerificationError
 from gover.fsutil import store_error
-from gover.hashing import sha256_mismatch, sha256_stream
 from gover.netfail import (
     BadResponse,
     DeadlineExceeded,
@@ -44,7 +38,16 @@ from gover.netfail import (
     connection_error,
     redact,
     transient,
+    unresolvable,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import http.client
+    import urllib.request
+    from typing import IO
+
+    from gover import transport
 
 # The failure types live in netfail; callers import them from here as well.
 __all__ = ["MAX_DOWNLOAD", "BadResponse", "Client", "DeadlineExceeded", "HTTPStatusError",
@@ -79,7 +82,31 @@ class Client:
     def _opener(self) -> urllib.request.OpenerDirector:
         # Built once per client: every request and redirect shares it (it keeps no
         # per-request state; redirects are recorded on the request itself).
+        from gover import transport
+
         return transport.opener(self.env)
+
+    @functools.cached_property
+    def _looked_up(self) -> set[tuple[str, str, int] | None]:
+        return set()  # hosts (DownHosts.key) that resolved before this client first connected
+
+    def _reachable(self, url: str) -> None:
+        """Fail now, as the request would, when ``url``'s host failed earlier in this
+        command or — until this client first connects — its name does not resolve.
+
+        Offline every source fails here, before urllib, http.client, email and ssl
+        are imported: they are most of an offline command's time.  Once the opener
+        exists they are paid for, and a lookup here would only repeat urllib's.
+        """
+        self.down.check(url)
+        key = DownHosts.key(url)
+        if "_opener" in self.__dict__ or key in self._looked_up:
+            return
+        e = unresolvable(url, self.env)
+        if e is not None:
+            self.down.mark(url, e.message.rsplit(": ", 1)[-1])
+            raise e
+        self._looked_up.add(key)
 
     # --- low level -------------------------------------------------------------
 
@@ -92,7 +119,11 @@ class Client:
         ``deadline``, its sockets are cut when it passes.  A host found unreachable
         earlier by this client fails at once.
         """
-        self.down.check(url)
+        import urllib.request
+
+        from gover import transport
+
+        self._reachable(url)
         req = urllib.request.Request(url, headers={"User-Agent": f"gover/{__version__}",
                                                    **(headers or {})})
         followed: list[str] = [] if redirects is None else redirects
@@ -110,6 +141,9 @@ class Client:
 
     def _open(self, req: urllib.request.Request, url: str,
               timeout: float | None) -> http.client.HTTPResponse:
+        import http.client
+        import urllib.error
+
         try:
             resp = self._opener.open(req, timeout=timeout or self.timeout)
         except urllib.error.HTTPError as e:
@@ -151,12 +185,15 @@ class Client:
             deadline.cancel()
 
     def _deadline(self, expected_bytes: int | None) -> transport.Deadline:
+        from gover import transport
+
         return transport.Deadline(self.deadline, expected_bytes)
 
     # --- high level ------------------------------------------------------------
 
     def get_bytes(self, url: str, limit: int = 64 << 20) -> bytes:
         """GET a small document (an index, a list), with retries, within one deadline."""
+        self._reachable(url)
         deadline = self._deadline(limit)
 
         def attempt() -> bytes:
@@ -167,6 +204,8 @@ class Client:
                         raise BadResponse(f"{redact(url)}: response larger than {limit} bytes "
                                           f"(it announces {length})")
                     deadline.fit(length)
+                import http.client
+
                 try:
                     data = resp.read(limit + 1)
                 except (OSError, http.client.HTTPException) as e:
@@ -200,12 +239,15 @@ class Client:
         except OSError as e:
             raise store_error(e, dest.parent) from e
         state = _HashedFile(partial)
+        self._reachable(url)
         deadline = self._deadline(size if size is not None else max_size)
         cap = _Cap(url, size, max_size)
         self._with_retries(url, lambda: self._download_once(url, state, cap, deadline, progress),
                            deadline)
         digest = state.hexdigest()
         if sha256 and digest != sha256.lower():
+            from gover.hashing import sha256_mismatch
+
             partial.unlink(missing_ok=True)
             raise sha256_mismatch(dest.name, sha256, digest,
                                   f"downloaded from {redact(url)}; the file was deleted")
@@ -292,6 +334,8 @@ class _HashedFile:
     """A ``.partial`` file and the SHA-256 of its content, kept in step across resumes."""
 
     def __init__(self, path: Path) -> None:
+        import hashlib
+
         self.path = path
         self.hasher = hashlib.sha256()
         self.hashed = 0
@@ -303,6 +347,8 @@ class _HashedFile:
             return 0
 
     def reset(self) -> None:
+        import hashlib
+
         self.path.unlink(missing_ok=True)
         self.hasher, self.hashed = hashlib.sha256(), 0
 
@@ -310,12 +356,16 @@ class _HashedFile:
         # A partial file left by an earlier run: hash what is already there, once.
         if self.hashed == self.size_on_disk():
             return
+        from gover.hashing import sha256_stream
+
         with open(self.path, "rb") as f:
             self.hasher = sha256_stream(f)
             self.hashed = f.tell()
 
     def append_from(self, resp: IO[bytes], url: str, total: int | None,
                     progress: Progress | None, cap: _Cap) -> None:
+        import http.client
+
         self._catch_up()
         try:
             with open(self.path, "ab") as out:

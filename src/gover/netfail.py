@@ -11,12 +11,14 @@ exception types, errno and status, never from message text.
 from __future__ import annotations
 
 import errno
-import http.client
 import socket
-import ssl
 import urllib.parse
+from collections.abc import Mapping
 
 from gover.errors import NetworkError, NotFoundError
+
+# ssl and http.client are imported where a failure needs them, never at start-up: a
+# name that does not resolve is told apart without them (unresolvable, below).
 
 
 class TransientError(NetworkError):
@@ -102,6 +104,9 @@ def connection_error(url: str, reason: object) -> NetworkError:
     if isinstance(reason, (socket.gaierror, ConnectionRefusedError)) or \
             (isinstance(reason, OSError) and reason.errno in _NO_ROUTE):
         return Unreachable(msg)
+    import http.client
+    import ssl
+
     if isinstance(reason, ssl.SSLEOFError):  # the peer cut the TLS stream: a reset
         return TransientError(msg)
     if isinstance(reason, ssl.SSLError):  # a certificate or TLS set-up problem: it will recur
@@ -113,12 +118,15 @@ def connection_error(url: str, reason: object) -> NetworkError:
 
 def describe_reason(reason: object) -> str:
     """A short human description of a connection failure, naming TLS problems."""
+    if isinstance(reason, socket.gaierror):  # first: no ssl import for an offline machine
+        return f"cannot resolve host ({reason.strerror})"
+    import http.client
+    import ssl
+
     if isinstance(reason, ssl.SSLCertVerificationError):
         return f"TLS certificate problem: {reason.verify_message or reason}"
     if isinstance(reason, ssl.SSLError):
         return f"TLS error: {getattr(reason, 'reason', None) or reason}"
-    if isinstance(reason, socket.gaierror):
-        return f"cannot resolve host ({reason.strerror})"
     if isinstance(reason, (socket.timeout, TimeoutError)):
         return "timed out"
     if isinstance(reason, ConnectionRefusedError):
@@ -128,6 +136,32 @@ def describe_reason(reason: object) -> str:
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror
     return str(reason) or type(reason).__name__
+
+
+def proxy_setting(scheme: str, env: Mapping[str, str]) -> str:
+    """The proxy ``HTTP(S)_PROXY``/``ALL_PROXY`` name for ``scheme`` ("" when none),
+    before ``NO_PROXY`` is applied."""
+    def get(name: str) -> str:
+        return env.get(name.lower()) or env.get(name.upper()) or ""
+
+    return get(f"{scheme}_proxy") or get("all_proxy")
+
+
+def unresolvable(url: str, env: Mapping[str, str]) -> Unreachable | None:
+    """The Unreachable a request to ``url`` would meet because its host name does not
+    resolve, asked as http.client asks (``getaddrinfo(host, port, 0, SOCK_STREAM)``);
+    None when it resolves, when a proxy may carry the request (the proxy resolves it),
+    or when only the request itself can tell."""
+    k = DownHosts.key(url)
+    if k is None or proxy_setting(k[0], env):
+        return None
+    try:
+        socket.getaddrinfo(k[1], k[2], 0, socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        return Unreachable(f"{redact(url)}: {describe_reason(e)}")
+    except (OSError, UnicodeError):
+        return None  # the request will say what is wrong, in its own words
+    return None
 
 
 def redact(url: str) -> str:

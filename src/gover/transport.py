@@ -18,6 +18,8 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from gover.netfail import proxy_setting
+
 # A default deadline grows with the bytes expected: a fixed allowance for
 # connecting and redirects, plus the time the download takes at a slow rate.
 DEADLINE_BASE = 60.0
@@ -112,14 +114,10 @@ def proxy_for(url: str, env: Mapping[str, str]) -> str | None:
     """The proxy ``url`` goes through per ``HTTP(S)_PROXY``/``NO_PROXY``, or None."""
     scheme = urllib.parse.urlsplit(url).scheme
     host = urllib.parse.urlsplit(url).hostname or ""
-
-    def get(name: str) -> str:
-        return env.get(name.lower()) or env.get(name.upper()) or ""
-
-    proxy = get(f"{scheme}_proxy") or get("all_proxy")
+    proxy = proxy_setting(scheme, env)
     if not proxy:
         return None
-    no_proxy = get("no_proxy")
+    no_proxy = env.get("no_proxy") or env.get("NO_PROXY") or ""
     bypass = getattr(urllib.request, "proxy_bypass_environment")  # noqa: B009 - missing from typeshed
     if no_proxy and bypass(host, {"no": no_proxy}):
         return None

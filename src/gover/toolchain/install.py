@@ -31,7 +31,7 @@ from gover.fsutil import file_lock, path_error, rmtree, tree_size
 from gover.golang import versions
 from gover.hashing import sha256_file, sha256_mismatch
 from gover.paths import Paths
-from gover.toolchain import archive, sources
+from gover.toolchain import sources
 from gover.toolchain.sources.base import Artifact, Release, Source, SourceContext
 from gover.toolchain.store import Installed, Meta, Store, match_installed, now_rfc3339
 from gover.toolchain.store import prefix as prefix  # kept: install.prefix is where callers look
@@ -223,6 +223,8 @@ def _install_release(src: Source, release: Release, ctx: SourceContext,
 def _build(store: Store, name: str, artifact: Artifact, source: str,
            ctx: SourceContext) -> Installed:
     """Extract, check and commit; the caller holds ``name``'s lock."""
+    from gover.toolchain import archive  # here: listing and "already installed" never extract
+
     if artifact.pre_extract:
         artifact.pre_extract()
     tmp = store.tmp_dir_for(name)
@@ -264,6 +266,8 @@ def install_archive(path: Path, ctx: SourceContext, sha256: str | None = None) -
         return InstallResult(hint, existing.path, "already-installed", existing.source)
     # The version is only known for sure once bin/go has run, so hold a lock
     # for archive builds and take the version's own lock to commit.
+    from gover.toolchain import archive
+
     with file_lock(ctx.paths.lock_file("archive")):
         store.sweep(held="archive")
         tmp = store.tmp_dir_for("archive")

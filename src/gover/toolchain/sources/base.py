@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from gover.net import Client, Progress
-from gover.paths import Paths
-from gover.toolchain.archive import Extracted, Mapper
-from gover.toolchain.platforms import Platform
+if TYPE_CHECKING:  # listing releases needs neither HTTP nor archives loaded
+    from gover.net import Client, Progress
+    from gover.paths import Paths
+    from gover.toolchain.archive import Extracted, Mapper
+    from gover.toolchain.platforms import Platform
 
 
 @dataclass(frozen=True)

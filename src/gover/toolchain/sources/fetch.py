@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from gover.errors import NetworkError, NotFoundError
@@ -14,6 +12,9 @@ from gover.net import MAX_DOWNLOAD, BadResponse, Client, Progress
 
 
 def _file_path(url: str) -> str:
+    import urllib.parse
+    import urllib.request  # here: http(s) lists need not load it before their first request
+
     return urllib.request.url2pathname(urllib.parse.urlsplit(url).path)
 
 

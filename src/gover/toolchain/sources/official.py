@@ -13,15 +13,17 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gover.errors import GoverError, NetworkError, NotFoundError, VerificationError
 from gover.golang import versions
 from gover.net import BadResponse, Client, redact
-from gover.sumdb import Lookup
-from gover.toolchain.archive import Extracted, archive_digests, strip_prefix
 from gover.toolchain.sources import toolchainmod
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
+
+if TYPE_CHECKING:  # archives and the checksum database: for fetching, not for listing
+    from gover.sumdb import Lookup
+    from gover.toolchain.archive import Extracted
 
 _FILENAME_RE = re.compile(r"^go[A-Za-z0-9][A-Za-z0-9._+-]*$")
 T = TypeVar("T")
@@ -124,6 +126,8 @@ class Official:
         raise NetworkError(f"no mirror could deliver {filename}: " + "; ".join(e.message for e in errors))
 
     def _artifact(self, path: Path, sha: str, base: str, filename: str) -> Artifact:
+        from gover.toolchain.archive import strip_prefix
+
         return Artifact(
             path=path, mapper=strip_prefix("go/"), sha256=sha, size=path.stat().st_size,
             origin_url=redact(base + filename),
@@ -161,8 +165,13 @@ def add_cross_check(art: Artifact, toolchain: str, ctx: SourceContext, found: Lo
             previous(dest, ex)
         compare(toolchainmod.h1_of_archive(ex.hashes, top, modver))
 
+    def check_file() -> None:
+        from gover.toolchain.archive import archive_digests
+
+        compare(toolchainmod.h1_of_archive(archive_digests(art.path), top, modver))
+
     art.post_extract = check
-    art.check_file = lambda: compare(toolchainmod.h1_of_archive(archive_digests(art.path), top, modver))
+    art.check_file = check_file
 
 
 def parse_index(raw: bytes, base: str) -> list[dict[str, Any]]:

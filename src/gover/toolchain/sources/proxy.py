@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gover.errors import ArchiveError, NetworkError, NotFoundError, VerificationError
 from gover.golang import versions
@@ -30,12 +30,12 @@ from gover.golang.proxylist import ANY_ERROR, ProxyEntry, parse_goproxy
 from gover.gomod.modpath import match_prefix_patterns
 from gover.hashing import sha256_file
 from gover.net import BadResponse, redact
-from gover.sumdb import Lookup, RecordNotFound
-from gover.toolchain.archive import strip_prefix
 from gover.toolchain.sources import fetch as fetchmod
-from gover.toolchain.sources import modzip
 from gover.toolchain.sources import toolchainmod as tm
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
+
+if TYPE_CHECKING:  # the checksum database and zips: for fetching, not for listing
+    from gover.sumdb import Lookup
 
 T = TypeVar("T")
 
@@ -144,6 +144,8 @@ class GoProxy:
         return module_artifact(dest, sha256_file(dest), found, url)
 
     def verify_record(self, modver: str) -> Lookup:
+        from gover.sumdb import RecordNotFound
+
         db = tm.database(self.ctx)
         what = f"{tm.MODULE}@{modver}"
         if db is None:
@@ -158,6 +160,8 @@ class GoProxy:
                                     "database does not know (not an official release)") from None
 
     def _download(self, base: str, modver: str, dest: Path) -> str:
+        from gover.toolchain.sources import modzip
+
         url = f"{base}/{tm.MODULE}/@v/{modver}.zip"
         self.ctx.report(f"Downloading {tm.MODULE}@{modver} from {redact(base)}")
         fetchmod.download(self.ctx.client, url, dest, progress=self.ctx.progress(dest.name),
@@ -174,6 +178,8 @@ class GoProxy:
 def module_artifact(path: Path, sha: str, found: Lookup, url: str) -> Artifact:
     """A downloaded toolchain module zip whose ``h1:`` is checked against ``found`` from the
     zip itself before anything is extracted (and again for bundles, without extracting)."""
+    from gover.toolchain.archive import strip_prefix
+
     want = tm.zip_hash(found)
     modver = found.version
     verification: dict[str, Any] = {"sha256": sha, "checksum_db": tm.describe(found, want)}
@@ -186,6 +192,8 @@ def module_artifact(path: Path, sha: str, found: Lookup, url: str) -> Artifact:
 
 
 def _verify_zip(path: Path, found: Lookup, want: str, origin: str | None = None) -> None:
+    from gover.toolchain.sources import modzip
+
     try:
         got = modzip.hash_module_zip(path, tm.zip_prefix(found.version))
     except ArchiveError as e:  # too large, malformed or damaged: not what the database vouches for

@@ -19,20 +19,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gover.errors import NetworkError, NotFoundError, VerificationError
-from gover.gomod.dirhash import hash1_digests
 from gover.gomod.modpath import path_match
-from gover.sumdb import (
-    Client,
-    Database,
-    LatestStore,
-    Lookup,
-    RecordNotFound,
-    effective_gosumdb,
-    parse_gosumdb,
-    resolve_base,
-)
-from gover.toolchain.platforms import Platform
-from gover.toolchain.sources.base import SourceContext
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the checksum database is loaded when a release is fetched, not listed
+    from gover.sumdb import Client, Database, Lookup
+    from gover.toolchain.platforms import Platform
+    from gover.toolchain.sources.base import SourceContext
 
 MODULE = "golang.org/toolchain"
 _OMITTED = (".github/", "api/", "doc/", "misc/", "test/")
@@ -67,6 +60,8 @@ def module_file_name(goroot_rel: str, modver: str) -> str | None:
 
 def h1_of_archive(hashes: Mapping[str, bytes], top: str, modver: str) -> str:
     """The module ``h1:`` of an official-layout archive, from its members' SHA-256s."""
+    from gover.gomod.dirhash import hash1_digests
+
     digests = {}
     for member, digest in hashes.items():
         if not member.startswith(top):
@@ -98,6 +93,8 @@ def restore_go_mod(root: Path) -> None:
 
 def database(ctx: SourceContext) -> Database | None:
     """The database GOSUMDB names (None for off); ConfigError if it does not parse."""
+    from gover.sumdb import effective_gosumdb, parse_gosumdb
+
     return parse_gosumdb(effective_gosumdb(ctx.env))
 
 
@@ -113,6 +110,7 @@ def open_client(ctx: SourceContext, db: Database, *, quick: bool = False) -> Cli
     ``quick``: one retry and a short timeout (for optional checks that must not stall).
     """
     from gover.golang.proxylist import parse_goproxy
+    from gover.sumdb import Client, LatestStore, resolve_base
     from gover.toolchain.sources.fetch import get
 
     client = ctx.client
@@ -156,6 +154,7 @@ def cross_check(ctx: SourceContext, toolchain: str) -> tuple[Lookup | None, str]
     that fails verification (bad signature, failed proof) is an error.
     """
     from gover import settings
+    from gover.sumdb import RecordNotFound
 
     mode = settings.cross_verify(ctx.env)
     if mode == "off":
