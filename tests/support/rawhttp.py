@@ -3,7 +3,9 @@ or trickles its answer, which ``http.server`` cannot be made to do.
 
 ``with RawServer(head=..., body=...) as s: urlopen(s.url)`` — ``head`` is the status
 line and headers sent as-is, ``body`` an iterable of byte chunks, sent with
-``delay`` seconds between chunks.  The bytes actually sent are counted in ``sent``.
+``delay`` seconds between chunks.  The bytes actually sent are counted in ``sent``;
+``answered(timeout)`` waits until every connection's answer has ended (the body ran
+out, or the client dropped the connection and a send failed).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class RawServer:
         self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._answers: list[threading.Thread] = []
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -43,7 +46,9 @@ class RawServer:
                 conn, _ = self._sock.accept()
             except OSError:
                 return
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+            t = threading.Thread(target=self._answer, args=(conn,), daemon=True)
+            self._answers.append(t)
+            t.start()
 
     def _answer(self, conn: socket.socket) -> None:
         self.requests += 1
@@ -57,6 +62,13 @@ class RawServer:
                 self.sent += len(piece)
                 if self.delay:
                     time.sleep(self.delay)
+
+    def answered(self, timeout: float) -> bool:
+        """Whether every answer has ended within ``timeout`` seconds."""
+        end = time.monotonic() + timeout
+        for t in list(self._answers):
+            t.join(max(0.0, end - time.monotonic()))
+        return not any(t.is_alive() for t in self._answers)
 
     def __enter__(self) -> RawServer:
         self._thread.start()
