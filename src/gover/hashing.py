@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from collections.abc import Callable, Sequence
-from typing import IO
 
 from gover.errors import VerificationError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import IO
 
 CHUNK = 1 << 18
 
@@ -60,6 +62,8 @@ def sha256_mismatch(subject: str, want: str, got: str, note: str = "") -> Verifi
 def run_parallel(items: Sequence[str], work: Callable[[str, bytearray], object],
                  jobs: int) -> dict[str, object]:
     """``{item: work(item, buffer)}``; an exception raised by ``work`` becomes the value."""
+    import threading  # here: most commands hash one file, or none
+
     results: dict[str, object] = {}
     it = iter(items)
     lock = threading.Lock()

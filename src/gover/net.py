@@ -21,7 +21,6 @@ import functools
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gover import __version__
@@ -40,6 +39,7 @@ from gover.netfail import (
     transient,
     unresolvable,
 )
+from gover.record import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ _CHUNK = 1 << 18
 MAX_DOWNLOAD = 2 << 30  # for a source that announces no size: no Go release comes near
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Client:
     env: Mapping[str, str]
     retries: int = 4

@@ -9,8 +9,8 @@ is checked exactly as the dataclass it behaves like; tests/unit/test_record.py h
 the two to the same ``__init__``, ``repr``, ``==``, ``hash`` and frozenness.
 
 Supported: fields from annotations in order (inherited ones first), plain
-defaults, ``field(default_factory=…)``, ``frozen=True``, ``__post_init__``.
-Not supported (use ``dataclasses`` where needed): other ``field()`` options,
+defaults, ``field(default_factory=…, compare=…, repr=…)``, ``frozen=True``,
+``__post_init__``.  Not supported (use ``dataclasses`` where needed): other ``field()`` options,
 ``ClassVar``, ``dataclasses.replace``/``asdict``/``fields`` (``replace`` and
 ``fields_of`` here).
 """
@@ -23,14 +23,15 @@ if TYPE_CHECKING:
     from dataclasses import field, replace
 else:
     class _Field:
-        __slots__ = ("factory",)
+        __slots__ = ("compare", "factory", "repr")
 
-        def __init__(self, factory):
-            self.factory = factory
+        def __init__(self, factory, compare, repr):
+            self.factory, self.compare, self.repr = factory, compare, repr
 
-    def field(*, default_factory):
-        """A default made fresh for each instance (``dataclasses.field(default_factory=…)``)."""
-        return _Field(default_factory)
+    def field(*, default_factory, compare=True, repr=True):
+        """A default made fresh for each instance (``dataclasses.field(default_factory=…)``);
+        with ``compare=False`` left out of ``==`` and the hash, with ``repr=False`` out of repr."""
+        return _Field(default_factory, compare, repr)
 
     _MADE = object()  # "not given": the field's factory makes the value
 
@@ -83,10 +84,26 @@ else:
             if n not in names:
                 names.append(n)
         defaults = {n: getattr(cls, n) for n in names if hasattr(cls, n)}
-        factories = {n: v.factory for n, v in defaults.items() if isinstance(v, _Field)}
-        for n in factories:
+        options = {n: v for n, v in defaults.items() if isinstance(v, _Field)}
+        factories = {}
+        # factories, (not compared, not shown): inherited too, as a base's _Field is gone by then
+        hidden = [set(), set()]
+        for base in reversed(cls.__mro__[1:]):
+            factories.update(getattr(base, "__record_factories__", {}))
+            for mine, theirs in zip(hidden, getattr(base, "__record_hidden__", ((), ())), strict=True):
+                mine.update(theirs)
+        factories.update((n, v.factory) for n, v in options.items())
+        hidden[0].update(n for n, v in options.items() if not v.compare)
+        hidden[1].update(n for n, v in options.items() if not v.repr)
+        compared = [n for n in names if n not in hidden[0]]
+        shown = [n for n in names if n not in hidden[1]]
+        cls.__record_hidden__ = (frozenset(hidden[0]), frozenset(hidden[1]))
+        for n in options:
             del defaults[n]
             delattr(cls, n)  # as dataclasses: no shared class attribute for a made default
+        for n in [n for n in factories if n in defaults]:
+            del factories[n]  # a plain default given again below replaces the inherited factory
+        cls.__record_factories__ = dict(factories)
         required = [n for n in names if n not in defaults and n not in factories]
         if required and names.index(required[-1]) >= len(required):
             raise TypeError(f"non-default argument {required[-1]!r} follows default argument")
@@ -96,13 +113,13 @@ else:
         cls.__match_args__ = tuple(names)
 
         def __repr__(self):
-            inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
+            inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in shown)
             return f"{type(self).__qualname__}({inner})"
 
         def __eq__(self, other):
             if other.__class__ is not self.__class__:
                 return NotImplemented
-            return all(getattr(self, n) == getattr(other, n) for n in names)
+            return all(getattr(self, n) == getattr(other, n) for n in compared)
 
         own = cls.__dict__
         explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
@@ -114,7 +131,7 @@ else:
             cls.__setattr__ = _frozen_setattr
             cls.__delattr__ = _frozen_delattr
             if not explicit_hash:
-                cls.__hash__ = lambda self: hash(tuple(getattr(self, n) for n in names))
+                cls.__hash__ = lambda self: hash(tuple(getattr(self, n) for n in compared))
         elif not explicit_hash:
             cls.__hash__ = None  # as dataclass(eq=True): mutable, so unhashable
         return cls

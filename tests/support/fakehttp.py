@@ -27,6 +27,8 @@ from pathlib import Path
 
 from gover.errors import GoverError, VerificationError
 from gover.net import HTTPStatusError, NotFoundStatus
+from gover.record import field as record_field
+from gover.record import record
 
 MODULE = "golang.org/toolchain"
 _OMIT = (".github/", "api/", "doc/", "misc/", "test/")
@@ -48,18 +50,18 @@ class FakeResponse(io.BytesIO):
         self.headers = {"Content-Type": reply.content_type}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)  # as gover.net.Client: sources copy it with gover.record.replace
 class FakeClient:
     """``routes`` maps a full URL to bytes, a status code, an exception or a Reply;
     ``fallback(url)`` answers the rest (None: 404).  ``requests`` logs (url, retries)."""
 
-    routes: dict[str, object] = field(default_factory=dict)
-    env: Mapping[str, str] = field(default_factory=dict)
+    routes: dict[str, object] = record_field(default_factory=dict)
+    env: Mapping[str, str] = record_field(default_factory=dict)
     retries: int = 4
     timeout: float = 30.0
     backoff: float = 0.0
     fallback: Callable[[str], object] | None = None
-    requests: list[tuple[str, int]] = field(default_factory=list)
+    requests: list[tuple[str, int]] = record_field(default_factory=list)
 
     def _reply(self, url: str) -> Reply:
         self.requests.append((url, self.retries))

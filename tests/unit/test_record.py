@@ -97,3 +97,21 @@ def test_inherited_fields_come_first_and_post_init_runs() -> None:
 def test_a_field_without_default_after_one_with_is_refused() -> None:
     with pytest.raises(TypeError, match="follows default"):
         rec.record(type("Bad", (), {"__annotations__": {"a": "int", "b": "int"}, "a": 0}))
+
+
+def test_fields_left_out_of_compare_and_repr_as_for_dataclass() -> None:
+    def body(field: object) -> dict[str, object]:
+        return {"__annotations__": {"name": "str", "memo": "list"}, "memo": field}
+
+    dc = dataclasses.dataclass(frozen=True)(type("M", (), body(
+        dataclasses.field(default_factory=list, compare=False, repr=False))))
+    rc = rec.record(frozen=True)(type("M", (), body(rec.field(default_factory=list, compare=False,
+                                                                  repr=False))))
+    sub = rec.record(frozen=True)(type("S", (rc,), {"__annotations__": {"n": "int"}, "n": 0}))
+    for cls in (dc, rc):
+        a, b = cls("x", [1]), cls("x", [2])
+        assert a == b and hash(a) == hash(b) and a != cls("y")
+        assert repr(a).endswith("M(name='x')")
+    assert repr(dc("x")) == repr(rc("x"))
+    assert sub("x", [1]) == sub("x", [2]) and repr(sub("x")).endswith("S(name='x', n=0)")
+    assert rec.replace(rc("x", [1]), name="y").memo == [1]  # carried over, as dataclasses.replace

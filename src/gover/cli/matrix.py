@@ -10,13 +10,15 @@ import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
 from gover.cli.context import Ctx
 from gover.cli.render import count_type, table
 from gover.wording import count
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from gover.cli.colour import Style
     from gover.matrix.module import GoLine
     from gover.matrix.runner import Job, Result, Stop

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TextIO
 
 from gover.cli.render import human_bytes
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def bar_factory(stream: TextIO) -> Callable[[str], Callable[[int, int | None], None]]:

@@ -9,18 +9,21 @@ and Docker's ``golang:1.22`` follow patch releases without editing the workflow.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
 
 from gover.errors import NotFoundError
 from gover.golang import versions
 from gover.matrix.module import GoLine
 from gover.matrix.pick import SUPPORTED_MINORS, newest_per_minor
+from gover.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("github", "gitlab", "json")
 
 
-@dataclass
+@record
 class CiVersion:
     minor: str  # "1.22"
     newest: str  # newest known patch, "go1.22.10" ("" when none is known)

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from gover.errors import ConfigError
 from gover.golang import versions
+from gover.record import record
 
 DEFAULT_GO_MOD = "1.16"
 DEFAULT_GO_WORK = "1.18"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoLine:
     file: Path  # the go.mod or go.work that decides
     version: str  # "1.21", "1.22.0" (Go's default when the file has no go line)

@@ -8,13 +8,13 @@ Plan: versions to run, versions to install first, and notes for the user.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from gover.errors import NotFoundError, NotInstalledError, UsageError
 from gover.golang import versions
 from gover.matrix.module import GoLine
+from gover.record import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from gover.toolchain.releaseindex import ReleaseIndex
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 SUPPORTED_MINORS = 2
 
 
-@dataclass
+@record
 class Plan:
     run: dict[str, list[str]] = field(default_factory=dict)  # installed name -> why chosen
     install: dict[str, list[str]] = field(default_factory=dict)  # spec to install -> why

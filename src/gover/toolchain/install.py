@@ -12,9 +12,7 @@ import os
 import re
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gover.errors import (
     ArchiveError,
@@ -31,11 +29,13 @@ from gover.fsutil import file_lock, path_error, rmtree, tree_size
 from gover.golang import versions
 from gover.hashing import sha256_file, sha256_mismatch
 from gover.paths import Paths
+from gover.record import record
 from gover.toolchain import sources
 from gover.toolchain.sources.base import Artifact, Release, Source, SourceContext
 from gover.toolchain.store import Installed, Meta, Store, match_installed, now_rfc3339
 from gover.toolchain.store import prefix as prefix  # kept: install.prefix is where callers look
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from gover.toolchain.releaseindex import ReleaseIndex
 
@@ -43,7 +43,7 @@ _GO_VERSION_RE = re.compile(r"^go version (\S+) (\S+)/(\S+)")
 _ARCHIVE_NAME_RE = re.compile(r"^(go[0-9][0-9A-Za-z.]*)\.([a-z0-9]+)-([a-z0-9]+)\.(tar\.gz|zip)$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InstallResult:
     name: str
     path: Path

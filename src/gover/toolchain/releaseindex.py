@@ -23,16 +23,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from gover.errors import GoverError, NetworkError, NotFoundError, StoreError
 from gover.fsutil import write_atomic
 from gover.golang import versions
 from gover.paths import Paths
+from gover.record import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from gover.toolchain.sources.base import Release, Source, SourceContext
 
 TTL_SECONDS = 3600
@@ -40,7 +42,7 @@ SCHEMA = 3  # 2: the source settings ("key") the list was fetched with; 3: prere
 INSTALLED = "installed"
 
 
-@dataclass
+@record
 class ReleaseIndex:
     releases: list[str]  # stable release names, "go1.25.5"
     source: str  # the source that answered ("official", "proxy", …), or INSTALLED

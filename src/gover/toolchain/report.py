@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from gover.record import record
 from gover.toolchain.install import InstallResult, uninstall
 from gover.toolchain.store import Installed, Store
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from gover.toolchain.bundle import Entry
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Installs:
     results: list[InstallResult]
 
@@ -21,7 +23,7 @@ class Installs:
         return {"results": [r.to_json() for r in self.results]}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Removed:
     dry_run: bool
     removed: list[Installed]
@@ -31,7 +33,7 @@ class Removed:
                 "removed": [{"version": i.name, "path": str(i.path)} for i in self.removed]}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BundleContents:
     """``gover bundle list``: what a bundle holds (``verified``: ``gover bundle verify``)."""
 

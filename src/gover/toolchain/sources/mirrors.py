@@ -13,12 +13,12 @@ fills in only those the user has not set (in the environment or ``go env -w``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from gover.errors import UsageError
+from gover.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Mirror:
     name: str
     about: str

@@ -8,25 +8,28 @@ from the index and is checked while the archive streams to the downloads cache.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from gover.errors import GoverError, NetworkError, NotFoundError, VerificationError
 from gover.golang import versions
 from gover.net import BadResponse, Client, redact
+from gover.record import replace
 from gover.toolchain.sources import toolchainmod
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # archives and the checksum database: for fetching, not for listing
+    from typing import Any, TypeVar
+
     from gover.sumdb import Lookup
     from gover.toolchain.archive import Extracted
 
+    T = TypeVar("T")
+
 _FILENAME_RE = re.compile(r"^go[A-Za-z0-9][A-Za-z0-9._+-]*$")
-T = TypeVar("T")
 
 
 def bases_from_env(env: Mapping[str, str]) -> list[str]:
@@ -62,7 +65,7 @@ class Official:
         """Fail over fast: one retry per mirror while another one is left to try."""
         c = self.ctx.client
         if base != self.bases[-1] and c.retries > 1:
-            return dataclasses.replace(c, retries=1)
+            return replace(c, retries=1)
         return c
 
     def _first_base(self, fn: Callable[[str], T]) -> tuple[T, str]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from gover.errors import ArchiveError, NetworkError, NotFoundError, VerificationError
 from gover.golang import versions
@@ -34,10 +33,13 @@ from gover.toolchain.sources import fetch as fetchmod
 from gover.toolchain.sources import toolchainmod as tm
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # the checksum database and zips: for fetching, not for listing
+    from typing import Any, TypeVar
+
     from gover.sumdb import Lookup
 
-T = TypeVar("T")
+    T = TypeVar("T")
 
 
 class GoProxy:

@@ -11,7 +11,6 @@ archive — which is how an archive from the download site is cross-verified.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import posixpath
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from gover.errors import NetworkError, NotFoundError, VerificationError
 from gover.gomod.modpath import path_match
+from gover.record import replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the checksum database is loaded when a release is fetched, not listed
@@ -115,7 +115,7 @@ def open_client(ctx: SourceContext, db: Database, *, quick: bool = False) -> Cli
 
     client = ctx.client
     if quick:
-        client = dataclasses.replace(client, retries=min(client.retries, 1),
+        client = replace(client, retries=min(client.retries, 1),
                                      timeout=min(client.timeout, 15.0))
     base: list[str] = []
 
