@@ -104,7 +104,7 @@ class Client:
             return
         e = unresolvable(url, self.env)
         if e is not None:
-            self.down.mark(url, e.message.rsplit(": ", 1)[-1])
+            self.down.mark(url, e.message.rsplit(": ", 1)[-1], unresolved=True)
             raise e
         self._looked_up.add(key)
 
@@ -136,7 +136,7 @@ class Client:
         except Unreachable as e:
             # The host that failed: the last redirect target, if one was followed.
             self.down.mark(followed[-1] if len(followed) > start else url,
-                           e.message.rsplit(": ", 1)[-1])
+                           e.message.rsplit(": ", 1)[-1], unresolved=e.unresolved)
             raise
 
     def _open(self, req: urllib.request.Request, url: str,

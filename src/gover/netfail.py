@@ -26,7 +26,13 @@ class TransientError(NetworkError):
 
 
 class Unreachable(NetworkError):
-    """The host cannot be reached at all (no such host, connection refused, no route): no retry."""
+    """The host cannot be reached at all (no such host, connection refused, no route): no retry.
+
+    ``unresolved``: its name does not resolve — a fact about the name, whatever the
+    port or scheme (DownHosts.unresolved).
+    """
+
+    unresolved = False
 
 
 class HTTPStatusError(NetworkError):
@@ -60,6 +66,7 @@ class DownHosts:
 
     def __init__(self) -> None:
         self._why: dict[tuple[str, str, int], str] = {}
+        self._names: dict[str, str] = {}  # host names that did not resolve, with the reason
 
     @staticmethod
     def key(url: str) -> tuple[str, str, int] | None:
@@ -79,10 +86,18 @@ class DownHosts:
         if why is not None:
             raise Unreachable(f"{redact(url)}: {why} (earlier in this command; not tried again)")
 
-    def mark(self, url: str, reason: str) -> None:
+    def mark(self, url: str, reason: str, *, unresolved: bool = False) -> None:
         k = self.key(url)
         if k is not None:
             self._why.setdefault(k, reason)
+            if unresolved:
+                self._names.setdefault(k[1], reason)
+
+    def unresolved(self, url: str) -> str | None:
+        """Why ``url``'s host name did not resolve earlier in this command (None: it did not
+        fail so).  Unlike :meth:`check`, any scheme and port: the name is what failed."""
+        k = self.key(url)
+        return self._names.get(k[1]) if k is not None else None
 
     def __contains__(self, url: object) -> bool:
         return isinstance(url, str) and self.key(url) in self._why
@@ -101,7 +116,11 @@ _NO_ROUTE = (errno.ENETUNREACH, errno.EHOSTUNREACH)
 def connection_error(url: str, reason: object) -> NetworkError:
     """The NetworkError for a failed connection or transfer, its type chosen from ``reason``'s."""
     msg = f"{redact(url)}: {describe_reason(reason)}"
-    if isinstance(reason, (socket.gaierror, ConnectionRefusedError)) or \
+    if isinstance(reason, socket.gaierror):
+        e = Unreachable(msg)
+        e.unresolved = True
+        return e
+    if isinstance(reason, ConnectionRefusedError) or \
             (isinstance(reason, OSError) and reason.errno in _NO_ROUTE):
         return Unreachable(msg)
     import http.client
@@ -158,7 +177,8 @@ def unresolvable(url: str, env: Mapping[str, str]) -> Unreachable | None:
     try:
         socket.getaddrinfo(k[1], k[2], 0, socket.SOCK_STREAM)
     except socket.gaierror as e:
-        return Unreachable(f"{redact(url)}: {describe_reason(e)}")
+        found = connection_error(url, e)
+        return found if isinstance(found, Unreachable) else None
     except (OSError, UnicodeError):
         return None  # the request will say what is wrong, in its own words
     return None

@@ -97,6 +97,7 @@ class PyPI:
 
     def list_remote(self) -> list[Release]:
         if self._releases is None:
+            self._index_resolves()
             args = ["index", "versions", PACKAGE, "--pre"] + self._retry_args() + self._platform_args()
             try:
                 out = self._run_pip(args)
@@ -117,6 +118,19 @@ class PyPI:
             rels.sort(key=lambda r: versions.sort_key(r.version), reverse=True)
             self._releases = rels
         return self._releases
+
+    def _index_resolves(self) -> None:
+        """Not start pip (a second or more) for an index whose host name an earlier source of
+        this command found unresolvable, when that index is surely the only one pip asks."""
+        from gover.netfail import redact
+        from gover.toolchain.sources.pipindex import sole_index
+
+        down = getattr(self.ctx.client, "down", None)  # None: a client that keeps no memo
+        index = sole_index(self.ctx.env) if down is not None else None
+        why = down.unresolved(index) if down is not None and index is not None else None
+        if why is not None and index is not None:
+            raise NetworkError(f"{redact(index)}: {why} (pip's index; found earlier in this "
+                               "command, so pip was not started)")
 
     def _retry_args(self) -> list[str]:
         """pip retries every failure, a host that does not resolve too (about 8 s at its
