@@ -47,7 +47,9 @@ def _imports(tree: ast.AST, package: str) -> list[tuple[str, list[str]]]:
                 base = ".".join(anchor + ([base] if base else []))
             found.append((base, [a.name for a in node.names]))
         for child in ast.iter_child_nodes(node):
-            visit(child)
+            # imports are statements: expressions (most of a tree) never hold one
+            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                visit(child)
 
     visit(tree)
     return found
