@@ -113,7 +113,8 @@ def gzip_bomb(path: Path, name: str = "go/zeros", copies: int = 20) -> Path:
     """``copies`` × 64 KB of gzip members that expand to ``copies`` × 64 MiB of zeros
     (185 copies: the 12 MB bomb of the report, expanding to 12 GB)."""
     if not _ZEROS:
-        _ZEROS.append(gzip.compress(b"\0" * (64 << 20), 9))
+        # 64 members of 1 MiB each: as small as one member of 64 MiB, and 70 times faster to make
+        _ZEROS.append(gzip.compress(b"\0" * (1 << 20), 9) * 64)
     zeros = _ZEROS[0]
     with open(path, "wb") as f:
         f.write(gzip.compress(tar_header(name, copies * (64 << 20))))
