@@ -68,7 +68,7 @@ class Client:
     on_retry: Callable[[NetworkError, float], None] | None = None  # (failure, seconds to wait)
 
     deadline: float | None = None  # seconds per download, retries included (None: by size)
-    # Hosts found unreachable by this client: one client serves one command.
+    # Hosts found unreachable by this client and its copies (record.replace): one command.
     down: DownHosts = field(default_factory=DownHosts, compare=False, repr=False)
 
     @classmethod
@@ -84,29 +84,26 @@ class Client:
         # per-request state; redirects are recorded on the request itself).
         from gover import transport
 
+        self.down.connecting = True
         return transport.opener(self.env)
-
-    @functools.cached_property
-    def _looked_up(self) -> set[tuple[str, str, int] | None]:
-        return set()  # hosts (DownHosts.key) that resolved before this client first connected
 
     def _reachable(self, url: str) -> None:
         """Fail now, as the request would, when ``url``'s host failed earlier in this
-        command or — until this client first connects — its name does not resolve.
+        command or — until the command's first connection — its name does not resolve.
 
         Offline every source fails here, before urllib, http.client, email and ssl
-        are imported: they are most of an offline command's time.  Once the opener
+        are imported: they are most of an offline command's time.  Once an opener
         exists they are paid for, and a lookup here would only repeat urllib's.
         """
         self.down.check(url)
         key = DownHosts.key(url)
-        if "_opener" in self.__dict__ or key in self._looked_up:
+        if key is None or self.down.connecting or key[1] in self.down.resolved:
             return
         e = unresolvable(url, self.env)
         if e is not None:
             self.down.mark(url, e.message.rsplit(": ", 1)[-1], unresolved=True)
             raise e
-        self._looked_up.add(key)
+        self.down.resolved.add(key[1])
 
     # --- low level -------------------------------------------------------------
 

@@ -61,12 +61,16 @@ class DownHosts:
 
     Per command, not persisted: the network may be back by the next one.  Only
     Unreachable failures count, so a slow or failing server is still retried, and
-    another host — or another port of the same host — is still tried.
+    another host — or another port of the same host — is still tried.  Names that
+    did not resolve are kept too (:meth:`unresolved`), and, for the Client's check
+    before urllib loads, the names that did and whether a connection was begun.
     """
 
     def __init__(self) -> None:
         self._why: dict[tuple[str, str, int], str] = {}
         self._names: dict[str, str] = {}  # host names that did not resolve, with the reason
+        self.resolved: set[str] = set()  # names the Client's own lookup found
+        self.connecting = False  # an opener was built: urllib does the lookups from then on
 
     @staticmethod
     def key(url: str) -> tuple[str, str, int] | None:

@@ -18,6 +18,7 @@ import pytest
 
 from gover import net, netfail
 from gover.net import Client, Unreachable
+from gover.record import replace
 from tests.support.httpserver import HTTPServer, Route
 
 BAD_HOST = "no-such-host!.invalid"  # glibc rejects "!" before sending any query
@@ -67,7 +68,7 @@ def test_the_early_answer_is_the_one_urllib_gives() -> None:
     early = netfail.unresolvable(f"http://{BAD_HOST}:8080/x", {})
     assert early is not None
     c = Client({}, retries=0)
-    c.__dict__["_looked_up"] = {netfail.DownHosts.key(f"http://{BAD_HOST}:8080/x")}  # skip it
+    c.down.resolved.add(BAD_HOST)  # as if it had: the request itself looks it up
     with pytest.raises(Unreachable) as late:
         c.get_bytes(f"http://{BAD_HOST}:8080/x")
     assert late.value.message == early.message
@@ -100,6 +101,10 @@ def test_names_are_looked_up_once_and_not_after_the_first_connection(
         assert c.get_bytes(srv.url + "/i") == b"index"
         with pytest.raises(Unreachable):  # urllib's own lookup says it now
             c.get_bytes(f"http://{BAD_HOST}/x")
+        copy = replace(c, retries=1)  # as sources make them: the command's memo is shared
+        with pytest.raises(Unreachable, match="not tried again"):
+            copy.get_bytes(f"http://{BAD_HOST}/y")
+        assert copy.get_bytes(srv.url + "/i") == b"index"
     assert asked == [srv.url + "/i"]
 
 
