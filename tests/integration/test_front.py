@@ -206,3 +206,15 @@ def test_the_front_is_rehashed_with_the_store(tmp_path: Path) -> None:
     text = (home / "shims" / "gover").read_text(encoding="utf-8")
     assert f"_gv_path={goroot}" in text and not re.search(r"@[A-Z0-9_]+@", text)
 
+
+
+def test_doctors_dry_run_leaves_the_front_out(tmp_path: Path) -> None:
+    """doctor asks rehash --dry-run without the front (its help costs an argparse import);
+    a missing or stale front is never wrong, only slower."""
+    home = tmp_path / "gover"
+    paths = Paths(home)
+    shims.rehash(paths)
+    (home / "shims" / "gover").unlink()
+    assert shims.rehash(paths, dry_run=True, front=False).written == []
+    assert shims.rehash(paths, dry_run=True).written == ["gover"]
+    assert shims.rehash(paths, front=False).removed == [] and not (home / "shims" / "gover").exists()

@@ -140,7 +140,7 @@ def server_text(want: str, name: str, go: str) -> str:
                          go=shlex.quote(go))
 
 
-def wanted(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
+def wanted(paths: Paths, front: bool = True) -> tuple[dict[str, str], dict[str, str]]:
     """(file name -> text, link name -> target) for the installed set: the resolving shims,
     the go1.X.Y scripts serving releases that are not installed, and a go1.X.Y link per
     installed release."""
@@ -164,17 +164,20 @@ def wanted(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
     go_env = go_env_gotoolchain(paths, names)
     programs.discard(FRONT)  # that name is gover's own (shell/front.py)
     files = {p: shim_text(paths, p, names, go_env=go_env) for p in sorted(programs)}
-    from gover.shell.front import front_text  # it builds on this module
+    if front:
+        from gover.shell.front import front_text  # it builds on this module
 
-    files[FRONT] = front_text(paths, store, go_env)
+        files[FRONT] = front_text(paths, store, go_env)
     for want, name in server_names([n for n in names if n in links]).items():
         files[want] = server_text(want, name, links[name])
     return files, dict(sorted(links.items(), key=lambda kv: versions.sort_key(kv[0])))
 
 
-def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
+def rehash(paths: Paths, *, dry_run: bool = False, front: bool = True) -> RehashResult:
+    """``front=False`` leaves shims/gover alone: a front out of date is never wrong (it hands
+    everything to Python then), so doctor's check need not build its tables and help."""
     computed_at = time.time()
-    files, links = wanted(paths)
+    files, links = wanted(paths, front)
     res = RehashResult(shims=[n for n in files if not is_toolchain_link_name(n) and n != FRONT],
                        links=list(links),
                        servers=[n for n in files if is_toolchain_link_name(n)], dry_run=dry_run)
@@ -193,7 +196,7 @@ def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
                 res.written.append(name)
                 if not dry_run:
                     write_atomic(d / name, text, mode=0o755)
-        if not dry_run:
+        if not dry_run and front:
             from gover.shell.front import settle
 
             settle(paths, computed_at, FRONT in res.written)
@@ -202,7 +205,7 @@ def rehash(paths: Paths, *, dry_run: bool = False) -> RehashResult:
                 res.written.append(name)
                 if not dry_run:
                     _link_atomic(d / name, target)
-        for name in sorted(existing - set(files) - set(links)):
+        for name in sorted(existing - set(files) - set(links) - ({FRONT} if not front else set())):
             res.removed.append(name)
             if not dry_run:
                 _remove(d / name)
