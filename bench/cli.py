@@ -59,6 +59,8 @@ PAIRS: tuple[tuple[str, list[str], list[str]], ...] = (
     ("global", ["global"], ["ls", "--global"]),
     ("local", ["local"], ["ls", "--local"]),
 )
+# Forms the front hands to Python by design (shell/front.sh): shown, not held to the target.
+PYTHON_FORMS = {"current --explain", "current --json"}
 
 # pip's console-script template (distlib), for `gover = "gover.cli.main:entry"`.
 CONSOLE_SCRIPT = """#!{python}
@@ -195,12 +197,15 @@ def main(runs: int) -> None:
             gm, om = _median(res[label][0], 0), _median(res[label][1], 0) + extra
             gc, oc = _median(res[label][0], 1), _median(res[label][1], 1) + extra
             pm = _median(res[label][3], 0)
-            worst = max(worst, gm / om)
-            flag = "" if gm / om <= TARGET else f"  wall > {TARGET}"
+            if label in PYTHON_FORMS:
+                flag = "  (Python's: not a front form)"
+            else:
+                worst = max(worst, gm / om)
+                flag = "" if gm / om <= TARGET else f"  wall > {TARGET}"
             was = f"   {_median(res[label][2], 0):12.1f} {_median(res[label][2], 1):6.1f}" if before else ""
             print(f"  {label:<28} {gm:11.1f} {om:6.1f} {gm / om:6.2f}   "
                   f"{gc:10.1f} {oc:6.1f} {gc / oc:6.2f}   {pm:11.1f} {pm / om:6.2f}{was}{flag}")
-        print(f"worst front ratio {worst:.2f} (target <= {TARGET}); "
+        print(f"worst front ratio {worst:.2f} over the front's forms (target <= {TARGET}); "
               f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
         shutil.rmtree(work, ignore_errors=True)
