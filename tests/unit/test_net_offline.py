@@ -122,3 +122,23 @@ def test_offline_commands_load_neither_http_nor_archives(tmp_path: Path) -> None
         assert "cannot resolve host" in err and "not tried again" in err, err
         assert "Traceback" not in err
         assert _heavy(loaded) == [], f"gover {' '.join(argv)} offline imports {_heavy(loaded)}"
+
+
+def test_with_pypi_too_pip_is_not_started_for_the_name_that_failed(tmp_path: Path) -> None:
+    from gover.toolchain.sources.pipindex import sole_index
+    from tests.support.layouts import fake_toolchain
+
+    env = {"GOVER_DL_URL": f"http://{BAD_HOST}/", "GOPROXY": f"http://{BAD_HOST}",
+           "GOVER_SOURCES": "official,proxy,pypi", "PIP_INDEX_URL": f"https://{BAD_HOST}/simple",
+           "PIP_FIND_LINKS": "",
+           "PIP_EXTRA_INDEX_URL": "", "PIP_NO_INDEX": "", "PIP_PROXY": "", "PIP_CONFIG_FILE": ""}
+    if sole_index({**os.environ, **env}) is None:
+        pytest.skip("this machine's pip configuration may send pip elsewhere too")
+    fake_toolchain(Path(os.environ["GOVER_HOME"]), "go1.22.10")
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    loaded, out, err = _loaded_after("from gover.cli.main import main\n"
+                                     "print(main(['ci', 'matrix', '--refresh']))", tmp_path, env)
+    assert out.splitlines()[-1] == "0", out + err
+    assert (f"pypi: https://{BAD_HOST}/simple: cannot resolve host (Name or service not known) "
+            "(pip's index; found earlier in this command, so pip was not started)") in err, err
+    assert _heavy(loaded) == [] and "subprocess" not in loaded, loaded

