@@ -12,6 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.support (loopback servers) and tests.provision
+# This tree's gover, in this process and in the gover processes benchmarks start: the
+# venv's editable install points at the main checkout, whatever tree the bench is in.
+sys.path.insert(0, str(ROOT / "src"))
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
 
 CACHE = Path(os.environ.get("GOVER_TEST_CACHE") or Path.home() / ".cache" / "gover-test")
 
