@@ -116,11 +116,11 @@ class Client:
         ``deadline``, its sockets are cut when it passes.  A host found unreachable
         earlier by this client fails at once.
         """
+        self._reachable(url)  # before the imports: offline, it is where the command fails
         import urllib.request
 
         from gover import transport
 
-        self._reachable(url)
         req = urllib.request.Request(url, headers={"User-Agent": f"gover/{__version__}",
                                                    **(headers or {})})
         followed: list[str] = [] if redirects is None else redirects
