@@ -12,6 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.support (loopback servers) and tests.provision
+# The `python -m gover` children must run this tree too, not whatever checkout the venv's
+# editable install points at (a worktree would otherwise time main's code).
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
 
 CACHE = Path(os.environ.get("GOVER_TEST_CACHE") or Path.home() / ".cache" / "gover-test")
 
