@@ -48,8 +48,24 @@ else:
         import, than every call of it in a run)."""
         set_ = object.__setattr__ if frozen else setattr
         count = len(names)
+        # Per position: (name, default, factory), for the common call with positional
+        # arguments only (the parsers build thousands of records a run).
+        rest = tuple((n, defaults.get(n, _MADE), factories.get(n)) for n in names)
 
         def __init__(self, *args, **kwargs):
+            if not kwargs and len(args) <= count:
+                for n, v in zip(names, args):
+                    set_(self, n, v)
+                for n, d, f in rest[len(args):]:
+                    if f is not None:
+                        set_(self, n, f())
+                    elif d is _MADE:
+                        raise TypeError(f"{qualname}() missing required argument: {n!r}")
+                    else:
+                        set_(self, n, d)
+                if post_init:
+                    self.__post_init__()
+                return
             if len(args) > count:
                 raise TypeError(f"{qualname}() takes {count} positional arguments but {len(args)} were given")
             values = dict(zip(names, args, strict=False))
