@@ -54,7 +54,7 @@ else:
 
         def __init__(self, *args, **kwargs):
             if not kwargs and len(args) <= count:
-                for n, v in zip(names, args):
+                for n, v in zip(names, args, strict=False):
                     set_(self, n, v)
                 for n, d, f in rest[len(args):]:
                     if f is not None:

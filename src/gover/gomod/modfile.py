@@ -10,7 +10,6 @@ unknown is skipped and a malformed ``go`` line is truncated to ``1.N``.
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from gover.errors import ConfigError
 from gover.gomod import semver
@@ -99,13 +98,17 @@ class ModFile:
     ignore: list[PathLine] = field(default_factory=list)
 
 
-class HasGoLines(Protocol):
-    """What go.work shares with go.mod: its go and toolchain lines."""
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Protocol
 
-    go: str | None
-    go_line: Line | None
-    toolchain: str | None
-    toolchain_line: Line | None
+    class HasGoLines(Protocol):
+        """What go.work shares with go.mod: its go and toolchain lines."""
+
+        go: str | None
+        go_line: Line | None
+        toolchain: str | None
+        toolchain_line: Line | None
 
 
 class _VersionError(Exception):

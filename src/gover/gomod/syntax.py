@@ -15,8 +15,18 @@ from __future__ import annotations
 
 from gover.gomod import lexer
 from gover.gomod.gostr import is_print, quote_rune
-from gover.gomod.lexer import (ASCII_IDENT, BLANKS, COMMENT, EOF, EOLCOMMENT, IDENT, NOT_IDENT, PUNCT,
-                               STRING, Pos)
+from gover.gomod.lexer import (
+    ASCII_IDENT,
+    BLANKS,
+    COMMENT,
+    EOF,
+    EOLCOMMENT,
+    IDENT,
+    NOT_IDENT,
+    PUNCT,
+    STRING,
+    Pos,
+)
 from gover.gomod.lexer import Tok as _Tok
 from gover.record import field, record
 

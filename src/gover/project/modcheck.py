@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import NamedTuple
 
 from gover.gomod.gosum import EMPTY_GOMOD_HASH, GoSum
 from gover.gomod.modfile import ModFileError, parse_mod
@@ -25,7 +24,8 @@ from gover.project.repo import Repo
 from gover.record import field, record
 
 
-class Category(NamedTuple):
+@record(frozen=True)
+class Category:
     module: str  # defines CODES (the same as here: a unit test compares) and run(c)
     codes: tuple[str, ...]
     runs_go: bool = False

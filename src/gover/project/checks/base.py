@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gover.golang import versions
 from gover.gomod.gosum import GoSum
@@ -19,6 +18,7 @@ from gover.gomod.workfile import WorkFile
 from gover.project.repo import Repo
 from gover.record import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from gover.paths import Paths
     from gover.resolve.which import SelectedGo

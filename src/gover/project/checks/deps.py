@@ -84,7 +84,8 @@ def _target(path: str, uses: list[Use]) -> str:
     pseudo-version, the newest tagged release above it recorded in the group's go.sums."""
     from gover.gomod import pseudo  # its datetime import only when there are dependencies
 
-    top = max((v for v, _, _ in uses), key=semver.sort_key)
+    first = uses[0][0]  # no drift (the usual case): nothing to compare
+    top = first if all(v == first for v, _, _ in uses) else max((v for v, _, _ in uses), key=semver.sort_key)
     if not pseudo.is_pseudo(top):
         return top
     tags = [t for _, m, _ in uses for t in _tags_above(m, path, top)]
@@ -101,7 +102,7 @@ def _tags_above(m: Module, path: str, version: str) -> list[str]:
 
 def _drift_error(c: Checker, path: str, use: Use, others: list[Use], target: str) -> bool:
     v, m, line = use
-    higher = [u for u in others if semver.compare(u[0], v) > 0]
+    higher = [u for u in others if u[0] != v and semver.compare(u[0], v) > 0]
     if not higher:
         return False
     top = max((u[0] for u in higher), key=semver.sort_key)

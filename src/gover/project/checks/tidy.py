@@ -15,10 +15,10 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gover.project.checks.base import Checker, Module, at_least
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:  # the rest is imported when go runs: doctor and --no-go never do
     import subprocess
 

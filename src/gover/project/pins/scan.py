@@ -39,7 +39,8 @@ def reader(kind: str) -> Callable[[Source], list[Pin]]:
     import importlib
 
     module, name = READERS[kind]
-    func: Callable[[Source], list[Pin]] = getattr(importlib.import_module(f"gover.project.pins.{module}"), name)
+    func: Callable[[Source], list[Pin]] = getattr(
+        importlib.import_module(f"gover.project.pins.{module}"), name)
     return func
 
 
