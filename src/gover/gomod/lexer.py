@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from gover.lazyre import lazy
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from typing import NamedTuple
@@ -40,10 +42,10 @@ EOF, EOLCOMMENT, IDENT, STRING, COMMENT = "EOF", "EOLCOMMENT", "IDENT", "STRING"
 PUNCT = "\n()[]{},"
 NOT_IDENT = " ()[]{},"
 
-BLANKS = re.compile(r"[ \t\r]+")
+BLANKS = lazy(r"[ \t\r]+")  # these two: the exact lexer's, for the files scan declines
 # printable ASCII but not ()[]{}, nor space, nor the / of // or /*
 _IDENT_CHAR = r"(?:[!-'*-+\--.0-Z\\^-z|~]|/(?![/*]))"
-ASCII_IDENT = re.compile(_IDENT_CHAR + "+")
+ASCII_IDENT = lazy(_IDENT_CHAR + "+")
 # One token (or run of blanks) at a time; an identifier cannot start with a quote (that
 # is a string, and one the exact lexer must read when it holds a backslash).
 _SCAN = re.compile(

@@ -16,11 +16,12 @@ from gover.gomod import semver
 from gover.gomod.dialect import Dialect, dialect_for
 from gover.gomod.gostr import decode, quote
 from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError, parse_syntax
+from gover.lazyre import lazy
 from gover.record import field, record
 
-_LAX_GO_RE = re.compile(r"^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9].*)$", re.S)
-TOOLCHAIN_RE = re.compile(r"^default$|^go1($|\.)")
-_DEPRECATED_RE = re.compile(r"(?:^|\n\n)Deprecated: *(.*?)(?:\Z|\n\n)", re.S)
+_LAX_GO_RE = lazy(r"^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9].*)$", re.S)
+TOOLCHAIN_RE = lazy(r"^default$|^go1($|\.)")
+_DEPRECATED_RE = lazy(r"(?:^|\n\n)Deprecated: *(.*?)(?:\Z|\n\n)", re.S)
 _GO_SPACE = " \t\n\v\f\r\x85\xa0"
 
 
@@ -276,7 +277,8 @@ def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[
         if f.module_line is not None:
             raise _VersionError("repeated module statement")
         f.module_line = line
-        m = _DEPRECATED_RE.search(directive_comment(block, line))
+        text = directive_comment(block, line)
+        m = _DEPRECATED_RE.search(text) if "Deprecated:" in text else None  # nearly never there
         f.deprecated = m.group(1) if m else ""
         if len(args) != 1:
             raise _VersionError("usage: module module/path")

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 
 from gover.gomod import semver
+from gover.lazyre import lazy
 from gover.record import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
 
-_PSEUDO_RE = re.compile(r"^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+"
-                        r"(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$", re.A)
+_PSEUDO_RE = lazy(r"^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+"
+                 r"(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$", re.A)
 
 
 @record(frozen=True)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from gover.lazyre import lazy
 from gover.project.checks.base import Checker, Module, at_least
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
@@ -25,9 +26,9 @@ if TYPE_CHECKING:  # the rest is imported when go runs: doctor and --no-go never
 CODES = ("tidy",)
 RUNS_GO = True
 TIMEOUT = 300
-_FETCH = re.compile(r"(?:^go: |^\t|: )((?:[\w.~-]+/)+[\w.~-]+(?:@[\w.+~-]+)?): "
-                    r"(?:.*?)(?:reading |module lookup disabled|dial tcp|no such host|"
-                    r"cannot find module|unrecognized import path|verifying|Get \")", re.M)
+_FETCH = lazy(r"(?:^go: |^\t|: )((?:[\w.~-]+/)+[\w.~-]+(?:@[\w.+~-]+)?): "
+              r"(?:.*?)(?:reading |module lookup disabled|dial tcp|no such host|"
+              r"cannot find module|unrecognized import path|verifying|Get \")", re.M)
 
 
 def run(c: Checker) -> None:

@@ -11,9 +11,9 @@ target).  A file a reader cannot parse is reported and skipped; the others go on
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
+from gover.lazyre import lazy
 from gover.project.pins.model import Pin, Problem, ReadError, Source
 from gover.record import field, record
 
@@ -47,7 +47,7 @@ def reader(kind: str) -> Callable[[Source], list[Pin]]:
 SKIP_DIRS = {"testdata", "vendor", "node_modules"}
 DOT_DIRS = {".github", ".gitlab", ".devcontainer"}
 MAX_BYTES = 4 << 20  # larger files are no hand-written config
-_MISE = re.compile(r"^\.?mise(?:\.[A-Za-z0-9_-]+)?\.toml$")
+_MISE = lazy(r"^\.?mise(?:\.[A-Za-z0-9_-]+)?\.toml$")
 _YAML = (".yml", ".yaml")
 
 
