@@ -46,14 +46,15 @@ BLANKS = lazy(r"[ \t\r]+")  # these two: the exact lexer's, for the files scan d
 # printable ASCII but not ()[]{}, nor space, nor the / of // or /*
 _IDENT_CHAR = r"(?:[!-'*-+\--.0-Z\\^-z|~]|/(?![/*]))"
 ASCII_IDENT = lazy(_IDENT_CHAR + "+")
-# One token (or run of blanks) at a time; an identifier cannot start with a quote (that
-# is a string, and one the exact lexer must read when it holds a backslash).
+# One token and the blanks before it: group 1 an identifier (which cannot start with a
+# quote: that is a string, and one the exact lexer must read when it holds a backslash;
+# written as runs of _IDENT_CHAR, which the regex engine loops over faster), 2 punctuation,
+# 3 a comment, 4 a string.  The first characters of the four are disjoint.
 _SCAN = re.compile(
-    r"(?P<b>[ \t\r]+)"
-    r"|(?P<c>//[^\n]*)"
-    r"|(?P<p>[\n()\[\]{},])"
-    r"|(?P<s>\"[^\"\\\n]*\"|`[^`\n]*`)"
-    r"|(?P<i>(?![\"`])" + _IDENT_CHAR + "+)")
+    r"[ \t\r]*(?:((?![\"`])(?:[!-'*-+\--.0-Z\\^-z|~]+|/(?![/*]))+)"
+    r"|([\n()\[\]{},])"
+    r"|(//[^\n]*\n?)"  # with its newline, which the comment token takes
+    r"|(\"[^\"\\\n]*\"|`[^`\n]*`))")
 
 
 def scan(text: str) -> tuple[list[Tok], list[Tok]] | None:
@@ -63,43 +64,44 @@ def scan(text: str) -> tuple[list[Tok], list[Tok]] | None:
     line, ls = 1, 0  # the line number and the offset its first character has
     seen = False  # a token before this point of the line: a comment here is a suffix comment
     i, n = 0, len(text)
-    match = _SCAN.match
     append = toks.append
-    while i < n:
-        m = match(text, i)
-        if m is None:
+    new = tuple.__new__  # Pos(…) and Tok(…) without namedtuple's Python-level __new__
+    for m in _SCAN.finditer(text):
+        if m.start() != i:  # a character no token starts with
             return None
-        kind, j = m.lastgroup, m.end()
-        if kind == "b":
-            i = j
-            continue
-        start = Pos(line, i - ls + 1, i)
-        if kind == "p":
-            t = text[i]
+        kind = m.lastindex
+        s, j = m.start(kind), m.end()
+        start = new(Pos, (line, s - ls + 1, s))
+        if kind == 1:
+            append(new(Tok, (IDENT, start, new(Pos, (line, j - ls + 1, j)), m.group(1))))
+            seen = True
+        elif kind == 2:
+            t = text[s]
             if t == "\n":
                 line, ls, seen = line + 1, j, False
-                append(Tok(t, start, Pos(line, 1, j), t))
+                append(new(Tok, (t, start, new(Pos, (line, 1, j)), t)))
             else:
-                append(Tok(t, start, Pos(line, j - ls + 1, j), t))
+                append(new(Tok, (t, start, new(Pos, (line, j - ls + 1, j)), t)))
                 seen = True
-        elif kind == "c":
-            t = m.group()
-            if j < n:  # the comment takes its newline (and a CR before it) with it
-                t = t[:-1] if t.endswith("\r") else t
-                j += 1
+        elif kind == 3:
+            t = m.group(3)
+            if t.endswith("\n"):  # the token's text is without it, and without a CR before it
+                t = t[:-2] if t.endswith("\r\n") else t[:-1]
                 line, ls = line + 1, j
-                end = Pos(line, 1, j)
+                end = new(Pos, (line, 1, j))
             else:
-                end = Pos(line, j - ls + 1, j)
-            tok = Tok(EOLCOMMENT if seen else COMMENT, start, end, t)
+                end = new(Pos, (line, j - ls + 1, j))
+            tok = new(Tok, (EOLCOMMENT if seen else COMMENT, start, end, t))
             append(tok)
             if seen:
                 suffix.append(tok)
             seen = False
         else:
-            append(Tok(STRING if kind == "s" else IDENT, start, Pos(line, j - ls + 1, j), m.group()))
+            append(new(Tok, (STRING, start, new(Pos, (line, j - ls + 1, j)), m.group(4))))
             seen = True
         i = j
+    if i != n and text[i:].strip(" \t\r"):
+        return None
     eof = Pos(line, n - ls + 1, n)
     append(Tok(EOF, eof, eof, ""))
     return toks, suffix
