@@ -69,7 +69,7 @@ def scan(text: str) -> tuple[list[Tok], list[Tok]] | None:
     for m in _SCAN.finditer(text):
         if m.start() != i:  # a character no token starts with
             return None
-        kind = m.lastindex
+        kind = m.lastindex or 0  # never None: every alternative is a group
         s, j = m.start(kind), m.end()
         start = new(Pos, (line, s - ls + 1, s))
         if kind == 1:

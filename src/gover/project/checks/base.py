@@ -84,6 +84,15 @@ class Checker:
         self.work: WorkFile | None = None
         self.work_path: Path | None = None  # the go.work that applies: in the repository, $GOWORK or above
         self._selected: dict[Path, SelectedGo | None] = {}
+        self._real: dict[Path, Path] = {}
+
+    def real(self, p: Path) -> Path:
+        """``p.resolve()``, once a run for each path: the checks ask for the same directories
+        over and over (realpath stats every component)."""
+        r = self._real.get(p)
+        if r is None:
+            r = self._real[p] = p.resolve()
+        return r
 
     @property
     def good(self) -> list[Module]:

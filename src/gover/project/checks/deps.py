@@ -28,18 +28,18 @@ Use = tuple[str, Module, int]  # version, requiring module, go.mod line
 
 def builds_with(c: Checker) -> dict[Path, set[Path]]:
     """Module dir → the other module dirs whose requirements it builds with."""
-    dirs = {m.dir.resolve() for m in c.good}
+    dirs = {c.real(m.dir) for m in c.good}
     edges: dict[Path, set[Path]] = {d: set() for d in dirs}
     if c.work is not None and c.work_path is not None:
-        used = {(c.work_path.parent / u.path).resolve() for u in c.work.use} & dirs
+        used = {c.real(c.work_path.parent / u.path) for u in c.work.use} & dirs
         for d in used:
             edges[d] |= used - {d}
     for m in c.good:
         assert m.mod is not None
         for r in m.mod.replace:
-            target = (m.dir / r.new.path).resolve()
+            target = c.real(m.dir / r.new.path)
             if not r.new.version and target in dirs:
-                edges[m.dir.resolve()].add(target)
+                edges[c.real(m.dir)].add(target)
     out: dict[Path, set[Path]] = {}
     for d in dirs:
         seen: set[Path] = set()
@@ -58,7 +58,7 @@ def run(c: Checker) -> None:
     sees = builds_with(c)
     # Which modules each one builds with, by identity: computed once per pair of modules,
     # not per pair of uses of every dependency (Path hashing and realpath dominated).
-    real = {id(m): m.dir.resolve() for m in mods}
+    real = {id(m): c.real(m.dir) for m in mods}
     with_ids = {id(m): {id(o) for o in mods if real[id(o)] in sees[real[id(m)]]} for m in mods}
     seen: dict[str, list[Use]] = defaultdict(list)
     for m in mods:

@@ -28,7 +28,7 @@ def run(c: Checker) -> None:
     ws = _workspace_members(c)
     ws_sums = _workspace_sums(c, ws) if ws else {}
     for m in c.good:
-        member = m.dir.resolve() in ws
+        member = c.real(m.dir) in ws
         if uses_vendor(m, c.opts.env, member):
             continue
         _module(c, m, ws_sums if member else m.sums, member, {p for p, _ in ws.values()} if member else set())
@@ -37,9 +37,9 @@ def run(c: Checker) -> None:
 def _workspace_members(c: Checker) -> dict[Path, tuple[str, Module]]:
     if c.work is None or c.work_path is None:
         return {}
-    used = {(c.work_path.parent / u.path).resolve() for u in c.work.use}
-    return {m.dir.resolve(): (m.mod.module, m) for m in c.good
-            if m.mod is not None and m.mod.module and m.dir.resolve() in used}
+    used = {c.real(c.work_path.parent / u.path) for u in c.work.use}
+    return {c.real(m.dir): (m.mod.module, m) for m in c.good
+            if m.mod is not None and m.mod.module and c.real(m.dir) in used}
 
 
 def _workspace_sums(c: Checker, ws: dict[Path, tuple[str, Module]]) -> Sums:

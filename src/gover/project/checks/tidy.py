@@ -94,8 +94,8 @@ def _fetch_hint(c: Checker, m: Module, stderr: str) -> str:
     members = _workspace_modules(c)
     for name in dict.fromkeys(_FETCH.findall(stderr)):
         d = members.get(name.split("@")[0])
-        if d is not None and d != m.dir.resolve():
-            rel = os.path.relpath(d, m.dir.resolve())
+        if d is not None and d != c.real(m.dir):
+            rel = os.path.relpath(d, c.real(m.dir))
             return (f"{name.split('@')[0]} is a module of this workspace, and go mod tidy ignores go.work: "
                     f"publish it, or replace it by its directory: cd {c.rel_dir(m.dir)} && "
                     f"go mod edit -replace={name.split('@')[0]}={rel if rel.startswith('.') else './' + rel}")
@@ -105,9 +105,9 @@ def _fetch_hint(c: Checker, m: Module, stderr: str) -> str:
 def _workspace_modules(c: Checker) -> dict[str, Path]:
     if c.work is None or c.work_path is None:
         return {}
-    used = {(c.work_path.parent / u.path).resolve() for u in c.work.use}
-    return {m.mod.module: m.dir.resolve() for m in c.good
-            if m.mod is not None and m.mod.module and m.dir.resolve() in used}
+    used = {c.real(c.work_path.parent / u.path) for u in c.work.use}
+    return {m.mod.module: c.real(m.dir) for m in c.good
+            if m.mod is not None and m.mod.module and c.real(m.dir) in used}
 
 
 def _tidy_copy(gobin: str, mod_dir: Path,
