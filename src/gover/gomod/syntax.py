@@ -336,6 +336,8 @@ class _Input:
                 comments = []
 
     def parse_line(self) -> Line:
+        if self._toks is not None:
+            return self._parse_scanned_line(self._toks)
         tok = self.lex()
         start, end = tok.pos, tok.end
         tokens, spans = [tok.text], [(tok.pos.offset, tok.end.offset)]
@@ -346,6 +348,24 @@ class _Input:
             tokens.append(tok.text)
             spans.append((tok.pos.offset, tok.end.offset))
             end = tok.end
+
+    def _parse_scanned_line(self, toks: list[_Tok]) -> Line:
+        """parse_line over scanned tokens, indexing them instead of calling lex() for each
+        (a block line is most of a go.mod); it leaves the lookahead where lex() would."""
+        first, k, n = self.tok, self._k, len(toks)  # the token after self.tok is toks[k]
+        start, end = first.pos, first.end
+        tokens, spans = [first.text], [(start.offset, end.offset)]
+        while True:
+            t = toks[k]
+            if t.kind in (EOF, EOLCOMMENT, "\n"):
+                break
+            tokens.append(t.text)
+            spans.append((t.pos.offset, t.end.offset))
+            end = t.end
+            k += 1
+        nxt = k + 1 if k + 1 < n else k  # past the end, EOF again
+        self.tok, self._k = toks[nxt], (nxt + 1 if nxt + 1 < n else nxt)
+        return Line(start, end, tokens, True, Comments(), spans, self.eol_offset(t))
 
     # --- comment assignment ---
     def assign_comments(self) -> None:
