@@ -142,15 +142,18 @@ def parse_string(tok: str) -> str:
 
 def parse_version(verb: str, path: str, tok: str) -> str:
     """A canonical module version (``v1.2`` → ``v1.2.0``), or Go's error text."""
-    prefix = f"{verb} {path}: " if path else f"{verb}: "
     try:
         t = parse_string(tok)
     except _VersionError as e:
-        raise _VersionError(f"{prefix}version {quote(tok)} invalid: {e.detail}") from None
+        raise _VersionError(f"{_prefix(verb, path)}version {quote(tok)} invalid: {e.detail}") from None
     cv = semver.canonical_version(t)
     if cv == "":
-        raise _VersionError(f"{prefix}version {quote(t)} invalid: must be of the form v1.2.3")
+        raise _VersionError(f"{_prefix(verb, path)}version {quote(t)} invalid: must be of the form v1.2.3")
     return cv
+
+
+def _prefix(verb: str, path: str) -> str:
+    return f"{verb} {path}: " if path else f"{verb}: "
 
 
 def is_directory_path(ns: str, dialect: Dialect) -> bool:
