@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import platform
+import os
 import sys
 from collections.abc import Mapping
 
@@ -33,12 +33,21 @@ class Platform:
         return f"{self.goos}/{self.goarch}"
 
 
+def _machine() -> str:
+    """platform.machine() (os.uname's on POSIX) without importing platform (~3 ms)."""
+    if hasattr(os, "uname"):
+        return os.uname().machine
+    import platform
+
+    return platform.machine()
+
+
 def host_platform(env: Mapping[str, str]) -> Platform:
     """The platform to install for: ``GOVER_OS``/``GOVER_ARCH`` override the host."""
     from gover import settings
 
     goos = settings.platform_word(env, "GOVER_OS") or _OS.get(sys.platform, "")
-    machine = platform.machine().lower()
+    machine = _machine().lower()
     goarch = settings.platform_word(env, "GOVER_ARCH") or _ARCH.get(machine, "")
     if not goos or not goarch:
         raise ConfigError(

@@ -3,7 +3,6 @@ what GOTOOLCHAIN makes go do about it: fail, find go1.X.Y on PATH, or download."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from gover.doctor.checks.gotoolchain import parse_gotoolchain
@@ -139,7 +138,12 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
         return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
                        evidence, f"go refuses to build: {message}", fix + " and select it", [install],
                        quote=message)
-    on_path = shutil.which(target, path=ctx.env.get("PATH", "")) if exact else None
+    if exact:
+        import shutil  # only for a GOTOOLCHAIN switch to an exact release
+
+        on_path = shutil.which(target, path=ctx.env.get("PATH", ""))
+    else:
+        on_path = None
     if on_path:
         return Finding(fid, "info", f"{subject} needs go >= {need}; go will switch to {target}",
                        [*evidence, f"{target} found on PATH: {on_path}"],
