@@ -98,7 +98,9 @@ def check(repo: Repo, *, go_version: str | None = None, skip: set[str] | None = 
             except ModFileError as e:
                 _parse_errors(c, e, c.work_path)
     for cat in CATEGORIES:
-        if not set(cat.codes) <= c.skip:  # a category whose every code is skipped costs nothing
+        # A category whose every code is skipped, or that runs go when go may not run, is
+        # not even imported.
+        if not set(cat.codes) <= c.skip and (opts.run_go or not cat.runs_go):
             cat.run(c)
     return Report(repo.root, [c.rel_dir(d) for d in repo.modules], c.findings)
 

@@ -85,6 +85,7 @@ class Checker:
         self.work_path: Path | None = None  # the go.work that applies: in the repository, $GOWORK or above
         self._selected: dict[Path, SelectedGo | None] = {}
         self._real: dict[Path, Path] = {}
+        self.memo: dict[object, object] = {}  # a category's per-run answers, by its own keys
 
     def real(self, p: Path) -> Path:
         """``p.resolve()``, once a run for each path: the checks ask for the same directories

@@ -20,6 +20,10 @@ from gover.gomod.modpath import escape
 from gover.project.checks.base import Checker, Module, at_least, go_of, uses_vendor
 from gover.project.goimports import Import, is_std, module_imports
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the git hook runs this)
+if TYPE_CHECKING:
+    from gover.resolve.which import SelectedGo
+
 CODES = ("gosum",)
 Sums = dict[tuple[str, str], list[str]]
 
@@ -129,9 +133,18 @@ def _missing_gomod(c: Checker, m: Module, imp: Import | None, path: str, version
 
 
 def _modcache(c: Checker, directory: Path) -> Path | None:
+    """GOMODCACHE as the Go selected in ``directory`` reads it: once a run for each Go."""
+    sel = c.selected(directory)
+    key = ("gomodcache", sel.goroot, sel.version) if sel is not None else ("gomodcache",)
+    if key not in c.memo:
+        c.memo[key] = _read_modcache(c, sel)
+    found: Path | None = c.memo[key]  # type: ignore[assignment]
+    return found
+
+
+def _read_modcache(c: Checker, sel: SelectedGo | None) -> Path | None:
     from gover.resolve.which import goenv_for_root
 
-    sel = c.selected(directory)
     genv = sel.goenv(c.opts.env) if sel is not None else goenv_for_root(c.opts.env, "")
     value = genv.effective("GOMODCACHE").value
     return Path(value) if value and Path(value).is_absolute() else None
