@@ -199,13 +199,24 @@ def _dependencies(ctx: DoctorContext, gomod: Path, running: str) -> list[Finding
 
 
 def _cached_go_line(cache: Path, path: str, version: str) -> tuple[str, str]:
-    for f in (cache / "cache" / "download" / escape(path) / "@v" / f"{escape(version)}.mod",
-              cache / f"{escape(path)}@{escape(version)}" / "go.mod"):
+    # Opened by plain string paths (the OS reads them as the Path would name them): most are
+    # not in the cache, and a Path each costs more than the failed open; found, it is named
+    # as the Path spells it.
+    base, ep, ev = str(cache), escape(path), escape(version)
+    for raw, f in ((f"{base}/cache/download/{ep}/@v/{ev}.mod",
+                    lambda: cache / "cache" / "download" / ep / "@v" / f"{ev}.mod"),
+                   (f"{base}/{ep}@{ev}/go.mod", lambda: cache / f"{ep}@{ev}" / "go.mod")):
         try:
-            mf = parse_mod(str(f), f.read_bytes(), strict=False)
-        except (ConfigError, OSError):
+            with open(raw, "rb") as fh:
+                data = fh.read()
+        except OSError:
             continue
-        return mf.go or "", str(f)
+        name = str(f())
+        try:
+            mf = parse_mod(name, data, strict=False)
+        except ConfigError:
+            continue
+        return mf.go or "", name
     return "", ""
 
 
