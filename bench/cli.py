@@ -11,8 +11,12 @@ global default.  mise runs offline (MISE_OFFLINE=1) with its data, config, cache
 and state directories and HOME in a temporary directory, and without
 RUST_BACKTRACE (which makes it symbolise backtraces of errors it handles).
 
+gover runs two ways: as typed once ``gover init`` is loaded, which is the front
+``$GOVER_HOME/shims/gover`` (shell/front.sh: sh answering the everyday forms from the
+shims' tables, Python for the rest), and as the console script alone (Python every
+time, what a shell without gover's init runs).
 Runs alternate command by command; the report is the median wall time of each and
-gover/mise per command.  Target: every ratio <= 2.0.  Without npm (or the package)
+gover/mise per command for both.  Target: every front ratio <= 2.0.  Without npm (or the package)
 the baseline is ``python -c pass`` + 14 ms, and the report says so.
 GOVER_BENCH_BEFORE=REV (a git revision of this repository, e.g. main) adds that
 revision's gover as a column: its src/ is extracted into the temporary directory.
@@ -55,6 +59,8 @@ PAIRS: tuple[tuple[str, list[str], list[str]], ...] = (
     ("global", ["global"], ["ls", "--global"]),
     ("local", ["local"], ["ls", "--local"]),
 )
+# Forms the front hands to Python by design (shell/front.sh): shown, not held to the target.
+PYTHON_FORMS = {"current --explain", "current --json"}
 
 # pip's console-script template (distlib), for `gover = "gover.cli.main:entry"`.
 CONSOLE_SCRIPT = """#!{python}
@@ -159,38 +165,47 @@ def main(runs: int) -> None:
             print("baseline: mise could not be installed (npm); comparing with python -c pass + 14 ms")
         before = os.environ.get("GOVER_BENCH_BEFORE")
         benv = {**genv, "PYTHONPATH": _checkout(before, work)} if before else genv
+        front = [genv["GOVER_HOME"] + "/shims/gover"]
         Samples = list[tuple[float, float]]
-        res: dict[str, tuple[Samples, Samples, Samples]] = {label: ([], [], []) for label, _, _ in PAIRS}
+        res: dict[str, tuple[Samples, Samples, Samples, Samples]] = {
+            label: ([], [], [], []) for label, _, _ in PAIRS}
         py: list[tuple[float, float]] = []
         for _ in range(2):  # warm-up: bytecode, page cache
             for _, g, o in PAIRS:
+                run(front + g, cwd, genv)
                 run(gover + g, cwd, genv)
                 run(other + (o if mise else []), cwd, menv)
                 if before:
                     run(gover + g, cwd, benv)
         for _ in range(runs):
             for label, g, o in PAIRS:
-                res[label][0].append(run(gover + g, cwd, genv))
+                res[label][0].append(run(front + g, cwd, genv))
                 res[label][1].append(run(other + (o if mise else []), cwd, menv))
                 if before:
                     res[label][2].append(run(gover + g, cwd, benv))
+                res[label][3].append(run(gover + g, cwd, genv))
             py.append(run(base, cwd, genv))
         extra = 0.0 if mise else 14.0
         name = "mise" if mise else "base"
         print(f"everyday commands, median ms over {runs} interleaved runs (python -c pass: wall "
               f"{_median(py, 0):.1f}, CPU {_median(py, 1):.1f})")
-        print(f"  {'command':<28} {'wall: gover':>11} {name:>6} {'ratio':>6}   {'CPU: gover':>10} "
-              f"{name:>6} {'ratio':>6}" + ("   before: wall    CPU" if before else ""))
+        print(f"  {'command':<28} {'wall: front':>11} {name:>6} {'ratio':>6}   {'CPU: front':>10} "
+              f"{name:>6} {'ratio':>6}   {'python wall':>11} {'ratio':>6}"
+              + ("   before: wall    CPU" if before else ""))
         worst = 0.0
         for label, _, _ in PAIRS:
             gm, om = _median(res[label][0], 0), _median(res[label][1], 0) + extra
             gc, oc = _median(res[label][0], 1), _median(res[label][1], 1) + extra
-            worst = max(worst, gm / om)
-            flag = "" if gm / om <= TARGET else f"  wall > {TARGET}"
+            pm = _median(res[label][3], 0)
+            if label in PYTHON_FORMS:
+                flag = "  (Python's: not a front form)"
+            else:
+                worst = max(worst, gm / om)
+                flag = "" if gm / om <= TARGET else f"  wall > {TARGET}"
             was = f"   {_median(res[label][2], 0):12.1f} {_median(res[label][2], 1):6.1f}" if before else ""
             print(f"  {label:<28} {gm:11.1f} {om:6.1f} {gm / om:6.2f}   "
-                  f"{gc:10.1f} {oc:6.1f} {gc / oc:6.2f}{was}{flag}")
-        print(f"worst ratio {worst:.2f} (target <= {TARGET}); "
+                  f"{gc:10.1f} {oc:6.1f} {gc / oc:6.2f}   {pm:11.1f} {pm / om:6.2f}{was}{flag}")
+        print(f"worst front ratio {worst:.2f} over the front's forms (target <= {TARGET}); "
               f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -201,12 +201,12 @@ def test_readme_explains_proxy_check_once() -> None:
 
 
 def test_an_internal_error_names_no_url(gover: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from gover.toolchain import listing
+    from gover.toolchain import installed
 
     def bug(store: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(listing, "list_installed", bug)  # stands in for a bug in gover list
+    monkeypatch.setattr(installed, "list_installed", bug)  # stands in for a bug in gover list
     r = gover("list")
     assert (r.code, r.out) == (3, "")
     assert r.err == ("gover: internal error: RuntimeError: boom\n"

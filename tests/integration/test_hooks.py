@@ -136,6 +136,27 @@ def test_hook_keeps_the_exit_status_and_other_prompt_commands(shell: str, setup)
         assert p.stdout == "_gover_hook;mine\n_gover_hook;mine\n", p
 
 
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_hooks_gover_function_asks_the_front(shell: str, setup) -> None:
+    """``gover current`` typed in a hooked shell runs shims/gover (no Python); ``gover shell``
+    still runs gover itself, in this shell."""
+    root, home, env = setup
+    front = home / "shims" / "gover"
+    real = front.read_text(encoding="utf-8")
+    front.write_text('#!/bin/sh\necho "FRONT $*"\n')
+    lines = ["gover current", "gover which go", "gover shell 1.23", "echo $GOVER_VERSION"]
+    if shell == "fish":
+        argv = ["fish", "--no-config", "-c", "source ./init.fish; cd p22; " + "; ".join(lines)]
+    else:
+        argv = [shell, "-c", f". ./init.{shell}; cd p22; " + "; ".join(lines)]
+    p = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert p.stdout == "FRONT current\nFRONT which go\n1.23\n", p
+    front.write_text(real, encoding="utf-8")
+    argv[-1] = argv[-1].replace("; ".join(lines), "gover current")
+    p = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert (p.returncode, p.stdout) == (0, f"go1.22.10 (set by {root}/p22/.go-version:1)\n"), p
+
+
 def test_a_shell_left_by_the_older_hook_is_cleaned_up(setup) -> None:
     root, home, env = setup
     old_bin = f"{home}/versions/go1.22.10/bin"

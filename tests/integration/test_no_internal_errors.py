@@ -26,9 +26,9 @@ _WORKER = r'''
 import io, json, os, resource, signal, sys, time
 sys.path[:0] = [sys.argv[1]]
 resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-from gover.cli import main as cli
-parser = cli.build_parser()
-cli.build_parser = lambda only=None: parser  # built once, in full: argparse keeps no state
+from gover.cli import main as cli, parser as cli_parser
+parser = cli_parser.build_parser()
+cli_parser.build_parser = lambda only=None: parser  # built once, in full: argparse keeps no state
 main = cli.main
 
 class Blocked(BaseException):

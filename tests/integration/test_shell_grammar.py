@@ -17,7 +17,7 @@ import pytest
 
 from gover.golang import versions
 from gover.resolve.select import BadValue, pick_go_line, pick_spec, serve_toolchain
-from gover.shell import shims
+from gover.shell import baked, shims
 from tests.support.layouts import fake_toolchain
 
 pytestmark = pytest.mark.integration
@@ -85,8 +85,8 @@ def test_fast_keys_order_like_go(values: list[str]) -> None:
     for v, k in by_sh.items():
         if k != "-":
             # The shell only encodes go lines of the form 1.x…; where it does, it matches Python.
-            assert shims.fast_key(v) == int(k), v
-    keyed = [(v, shims.fast_key(v)) for v in values if versions.is_valid(v) and shims.fast_key(v) is not None]
+            assert baked.fast_key(v) == int(k), v
+    keyed = [(v, baked.fast_key(v)) for v in values if versions.is_valid(v) and baked.fast_key(v) is not None]
     for (a, ka), (b, kb) in itertools.combinations(keyed[:300], 2):
         assert (ka > kb) - (ka < kb) == versions.compare(a, b), (a, b)  # type: ignore[operator]
 

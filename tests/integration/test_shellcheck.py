@@ -81,7 +81,7 @@ def test_generated_shims(tmp_path: Path) -> None:
     shims.rehash(Paths(home))
     scripts = sorted(p for p in (home / "shims").iterdir() if not p.is_symlink())
     programs = [p.name for p in scripts if not shims.is_toolchain_link_name(p.name)]
-    assert programs == ["go", "gofmt", "vet-helper"]
+    assert programs == ["go", "gofmt", "gover", "vet-helper"]  # gover: the front (shell/front.sh)
     assert "go1.22.3" in [p.name for p in scripts]  # a go1.X.Y script serving a release not installed
     assert_clean(shellcheck(scripts, "sh"))
 
@@ -140,7 +140,8 @@ def template_files() -> dict[str, list[Path]]:
 def test_templates(tmp_path: Path) -> None:
     by_dialect = template_files()
     assert {f.name for fs in by_dialect.values() for f in fs} >= {
-        "common.sh", "pick.sh", "resolve.sh", "fast.sh", "shim.sh", "hook.sh", "hook.bash", "hook.zsh",
+        "common.sh", "pick.sh", "resolve.sh", "fast.sh", "front.sh", "shim.sh", "hook.sh", "hook.bash",
+        "hook.zsh",
         "hook.fish"}
     for shell, files in by_dialect.items():
         if shell == "fish":
@@ -150,6 +151,8 @@ def test_templates(tmp_path: Path) -> None:
             continue
         checked = []
         for f in files:
+            if f.name == "front.sh":
+                continue  # its tables and help exist once rehash writes it: test_generated_shims checks it
             if f.name == "fast.sh":
                 # Its case tables are placeholders until rehash fills them in.
                 filled = tmp_path / "fast.sh"

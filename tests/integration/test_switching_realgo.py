@@ -52,7 +52,7 @@ def run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Completed
 def test_adopt_made_shims_and_links(home: Path) -> None:
     entries = sorted(os.listdir(home / "shims"))
     served = [f"go1.{m}.{n}" for m, top in ((21, 13), (22, 10), (23, 9)) for n in range(top)]
-    assert entries == sorted(["go", "go1.21.13", "go1.22.10", "go1.23.9", "gofmt", *served])
+    assert entries == sorted(["go", "go1.21.13", "go1.22.10", "go1.23.9", "gofmt", "gover", *served])
     assert os.readlink(home / "shims" / "go1.23.9") == str(home / "versions" / "go1.23.9" / "bin" / "go")
 
 

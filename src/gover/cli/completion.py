@@ -78,7 +78,7 @@ def cmd_completion(args: argparse.Namespace, ctx: Ctx) -> int:
     if args.candidates is not None:
         if not args.candidates or not args.candidates[0].isdigit():
             raise UsageError("--candidates wants CWORD (a number) then the words")
-        from gover.cli.main import build_parser
+        from gover.cli.parser import build_parser
 
         words = [w[1:] if w.startswith(":") else w for w in args.candidates[1:]]
         for c in candidates(build_parser(), words, int(args.candidates[0]), ctx.paths):

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from gover.toolchain.installed import InstalledList
+
 
 def table(rows: list[list[str]], headers: list[str] | None = None) -> str:
     """Left-aligned columns separated by two spaces."""
@@ -17,6 +21,13 @@ def table(rows: list[list[str]], headers: list[str] | None = None) -> str:
     widths = [max(len(r[i]) for r in allrows) for i in range(len(allrows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in allrows]
     return "\n".join(lines)
+
+
+def installed_table(listed: InstalledList) -> str:
+    """``gover list``'s table (shell/front.py bakes the same text into the front)."""
+    body = [[v.inst.name, v.inst.source + (" (third-party)" if v.third_party else ""), v.verified,
+             human_bytes(v.size) if v.size else "-", str(v.inst.path)] for v in listed.versions]
+    return table(body, ["VERSION", "SOURCE", "VERIFIED", "SIZE", "PATH"])
 
 
 def human_bytes(n: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gover.cli.context import Ctx
-from gover.cli.render import human_bytes, table
+from gover.cli.render import installed_table
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def cmd_uninstall(args: argparse.Namespace, ctx: Ctx) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
-    from gover.toolchain.listing import list_installed
+    from gover.toolchain.installed import list_installed
     from gover.toolchain.store import Store
 
     store = Store(ctx.paths)
@@ -242,9 +242,7 @@ def cmd_list(args: argparse.Namespace, ctx: Ctx) -> int:
     if not listed.versions:
         ctx.info("No Go versions installed; try: gover install latest")
         return 0
-    body = [[v.inst.name, v.inst.source + (" (third-party)" if v.third_party else ""), v.verified,
-             human_bytes(v.size) if v.size else "-", str(v.inst.path)] for v in listed.versions]
-    ctx.out(table(body, ["VERSION", "SOURCE", "VERIFIED", "SIZE", "PATH"]))
+    ctx.out(installed_table(listed))
     return 0
 
 

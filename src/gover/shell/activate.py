@@ -21,8 +21,9 @@ from pathlib import Path
 from gover.errors import UsageError
 from gover.fsutil import store_error, write_atomic
 from gover.paths import Paths, user_home
+from gover.shell.baked import minify, template
 from gover.shell.envcode import env_lines, fish_quote, prepend_path, set_var
-from gover.shell.shims import RESOLVER, minify, template
+from gover.shell.shims import RESOLVER
 
 SHELLS = ("bash", "zsh", "fish")
 MARK_BEGIN = "# >>> gover shell integration >>>"

@@ -28,7 +28,7 @@ _gover_fvfile() {
     _gover_trim "$_gv_l"
     case $_gv_t in ''|'#'*) continue;; esac
     [ -z "$_gv_val" ] || return 1
-    _gv_val=$_gv_t
+    _gv_val=$_gv_t _gv_vl=$_gv_n
   done < "$1"
   [ -n "$_gv_val" ]
 }
@@ -49,6 +49,7 @@ _gover_ftvfile() {
     _gv_w=${_gv_t%%[	 $_gv_cr]*}
     case $_gv_w in golang|go) ;; *) continue;; esac
     _gover_trim "${_gv_t#"$_gv_w"}"
+    _gv_vl=$_gv_n
     _gover_spec "${_gv_t%%[	 $_gv_cr]*}"
     return
   done < "$1"
@@ -79,10 +80,10 @@ _gover_walk() {
     if [ "$_gv_pin" = 0 ]; then
       if [ -f "$_gv_d/.go-version" ]; then
         _gover_fvfile "$_gv_d/.go-version" && _gover_spec "$_gv_val" || return 1
-        _gv_pin=1
+        _gv_pin=1 _gv_vw=$_gv_d/.go-version:$_gv_vl
       elif [ -f "$_gv_d/.tool-versions" ]; then
         _gover_ftvfile "$_gv_d/.tool-versions"
-        case $? in 0) _gv_pin=1;; 1) return 1;; esac
+        case $? in 0) _gv_pin=1 _gv_vw=$_gv_d/.tool-versions:$_gv_vl;; 1) return 1;; esac
       fi
     fi
     if [ -z "$_gv_md" ] && [ -e "$_gv_d/go.mod" ] && [ ! -d "$_gv_d/go.mod" ]; then _gv_md=$_gv_d/go.mod; fi
@@ -93,12 +94,14 @@ _gover_walk() {
 }
 
 # Stage 1: 0 decided (_gv_name); otherwise _gv_st says what is left (1 unsure, 2 stage 2).
+# _gv_vw is where the decision came from as `gover current` names it (FILE:LINE or
+# GOVER_VERSION); empty when current has more to say than that (a note, GOTOOLCHAIN).
 # test -ef (same file) is in POSIX.1-2024 and in every sh gover supports (dash,
 # bash, zsh, ksh, busybox ash, FreeBSD and macOS sh); the alternative, cd -P in
 # a subshell, would fork on the hot path.
 # shellcheck disable=SC3013
 _gover_fast1() {
-  _gv_st=1
+  _gv_st=1 _gv_vw=''
   _gover_goenv
   case $_gv_go111 in ''|on) ;; *) return 1;; esac
   case $_gv_gowork in ''|auto|off) ;; *) return 1;; esac
@@ -108,12 +111,13 @@ _gover_fast1() {
   esac
   _gv_pin=0
   _gover_trim "${GOVER_VERSION-}"
-  if [ -n "$_gv_t" ]; then _gover_spec "$_gv_t" || return 1; _gv_pin=1; fi
+  if [ -n "$_gv_t" ]; then _gover_spec "$_gv_t" || return 1; _gv_pin=1 _gv_vw=GOVER_VERSION; fi
   _gv_d=${PWD%/}
   _gover_walk || return 1
   if [ "$_gv_pin" = 0 ]; then
     [ -f "$_gv_home/version" ] || return 1
     _gover_fvfile "$_gv_home/version" && _gover_spec "$_gv_val" || return 1
+    _gv_vw=$_gv_home/version:$_gv_vl
   fi
   [ "$_gv_gowork" = off ] && _gv_wd=
   _gv_mf=$_gv_wd
@@ -125,6 +129,7 @@ _gover_fast1() {
   # GOTOOLCHAIN=local (or set empty): go.work/go.mod never switch the default.  (The
   # prompt hook wants to know whether go will refuse the module: the full resolver says.)
   if [ -n "$_gv_gotcs" ] && { [ -z "$_gv_gotc" ] || [ "$_gv_gotc" = local ]; }; then
+    _gv_vw=''
     [ -z "${_GOVER_HOOK_QUERY-}" ]
     return
   fi
@@ -234,10 +239,15 @@ _gover_fast2() {
     fi
     [ "$_gv_tk" -gt "$_gv_dk" ] && _gv_want=$_gv_tk _gv_wtc=1
   fi
-  if [ -n "$_gv_gk" ] && [ "$_gv_gk" -gt "$_gv_want" ]; then _gover_fmin "$_gv_gk"; return; fi
+  if [ -n "$_gv_gk" ] && [ "$_gv_gk" -gt "$_gv_want" ]; then
+    _gv_vw=$_gv_mf:$_gv_gol
+    _gover_fmin "$_gv_gk"
+    return
+  fi
   _gv_name=$_gv_dname
   [ -n "$_gv_wtc" ] || return 0
-  if [ -n "$_gv_tn" ]; then _gv_name=$_gv_tn; return 0; fi
+  if [ -n "$_gv_tn" ]; then _gv_name=$_gv_tn _gv_vw=$_gv_mf:$_gv_tcl; return 0; fi
+  _gv_vw=''
   # The toolchain line names a release that is not installed: silently run what
   # stands in for it (gover current, doctor and the prompt hook, through the full
   # resolver, say so).

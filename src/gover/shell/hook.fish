@@ -92,6 +92,9 @@ function gover
         set -l out (env GOVER_SHELL_HOOK=fish @CMD@ shell $argv[2..-1]); or return
         string join \n -- $out | source
         __gover_update
+    else if test -x $__gv_home/shims/gover
+        # The front answers the everyday commands without starting Python (shell/front.sh).
+        $__gv_home/shims/gover $argv
     else
         @CMD@ $argv
     end

@@ -70,6 +70,9 @@ gover() {
     _gv_out=$(GOVER_SHELL_HOOK=@SHELL@ @CMD@ shell "$@") || return
     eval "$_gv_out"
     _gover_hook
+  elif [ -x "$_gv_home/shims/gover" ]; then
+    # The front answers the everyday commands without starting Python (shell/front.sh).
+    "$_gv_home/shims/gover" "$@"
   else
     @CMD@ "$@"
   fi

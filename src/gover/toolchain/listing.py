@@ -1,11 +1,11 @@
-"""What ``gover list`` and ``gover list-remote`` show: installed versions with how each
-was verified, and the releases a source offers, filtered as the user asked."""
+"""What ``gover list-remote`` shows: the releases a source offers, filtered as the user asked
+(``gover list``: toolchain/installed.py)."""
 
 from __future__ import annotations
 
 from gover.golang import versions
 from gover.record import record
-from gover.toolchain.store import Installed, Store
+from gover.toolchain.store import Store
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:  # the sources pull in the network stack, which gover list never needs
@@ -13,63 +13,6 @@ if TYPE_CHECKING:  # the sources pull in the network stack, which gover list nev
 
     from gover.toolchain.releaseindex import ReleaseIndex
     from gover.toolchain.sources.base import Release, SourceContext
-
-
-def verified_label(source: str, v: dict[str, Any]) -> str:
-    """How an install was verified, in a word or two (``--json``: ``verified``)."""
-    if v.get("independently_verified"):
-        label = "index+sumdb"  # the download index and the checksum database agreed
-    elif v.get("checksum_db"):
-        label = "sumdb"
-    elif v.get("record"):
-        label = "wheel RECORD"
-    elif v.get("checked_against") and "nothing" not in str(v["checked_against"]):
-        label = "sha256"
-    else:
-        label = "none"
-    return label + (" (bundle)" if source == "bundle" else "")
-
-
-@record(frozen=True)
-class Listed:
-    """One installed version as ``gover list`` describes it."""
-
-    inst: Installed
-
-    @property
-    def size(self) -> int:
-        return self.inst.meta.installed_bytes if self.inst.meta else 0
-
-    @property
-    def verified(self) -> str:
-        m = self.inst.meta
-        return verified_label(m.source, m.verification) if m else "unknown"
-
-    @property
-    def third_party(self) -> bool:
-        return bool(self.inst.meta and self.inst.meta.provenance.startswith("third-party"))
-
-    def to_json(self) -> dict[str, Any]:
-        i, m = self.inst, self.inst.meta
-        return {
-            "version": i.name, "path": str(i.path), "source": i.source, "size": self.size,
-            "installed_at": m.installed_at if m else "", "sha256": m.sha256 if m else "",
-            "origin_url": m.origin_url if m else "", "provenance": m.provenance if m else "",
-            "verified": self.verified,
-            "independently_verified": bool(m and m.verification.get("independently_verified")),
-        }
-
-
-@record(frozen=True)
-class InstalledList:
-    versions: list[Listed]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"versions": [v.to_json() for v in self.versions]}
-
-
-def list_installed(store: Store) -> InstalledList:
-    return InstalledList([Listed(i) for i in store.installed()])
 
 
 def prerelease_in(spec: versions.Spec, version: str) -> bool:

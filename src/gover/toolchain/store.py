@@ -151,7 +151,10 @@ class Store:
             return None
         if not isinstance(data, dict) or data.get("schema", 0) > SCHEMA:
             return None
-        return Meta.from_json(data)
+        try:
+            return Meta.from_json(data)
+        except TypeError:  # a field missing: as unreadable as a file cut short
+            return None
 
     def _installed(self, name: str) -> Installed:
         d = self.paths.version_dir(name)

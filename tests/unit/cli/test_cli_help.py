@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gover.cli.main import build_parser, main
+from gover.cli.main import main
+from gover.cli.parser import build_parser
 from gover.cli.progress import bar_factory
 
 
@@ -69,7 +70,7 @@ NETWORK = {"urllib.request", "http", "ssl", "socket", "tarfile", "zipfile", "cry
            "gover.net", "gover.transport", "gover.doctor.runner", "gover.toolchain.install"}
 START_UP = [
     (["--version"], LEAN_GOVER, {"future"}),
-    (["--help"], LEAN_GOVER, HELP_STDLIB),
+    (["--help"], LEAN_GOVER | {"gover.cli.parser"}, HELP_STDLIB),
     (["current"], RESOLVER_GOVER, RESOLVER_STDLIB),
     (["current", "--explain"], RESOLVER_GOVER | {"gover.cli.explain"}, RESOLVER_STDLIB),
     (["current", "--json"], RESOLVER_GOVER, RESOLVER_STDLIB | {"json"}),
@@ -77,7 +78,7 @@ START_UP = [
     (["env"], RESOLVER_GOVER | {"gover.resolve.run", "gover.shell", "gover.shell.envcode"},
      RESOLVER_STDLIB | {"shlex"}),
     (["global"], RESOLVER_GOVER | {"gover.resolve.answers", "gover.resolve.pin"}, RESOLVER_STDLIB),
-    (["list"], STORE_GOVER | {"gover.toolchain.listing"}, RESOLVER_STDLIB | {"json"}),  # json: metadata
+    (["list"], STORE_GOVER | {"gover.toolchain.installed"}, RESOLVER_STDLIB | {"json"}),  # json: metadata
     (["prefix", "1.22"], STORE_GOVER, RESOLVER_STDLIB | {"json"}),  # json: the install's metadata
 ]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gover.cli import fast, main, switching
+from gover.cli import fast, main, parser, switching
 from tests.support.layouts import fake_toolchain
 
 FAST = [
@@ -42,7 +42,7 @@ PARSED = [  # not recognised: argparse parses them, on both runs
     ["nosuch"], ["--help"],
 ]
 REAL_FAST_ARGS = fast.fast_args
-REAL_BUILD_PARSER = main.build_parser
+REAL_BUILD_PARSER = parser.build_parser
 WORLDS = ["pin", "global", "nothing", "bad-pin", "not-installed", "go-mod-too-new", "system-go"]
 
 
@@ -104,7 +104,7 @@ PARSERS: dict[tuple[str, ...] | None, argparse.ArgumentParser] = {}
 
 
 def _build_parser(only: list[str] | None = None) -> argparse.ArgumentParser:
-    """main.build_parser, built once per set of names: parsing does not change a parser,
+    """parser.build_parser, built once per set of names: parsing does not change a parser,
     and building one for each of the hundreds of runs here is most of their time."""
     key = None if only is None else tuple(only)
     if key not in PARSERS:
@@ -115,7 +115,7 @@ def _build_parser(only: list[str] | None = None) -> argparse.ArgumentParser:
 @pytest.mark.parametrize("world", WORLDS, indirect=True)
 def test_the_fast_path_answers_as_the_parser_does(world: str, monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(main, "build_parser", _build_parser)
+    monkeypatch.setattr(parser, "build_parser", _build_parser)
     lines = FAST + (PARSED if world in ("pin", "nothing") else [])  # parse errors do not vary by world
     for argv in lines:
         *full, _ = _run(argv, False, monkeypatch, capsys)
@@ -128,7 +128,7 @@ def test_the_worlds_cover_success_and_each_kind_of_failure(monkeypatch: pytest.M
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     """Guards the comparison above against comparing nothing: the exit codes it sees
     include success, user errors (1), usage errors (2) and a missing program (127)."""
-    monkeypatch.setattr(main, "build_parser", _build_parser)
+    monkeypatch.setattr(parser, "build_parser", _build_parser)
     codes = {_run(argv, True, monkeypatch, capsys)[0] for argv in FAST + PARSED}
     assert {0, 2, 127} <= codes
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
@@ -138,17 +138,17 @@ def test_the_worlds_cover_success_and_each_kind_of_failure(monkeypatch: pytest.M
 def test_the_command_table_is_what_the_modules_register() -> None:
     fmt = argparse.HelpFormatter
     registered = []
-    for mod in main.COMMAND_MODULES:
-        parser = argparse.ArgumentParser(prog="gover")
-        sub = parser.add_subparsers(dest="command")
+    for mod in parser.COMMAND_MODULES:
+        top = argparse.ArgumentParser(prog="gover")
+        sub = top.add_subparsers(dest="command")
         importlib.import_module(mod).register(sub, fmt)
         registered += [(a.dest, mod.rsplit(".", 1)[1], a.help) for a in sub._choices_actions]
-    assert registered == list(main.COMMANDS)
+    assert registered == list(parser.COMMANDS)
 
 
 @pytest.mark.parametrize("only", [None, [], ["current"], ["list", "exec"]])
 def test_a_partial_parser_helps_and_errs_as_the_full_one(only: list[str] | None) -> None:
-    full, part = main.build_parser(), main.build_parser(only=only)
+    full, part = parser.build_parser(), parser.build_parser(only=only)
     assert part.format_help() == full.format_help()
     assert part.format_usage() == full.format_usage()
 

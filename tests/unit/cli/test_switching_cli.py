@@ -245,7 +245,7 @@ def test_rehash_removes_stale_entries(gover, home: Path) -> None:
     assert sorted(data["servers"]) == sorted(SERVERS)
     r = gover("rehash")
     assert r.code == 0 and "removed stale go1.19.1" in r.err
-    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", *VERSIONS, *SERVERS])
+    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", "gover", *VERSIONS, *SERVERS])
     assert json.loads(gover("rehash", "--json").out)["written"] == []  # nothing changed
     server = (home / "shims" / "go1.22.4").read_text()
     assert "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1.22.10;" in server
@@ -306,7 +306,8 @@ def test_concurrent_rehashes_converge(home: Path) -> None:
     procs = [subprocess.Popen(GOVER_CMD + ["-q", "rehash"], env={**os.environ, "GOVER_HOME": str(home)})
              for _ in range(4)]
     assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
-    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", *VERSIONS, *SERVERS])  # no temp files
+    # no temp files
+    assert sorted(os.listdir(home / "shims")) == sorted(["go", "gofmt", "gover", *VERSIONS, *SERVERS])
 
 
 def test_a_missing_or_empty_gover_home(gover, isolated_env: Path, work: Path) -> None:
@@ -316,7 +317,7 @@ def test_a_missing_or_empty_gover_home(gover, isolated_env: Path, work: Path) ->
     assert gover("init", "bash", env=env).code == 0
     assert not (isolated_env / "nowhere").exists()  # reading never creates it
     assert gover("rehash", env=env).code == 0
-    assert sorted(os.listdir(isolated_env / "nowhere" / "shims")) == ["go", "gofmt"]
+    assert sorted(os.listdir(isolated_env / "nowhere" / "shims")) == ["go", "gofmt", "gover"]
     r = gover("current", env={**os.environ, "GOVER_HOME": ""})  # empty: the default ~/.gover
     assert r.code == 1 and "no go to run here" in r.err
 

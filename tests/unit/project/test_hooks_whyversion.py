@@ -91,7 +91,7 @@ def test_an_existing_hook_is_chained_and_uninstall_restores_it(repo: Path, tmp_p
 
 
 def test_the_hook_text_names_only_commands_that_exist() -> None:
-    from gover.cli.main import build_parser
+    from gover.cli.parser import build_parser
 
     text = hooks.hook_text(["gover"])
     named = {tuple(m.split()) for m in re.findall(r"\bgover ((?:[a-z]+ )?[a-z]+)\b", text)}

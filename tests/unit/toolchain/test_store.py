@@ -112,3 +112,5 @@ def test_unreadable_or_future_meta_is_ignored(store: Store) -> None:
     assert store.get("go1.22.10").source == "unknown"  # type: ignore[union-attr]
     store.paths.meta_file("go1.22.10").write_text("not json")
     assert store.get("go1.22.10").meta is None  # type: ignore[union-attr]
+    store.paths.meta_file("go1.22.10").write_text('{"schema": 1}')  # a required field missing
+    assert store.get("go1.22.10").meta is None  # type: ignore[union-attr]

@@ -76,7 +76,7 @@ def _stale(ctx: DoctorContext) -> list[Finding]:
 
     if not ctx.paths.versions.exists():
         return []
-    pending = rehash(ctx.paths, dry_run=True)
+    pending = rehash(ctx.paths, dry_run=True, front=False)
     changes = [f"would write {n}" for n in pending.written] + [f"would remove {n}" for n in pending.removed]
     if not changes:
         return []
