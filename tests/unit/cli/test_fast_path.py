@@ -174,7 +174,7 @@ DOCTOR_CHECK_PARSED = [
 def test_doctor_and_check_lines_get_the_namespace_argparse_builds(argv: list[str]) -> None:
     got = fast.fast_args(argv)
     assert got is not None
-    assert vars(got) == vars(main.build_parser(only=[argv[0]]).parse_args(argv))
+    assert vars(got) == vars(parser.build_parser(only=[argv[0]]).parse_args(argv))
 
 
 @pytest.mark.parametrize("argv", DOCTOR_CHECK_PARSED)
