@@ -14,7 +14,7 @@ import re
 from gover.errors import ConfigError
 from gover.gomod import semver
 from gover.gomod.dialect import Dialect, dialect_for
-from gover.gomod.gostr import decode, quote
+from gover.gomod.gostr import decode, quote, unquote
 from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError, parse_syntax
 from gover.lazyre import lazy
 from gover.record import field, record
@@ -127,8 +127,6 @@ def is_indirect(line: Line) -> bool:
 
 def parse_string(tok: str) -> str:
     """A token as a string: ``"…"`` is unquoted; other quote characters are refused."""
-    from gover.gomod.gostr import unquote
-
     if tok.startswith('"'):
         s = unquote(tok)
         if s is None:
