@@ -28,14 +28,29 @@ CODES = ("gosum",)
 Sums = dict[tuple[str, str], list[str]]
 
 
+class _WorkspaceSums:
+    """The workspace's sums, merged (and go.work.sum read) only when a lookup needs them: a
+    pruned module importing nothing outside itself never does."""
+
+    def __init__(self, c: Checker, ws: dict[Path, tuple[str, Module]]) -> None:
+        self._c, self._ws = c, ws
+        self._sums: Sums | None = None
+
+    def get(self, key: tuple[str, str], default: list[str]) -> list[str]:
+        if self._sums is None:
+            self._sums = _workspace_sums(self._c, self._ws)
+        return self._sums.get(key, default)
+
+
 def run(c: Checker) -> None:
     ws = _workspace_members(c)
-    ws_sums = _workspace_sums(c, ws) if ws else {}
+    ws_sums = _WorkspaceSums(c, ws)
+    ws_paths = {p for p, _ in ws.values()}
     for m in c.good:
         member = c.real(m.dir) in ws
         if uses_vendor(m, c.opts.env, member):
             continue
-        _module(c, m, ws_sums if member else m.sums, member, {p for p, _ in ws.values()} if member else set())
+        _module(c, m, ws_sums if member else m.sums, member, ws_paths if member else set())
 
 
 def _workspace_members(c: Checker) -> dict[Path, tuple[str, Module]]:
@@ -62,7 +77,7 @@ def _workspace_sums(c: Checker, ws: dict[Path, tuple[str, Module]]) -> Sums:
     return out
 
 
-def _module(c: Checker, m: Module, sums: Sums, member: bool, ws_paths: set[str]) -> None:
+def _module(c: Checker, m: Module, sums: Sums | _WorkspaceSums, member: bool, ws_paths: set[str]) -> None:
     assert m.mod is not None
     mod = m.mod
     if not mod.module:
