@@ -44,13 +44,64 @@ else:
     def _frozen_delattr(self, name):
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
-    def _init(qualname, names, defaults, factories, frozen, post_init):
+    SPECIALIZE_AFTER = 64  # instances of a class made by the generic __init__ before its own
+
+    def _specialized(qualname, names, defaults, factories, frozen, post_init):
+        """An ``__init__`` with the class's own signature, as dataclasses writes it: compiling
+        it costs about 40 generic calls, so only a class a run makes many of gets one."""
+        if any(n == "self" or n.startswith("_rec_") for n in names):
+            return None
+        ns = {"_rec_MADE": _MADE, "_rec_set": object.__setattr__}
+        params, body = [], []
+        for n in names:
+            value = n
+            if n in factories:
+                ns[f"_rec_f_{n}"] = factories[n]
+                params.append(f"{n}=_rec_MADE")
+                value = f"_rec_f_{n}() if {n} is _rec_MADE else {n}"
+            elif n in defaults:
+                ns[f"_rec_d_{n}"] = defaults[n]
+                params.append(f"{n}=_rec_d_{n}")
+            else:
+                params.append(n)
+            body.append(f"    _rec_set(self, {n!r}, {value})" if frozen else f"    self.{n} = {value}")
+        if post_init:
+            body.append("    self.__post_init__()")
+        exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"]), ns)
+        fast = ns["__init__"]
+        fast.__qualname__ = f"{qualname}.__init__"
+        return fast
+
+    def _init(cls, qualname, names, defaults, factories, frozen, post_init):
         """A generic ``__init__``: no ``exec`` (compiling one per class costs more, at
-        import, than every call of it in a run)."""
+        import, than every call of it in a run); after SPECIALIZE_AFTER calls the class
+        gets its own."""
         set_ = object.__setattr__ if frozen else setattr
         count = len(names)
+        # Per position: (name, default, factory), for the common call with positional
+        # arguments only (the parsers build thousands of records a run).
+        rest = tuple((n, defaults.get(n, _MADE), factories.get(n)) for n in names)
+        calls = [0]
 
         def __init__(self, *args, **kwargs):
+            calls[0] += 1
+            if calls[0] == SPECIALIZE_AFTER and cls.__dict__.get("__init__") is __init__:
+                fast = _specialized(qualname, names, defaults, factories, frozen, post_init)
+                if fast is not None:
+                    cls.__init__ = fast
+            if not kwargs and len(args) <= count:
+                for n, v in zip(names, args, strict=False):
+                    set_(self, n, v)
+                for n, d, f in rest[len(args):]:
+                    if f is not None:
+                        set_(self, n, f())
+                    elif d is _MADE:
+                        raise TypeError(f"{qualname}() missing required argument: {n!r}")
+                    else:
+                        set_(self, n, d)
+                if post_init:
+                    self.__post_init__()
+                return
             if len(args) > count:
                 raise TypeError(f"{qualname}() takes {count} positional arguments but {len(args)} were given")
             values = dict(zip(names, args, strict=False))
@@ -107,7 +158,7 @@ else:
         required = [n for n in names if n not in defaults and n not in factories]
         if required and names.index(required[-1]) >= len(required):
             raise TypeError(f"non-default argument {required[-1]!r} follows default argument")
-        cls.__init__ = _init(cls.__qualname__, tuple(names), defaults, factories, frozen,
+        cls.__init__ = _init(cls, cls.__qualname__, tuple(names), defaults, factories, frozen,
                              hasattr(cls, "__post_init__"))
         cls.__record_fields__ = tuple(names)
         cls.__match_args__ = tuple(names)

@@ -9,15 +9,15 @@ accepted — never an exception from deep inside (a ``ValueError`` from
 from __future__ import annotations
 
 import math
-import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from gover.errors import ConfigError
+from gover.lazyre import lazy
 
 DEFAULT_DL_URL = "https://go.dev/dl/"
-_PLATFORM_WORD = re.compile(r"[a-z0-9]+")
+_PLATFORM_WORD = lazy(r"[a-z0-9]+")
 
 
 def _bad(key: str, raw: str, accepted: str, why: str = "is out of range") -> ConfigError:

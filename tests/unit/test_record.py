@@ -115,3 +115,51 @@ def test_fields_left_out_of_compare_and_repr_as_for_dataclass() -> None:
     assert repr(dc("x")) == repr(rc("x"))
     assert sub("x", [1]) == sub("x", [2]) and repr(sub("x")).endswith("S(name='x', n=0)")
     assert rec.replace(rc("x", [1]), name="y").memo == [1]  # carried over, as dataclasses.replace
+
+
+def _warm(rc: type) -> None:
+    """Make enough instances that the class gets its own compiled __init__."""
+    for _ in range(rec.SPECIALIZE_AFTER + 1):
+        rc("w")
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_the_compiled_init_behaves_as_the_generic_one(frozen: bool) -> None:
+    dc, rc = _pair(frozen)
+    generic = rc.__init__
+    _warm(rc)
+    assert rc.__init__ is not generic  # compiled: the checks below hold for it too
+    for args, kwargs in [(("a",), {}), (("a", 3), {}), (("a",), {"tags": (1,)}),
+                         ((), {"name": "b", "line": 2, "extra": {"k": 1}})]:
+        d, r = dc(*args, **kwargs), rc(*args, **kwargs)
+        assert repr(d) == repr(r) and r == rc(*args, **kwargs)
+        assert {n: getattr(r, n) for n in rec.fields_of(r)} == dataclasses.asdict(d)
+    assert rc("a").extra is not rc("a").extra
+    for args, kwargs in [((), {}), (("a", 1, (), {}, 9), {}), (("a",), {"nope": 1}), (("a",), {"name": "b"})]:
+        with pytest.raises(TypeError):
+            rc(*args, **kwargs)
+    if frozen:
+        with pytest.raises(AttributeError):
+            rc("a").name = "b"  # type: ignore[misc]
+        assert hash(rc("a", 1, (2,), {}).name) == hash("a")
+
+
+def test_the_compiled_init_runs_post_init_and_keeps_inherited_fields() -> None:
+    seen = []
+
+    @rec.record
+    class Base:
+        a: str
+
+    @rec.record
+    class Child(Base):
+        b: list = rec.field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            seen.append(self.a)
+
+    for _ in range(rec.SPECIALIZE_AFTER + 2):
+        Child("x")
+    assert len(seen) == rec.SPECIALIZE_AFTER + 2
+    c = Child("y", [1])
+    assert (c.a, c.b, seen[-1]) == ("y", [1], "y") and Child("z").b == [] and Child("z").b is not Child("z").b

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from gover.cli.context import Ctx
 from gover.wording import count
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the git hook runs this)
 if TYPE_CHECKING:
+    import argparse
+
+    from gover.cli.context import Ctx
     from gover.project.modcheck import Finding, Report
 
 

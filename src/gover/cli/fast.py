@@ -5,7 +5,8 @@ argparse parser costs more than that many times over.  :func:`fast_args` knows
 the few spellings people type and scripts run every day — ``current [--explain]
 [--json]``, ``which CMD [--json]``, ``env [--shell SH] [--json]``, ``prefix SPEC
 [--json]``, ``list [--json]``, ``global``/``local`` [--json] (show), ``exec
-SPEC -- CMD …`` and ``--version`` — and returns exactly the namespace argparse
+SPEC -- CMD …``, ``doctor [--dir DIR] [--json]``, ``check [flags] [DIR | --files …]`` and
+``--version`` — and returns exactly the namespace argparse
 would build for them (tests/unit/cli/test_fast_path.py compares the two).  Any
 other spelling (abbreviations, ``--json=…``, ``-q`` first, a bad flag, ``-h``)
 returns None and goes through the parser, so help, usage errors and their exit
@@ -96,7 +97,54 @@ def _command_values(command: str, rest: list[str]) -> dict[str, Any] | None:
         if not rest or (rest[0].startswith("-") and rest[0] != "--"):
             return None
         return {"args": rest, "func": _switching("exec")}
+    if command == "doctor":
+        return _doctor_values(rest)
+    if command == "check":
+        return _check_values(rest)
     return None
+
+
+def _operand(word: str) -> bool:
+    """A word argparse takes as a value, never as an option (or the end of options)."""
+    return bool(word) and not word.startswith("-")
+
+
+def _doctor_values(rest: list[str]) -> dict[str, Any] | None:
+    """``doctor [--dir DIR] [--json] [--verbose]``: what editors, prompts and scripts run."""
+    directory = None
+    if len(rest) >= 2 and rest[0] == "--dir" and _operand(rest[1]):
+        directory, rest = rest[1], rest[2:]
+    flags = _flags(rest, ("--json", "--verbose"))
+    if flags is None:
+        return None
+    from pathlib import Path
+
+    from gover.cli.doctor import cmd_doctor
+
+    return {"dir": None if directory is None else Path(directory), "fix": False, "dry_run": False,
+            "undo": False, "only": None, "online": False, **flags, "func": cmd_doctor}
+
+
+def _check_values(rest: list[str]) -> dict[str, Any] | None:
+    """``check [--no-go] [--offline] [--json] [--verbose] [DIR | --files FILE...]``: CI and
+    the git hook (``check --offline --files …``)."""
+    from pathlib import Path
+
+    directory, files = ".", None
+    if "--files" in rest:
+        i = rest.index("--files")
+        files, rest = rest[i + 1:], rest[:i]
+        if not files or not all(_operand(f) for f in files):
+            return None
+    elif rest and _operand(rest[-1]):
+        directory, rest = rest[-1], rest[:-1]
+    flags = _flags(rest, ("--json", "--no-go", "--offline", "--verbose"))
+    if flags is None:
+        return None
+    from gover.cli.check import cmd_check
+
+    return {"dir": Path(directory), "go": None, "skip": "", **flags, "format": "text",
+            "files": None if files is None else [Path(f) for f in files], "func": cmd_check}
 
 
 def _env_values(rest: list[str]) -> dict[str, Any] | None:

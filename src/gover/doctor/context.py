@@ -10,7 +10,6 @@ import os
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gover.errors import ConfigError
 from gover.golang.goenv import GoEnv
@@ -19,6 +18,7 @@ from gover.record import record
 from gover.resolve.core import Resolution
 from gover.resolve.which import SelectedGo, read_goroot_version, which_go
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from gover.gomod.modfile import ModFile
 

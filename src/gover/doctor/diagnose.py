@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
@@ -17,7 +16,10 @@ from gover.doctor.runner import run_checks
 from gover.paths import Paths
 from gover.record import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:  # the fixes and their journal are loaded only by --fix
+    from typing import Any
+
     from gover.doctor import fixes as fixing
 
 

@@ -12,11 +12,12 @@ import re
 from functools import lru_cache
 
 from gover.golang import versions
+from gover.lazyre import lazy
 from gover.record import record
 
 NEWEST = (1, 25)
 
-_GO_RE_OLD = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+_GO_RE_OLD = lazy(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 _GO_RE = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$")
 
 

@@ -7,9 +7,11 @@ losslessly.  Go sees such a byte as U+FFFD (``utf8.RuneError``), which is printa
 
 from __future__ import annotations
 
-from typing import Any
-
 from gover.golang import gostrconv as strconv
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 # The surrogateescape round trip described above: strconv's, under the names gomod uses.
 decode = strconv.from_bytes

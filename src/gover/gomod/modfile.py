@@ -10,18 +10,18 @@ unknown is skipped and a malformed ``go`` line is truncated to ``1.N``.
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from gover.errors import ConfigError
 from gover.gomod import semver
 from gover.gomod.dialect import Dialect, dialect_for
-from gover.gomod.gostr import decode, quote
+from gover.gomod.gostr import decode, quote, unquote
 from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError, parse_syntax
+from gover.lazyre import lazy
 from gover.record import field, record
 
-_LAX_GO_RE = re.compile(r"^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9].*)$", re.S)
-TOOLCHAIN_RE = re.compile(r"^default$|^go1($|\.)")
-_DEPRECATED_RE = re.compile(r"(?:^|\n\n)Deprecated: *(.*?)(?:\Z|\n\n)", re.S)
+_LAX_GO_RE = lazy(r"^v?(([1-9][0-9]*)\.(0|[1-9][0-9]*))([^0-9].*)$", re.S)
+TOOLCHAIN_RE = lazy(r"^default$|^go1($|\.)")
+_DEPRECATED_RE = lazy(r"(?:^|\n\n)Deprecated: *(.*?)(?:\Z|\n\n)", re.S)
 _GO_SPACE = " \t\n\v\f\r\x85\xa0"
 
 
@@ -99,13 +99,17 @@ class ModFile:
     ignore: list[PathLine] = field(default_factory=list)
 
 
-class HasGoLines(Protocol):
-    """What go.work shares with go.mod: its go and toolchain lines."""
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Protocol
 
-    go: str | None
-    go_line: Line | None
-    toolchain: str | None
-    toolchain_line: Line | None
+    class HasGoLines(Protocol):
+        """What go.work shares with go.mod: its go and toolchain lines."""
+
+        go: str | None
+        go_line: Line | None
+        toolchain: str | None
+        toolchain_line: Line | None
 
 
 class _VersionError(Exception):
@@ -123,8 +127,6 @@ def is_indirect(line: Line) -> bool:
 
 def parse_string(tok: str) -> str:
     """A token as a string: ``"…"`` is unquoted; other quote characters are refused."""
-    from gover.gomod.gostr import unquote
-
     if tok.startswith('"'):
         s = unquote(tok)
         if s is None:
@@ -138,15 +140,18 @@ def parse_string(tok: str) -> str:
 
 def parse_version(verb: str, path: str, tok: str) -> str:
     """A canonical module version (``v1.2`` → ``v1.2.0``), or Go's error text."""
-    prefix = f"{verb} {path}: " if path else f"{verb}: "
     try:
         t = parse_string(tok)
     except _VersionError as e:
-        raise _VersionError(f"{prefix}version {quote(tok)} invalid: {e.detail}") from None
+        raise _VersionError(f"{_prefix(verb, path)}version {quote(tok)} invalid: {e.detail}") from None
     cv = semver.canonical_version(t)
     if cv == "":
-        raise _VersionError(f"{prefix}version {quote(t)} invalid: must be of the form v1.2.3")
+        raise _VersionError(f"{_prefix(verb, path)}version {quote(t)} invalid: must be of the form v1.2.3")
     return cv
+
+
+def _prefix(verb: str, path: str) -> str:
+    return f"{verb} {path}: " if path else f"{verb}: "
 
 
 def is_directory_path(ns: str, dialect: Dialect) -> bool:
@@ -273,7 +278,8 @@ def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[
         if f.module_line is not None:
             raise _VersionError("repeated module statement")
         f.module_line = line
-        m = _DEPRECATED_RE.search(directive_comment(block, line))
+        text = directive_comment(block, line)
+        m = _DEPRECATED_RE.search(text) if "Deprecated:" in text else None  # nearly never there
         f.deprecated = m.group(1) if m else ""
         if len(args) != 1:
             raise _VersionError("usage: module module/path")

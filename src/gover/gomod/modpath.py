@@ -4,13 +4,13 @@ case-escaping, and GOPRIVATE-style prefix patterns (``MatchPrefixPatterns``)."""
 from __future__ import annotations
 
 import re
-import string
 from functools import lru_cache
 
 from gover.golang.gostrconv import quote, quote_rune
 
-_MOD_PATH_CHARS = frozenset(string.ascii_letters + string.digits + "-._~")
-_FIRST_ELEM_CHARS = frozenset(string.ascii_lowercase + string.digits + "-.")
+_LOWER, _DIGITS = "abcdefghijklmnopqrstuvwxyz", "0123456789"  # string's, without importing it
+_MOD_PATH_CHARS = frozenset(_LOWER + _LOWER.upper() + _DIGITS + "-._~")
+_FIRST_ELEM_CHARS = frozenset(_LOWER + _DIGITS + "-.")
 _WINDOWS_NAMES = frozenset(["CON", "PRN", "AUX", "NUL",
                             *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))])
 

@@ -8,16 +8,20 @@ optional ``+incompatible``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from gover.gomod import semver
+from gover.lazyre import lazy
+from gover.record import record
 
-_PSEUDO_RE = re.compile(r"^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+"
-                        r"(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$", re.A)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+
+_PSEUDO_RE = lazy(r"^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+"
+                 r"(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$", re.A)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pseudo:
     version: str
     base: str  # the tagged version it follows ("" when there is none)
@@ -34,7 +38,7 @@ class Pseudo:
         return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Decoded:
     """``gover mod pseudo``: the versions decoded, in the order given."""
 
@@ -62,6 +66,8 @@ def decode(v: str) -> Pseudo:
         base, stamp = core[:dot], core[dot + 1:]
     else:
         base, stamp = core[:i], core[i + 1:]
+    from datetime import datetime, timezone  # only to decode one: gover check just asks is_pseudo
+
     try:
         t = datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
     except ValueError:

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import re
 from functools import cmp_to_key, lru_cache
-from typing import NamedTuple
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import NamedTuple
 
-class Parsed(NamedTuple):
-    major: str
-    minor: str
-    patch: str
-    short: str  # what Canonical appends: ".0.0", ".0" or ""
-    prerelease: str
-    build: str
+    class Parsed(NamedTuple):
+        major: str
+        minor: str
+        patch: str
+        short: str  # what Canonical appends: ".0.0", ".0" or ""
+        prerelease: str
+        build: str
+else:
+    from collections import namedtuple
+
+    Parsed = namedtuple("Parsed", "major minor patch short prerelease build")
 
 
 _SEMVER = re.compile(r"v(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)"

@@ -13,17 +13,25 @@ Positions are (line, rune-in-line, offset); the offset indexes the decoded text
 
 from __future__ import annotations
 
-import re
-from typing import NamedTuple
-
+from gover.gomod import lexer
 from gover.gomod.gostr import is_print, quote_rune
+from gover.gomod.lexer import (
+    ASCII_IDENT,
+    BLANKS,
+    COMMENT,
+    EOF,
+    EOLCOMMENT,
+    IDENT,
+    NOT_IDENT,
+    PUNCT,
+    STRING,
+    Pos,
+)
+from gover.gomod.lexer import Tok as _Tok
 from gover.record import field, record
 
-
-class Pos(NamedTuple):
-    line: int
-    rune: int
-    offset: int
+__all__ = ["COMMENT", "EOF", "EOLCOMMENT", "IDENT", "STRING", "Comment", "CommentBlock", "Comments",
+           "FileSyntax", "Line", "LineBlock", "ParseError", "Paren", "Pos", "Stmt", "parse_syntax"]
 
 
 @record
@@ -114,25 +122,8 @@ class ParseError(Exception):
         return self.msg
 
 
-# token kinds
-EOF, EOLCOMMENT, IDENT, STRING, COMMENT = "EOF", "EOLCOMMENT", "IDENT", "STRING", "COMMENT"
-_PUNCT = "\n()[]{},"
-_NOT_IDENT = " ()[]{},"
-
-
-_BLANKS = re.compile(r"[ \t\r]+")
-_ASCII_IDENT = re.compile(r"(?:[!-'*-+\--.0-Z\\^-z|~]|/(?![/*]))+")  # not ()[]{}, nor // or /*
-
-
 def _is_ident(c: str) -> bool:
-    return c not in _NOT_IDENT and not c.isspace() and is_print(c)
-
-
-class _Tok(NamedTuple):
-    kind: str
-    pos: Pos
-    end: Pos
-    text: str
+    return c not in NOT_IDENT and not c.isspace() and is_print(c)
 
 
 class _Input:
@@ -142,9 +133,18 @@ class _Input:
         self.tok: _Tok = _Tok(EOF, Pos(1, 1, 0), Pos(1, 1, 0), "")
         self.suffix_comments: list[Comment] = []
         self.file = FileSyntax(filename, text)
+        self._toks: list[_Tok] | None = None  # from lexer.scan: the tokens, read in order
+        self._k = 0
+
+    def use_tokens(self, toks: list[_Tok], suffix: list[_Tok]) -> None:
+        """Read ``toks`` (lexer.scan's, ending in EOF) instead of lexing the text."""
+        self._toks, self._k = toks, 0
+        self.suffix_comments = [Comment(t.pos, t.text, True) for t in suffix]
 
     # --- lexer ---
     def pos(self) -> Pos:
+        if self._toks is not None:  # where the exact lexer would stand: after the lookahead
+            return self.tok.end
         return Pos(self.line, self.rune, self.i)
 
     def error(self, msg: str, pos: Pos | None = None) -> ParseError:
@@ -160,9 +160,16 @@ class _Input:
         return c
 
     def read_token(self) -> None:
+        toks = self._toks
+        if toks is not None:
+            k = self._k
+            self.tok = toks[k]
+            if k + 1 < len(toks):  # past the end, EOF again, as the lexer
+                self._k = k + 1
+            return
         text, n = self.text, len(self.text)
         while self.i < n:
-            m = _BLANKS.match(text, self.i)
+            m = BLANKS.match(text, self.i)
             if m:
                 self.rune += m.end() - self.i
                 self.i = m.end()
@@ -191,7 +198,7 @@ class _Input:
             self.tok = _Tok(EOF, start, start, "")
             return
         c = text[self.i]
-        if c in _PUNCT:
+        if c in PUNCT:
             self.read_rune()
             self.tok = _Tok(c, start, self.pos(), c)
             return
@@ -215,7 +222,7 @@ class _Input:
             raise self.error(f"unexpected input character {quote_rune(c)}")
         while self.i < n:
             # Fast path: a run of printable ASCII identifier characters.
-            m = _ASCII_IDENT.match(text, self.i)
+            m = ASCII_IDENT.match(text, self.i)
             if m:
                 self.rune += m.end() - self.i
                 self.i = m.end()
@@ -270,8 +277,8 @@ class _Input:
         while True:
             tok = self.lex()
             if tok.kind in (EOF, EOLCOMMENT, "\n"):
-                self.file.stmts.append(Line(start, end, tokens, token_spans=spans,
-                                            end_offset=self.eol_offset(tok)))
+                self.file.stmts.append(Line(start, end, tokens, False, Comments(), spans,
+                                            self.eol_offset(tok)))
                 return
             if tok.kind == "(":
                 nxt = self.peek()
@@ -283,7 +290,7 @@ class _Input:
                     if self.peek() in (EOF, EOLCOMMENT, "\n"):
                         eol = self.lex()
                         self.file.stmts.append(LineBlock(start, tokens, Paren(tok.pos), Paren(rparen.pos),
-                                                         end_offset=self.eol_offset(eol)))
+                                                         [], Comments(), self.eol_offset(eol)))
                         return
                     tokens += [tok.text, rparen.text]
                     spans += [(tok.pos.offset, tok.end.offset), (rparen.pos.offset, rparen.end.offset)]
@@ -317,7 +324,7 @@ class _Input:
                                  f"{self.filename}:{x.start.line}:{x.start.rune})")
             elif k == ")":
                 rparen = self.lex()
-                x.rparen = Paren(rparen.pos, Comments(before=comments))
+                x.rparen = Paren(rparen.pos, Comments(comments))
                 if self.peek() not in (EOF, EOLCOMMENT, "\n"):
                     raise self.error("syntax error (expected newline after closing paren)")
                 x.end_offset = self.eol_offset(self.lex())
@@ -329,16 +336,36 @@ class _Input:
                 comments = []
 
     def parse_line(self) -> Line:
+        if self._toks is not None:
+            return self._parse_scanned_line(self._toks)
         tok = self.lex()
         start, end = tok.pos, tok.end
         tokens, spans = [tok.text], [(tok.pos.offset, tok.end.offset)]
         while True:
             tok = self.lex()
             if tok.kind in (EOF, EOLCOMMENT, "\n"):
-                return Line(start, end, tokens, True, token_spans=spans, end_offset=self.eol_offset(tok))
+                return Line(start, end, tokens, True, Comments(), spans, self.eol_offset(tok))
             tokens.append(tok.text)
             spans.append((tok.pos.offset, tok.end.offset))
             end = tok.end
+
+    def _parse_scanned_line(self, toks: list[_Tok]) -> Line:
+        """parse_line over scanned tokens, indexing them instead of calling lex() for each
+        (a block line is most of a go.mod); it leaves the lookahead where lex() would."""
+        first, k, n = self.tok, self._k, len(toks)  # the token after self.tok is toks[k]
+        start, end = first.pos, first.end
+        tokens, spans = [first.text], [(start.offset, end.offset)]
+        while True:
+            t = toks[k]
+            if t.kind in (EOF, EOLCOMMENT, "\n"):
+                break
+            tokens.append(t.text)
+            spans.append((t.pos.offset, t.end.offset))
+            end = t.end
+            k += 1
+        nxt = k + 1 if k + 1 < n else k  # past the end, EOF again
+        self.tok, self._k = toks[nxt], (nxt + 1 if nxt + 1 < n else nxt)
+        return Line(start, end, tokens, True, Comments(), spans, self.eol_offset(t))
 
     # --- comment assignment ---
     def assign_comments(self) -> None:
@@ -366,6 +393,9 @@ class _Input:
 def parse_syntax(filename: str, text: str) -> FileSyntax:
     """Parse module-file text into a syntax tree; raises ParseError at the first syntax error."""
     inp = _Input(filename, text)
+    scanned = lexer.scan(text)
+    if scanned is not None:
+        inp.use_tokens(*scanned)
     inp.read_token()
     inp.parse_file()
     inp.assign_comments()

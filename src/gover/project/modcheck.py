@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import NamedTuple
 
 from gover.gomod.gosum import EMPTY_GOMOD_HASH, GoSum
 from gover.gomod.modfile import ModFileError, parse_mod
@@ -25,7 +24,8 @@ from gover.project.repo import Repo
 from gover.record import field, record
 
 
-class Category(NamedTuple):
+@record(frozen=True)
+class Category:
     module: str  # defines CODES (the same as here: a unit test compares) and run(c)
     codes: tuple[str, ...]
     runs_go: bool = False
@@ -98,7 +98,9 @@ def check(repo: Repo, *, go_version: str | None = None, skip: set[str] | None = 
             except ModFileError as e:
                 _parse_errors(c, e, c.work_path)
     for cat in CATEGORIES:
-        if not set(cat.codes) <= c.skip:  # a category whose every code is skipped costs nothing
+        # A category whose every code is skipped, or that runs go when go may not run, is
+        # not even imported.
+        if not set(cat.codes) <= c.skip and (opts.run_go or not cat.runs_go):
             cat.run(c)
     return Report(repo.root, [c.rel_dir(d) for d in repo.modules], c.findings)
 

@@ -44,13 +44,15 @@ LEAN_GOVER = {"gover", "gover.cli", "gover.cli.main", "gover.cli.fast"}
 RESOLVER_GOVER = LEAN_GOVER | {
     "gover.cli.context", "gover.cli.switching", "gover.errors", "gover.fsutil",
     "gover.golang", "gover.golang.goenv", "gover.golang.gostrconv", "gover.golang.gotoolchain",
-    "gover.golang.versions", "gover.gomod", "gover.gomod.lookup", "gover.paths", "gover.record",
+    "gover.golang.versions", "gover.gomod", "gover.gomod.lookup", "gover.lazyre", "gover.paths",
+    "gover.record",
     "gover.resolve", "gover.resolve.core", "gover.resolve.defaults", "gover.resolve.files",
     "gover.resolve.model", "gover.resolve.select", "gover.resolve.which", "gover.settings",
     "gover.toolchain", "gover.toolchain.store"}
 STORE_GOVER = LEAN_GOVER | {
     "gover.cli.context", "gover.cli.render", "gover.cli.toolchains", "gover.errors", "gover.fsutil",
-    "gover.golang", "gover.golang.versions", "gover.paths", "gover.record", "gover.settings",
+    "gover.golang", "gover.golang.versions", "gover.lazyre", "gover.paths", "gover.record",
+    "gover.settings",
     "gover.toolchain", "gover.toolchain.store"}
 # re (and what it needs), pathlib (and urllib.parse, which pathlib and settings.py use),
 # math (settings.py), fcntl (fsutil's locks); sre_* are re's parts before Python 3.11.

@@ -151,3 +151,32 @@ def test_a_partial_parser_helps_and_errs_as_the_full_one(only: list[str] | None)
     full, part = parser.build_parser(), parser.build_parser(only=only)
     assert part.format_help() == full.format_help()
     assert part.format_usage() == full.format_usage()
+
+
+DOCTOR_CHECK_FAST = [
+    ["doctor"], ["doctor", "--json"], ["doctor", "--verbose"], ["doctor", "--dir", "sub"],
+    ["doctor", "--dir", "a b", "--json"], ["doctor", "--dir", "x", "--verbose", "--json"],
+    ["check"], ["check", "--no-go"], ["check", "--no-go", "repo"], ["check", "repo"],
+    ["check", "--json", "--offline", "--verbose", "."], ["check", "--offline", "--files", "go.mod"],
+    ["check", "--offline", "--files", "a/go.mod", "a/go.sum", ".go-version"], ["check", "--files", "x"],
+]
+DOCTOR_CHECK_PARSED = [
+    ["doctor", "--fix"], ["doctor", "--dir"], ["doctor", "--dir", "--json"], ["doctor", "--dir=x"],
+    ["doctor", "--json", "--dir", "x"], ["doctor", "-v"], ["doctor", "x"], ["doctor", "--json", "--json"],
+    ["doctor", "--dir", ""], ["check", "--files"], ["check", "--files", "a", "--no-go"],
+    ["check", "repo", "--no-go"], ["check", "repo", "--files", "a"], ["check", ""], ["check", "-x"],
+    ["check", "--format", "github"], ["check", "--no-go", "--no-go"], ["check", "--no", "x"],
+    ["check", "--skip", "pins"], ["check", "a", "b"],
+]
+
+
+@pytest.mark.parametrize("argv", DOCTOR_CHECK_FAST)
+def test_doctor_and_check_lines_get_the_namespace_argparse_builds(argv: list[str]) -> None:
+    got = fast.fast_args(argv)
+    assert got is not None
+    assert vars(got) == vars(parser.build_parser(only=[argv[0]]).parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", DOCTOR_CHECK_PARSED)
+def test_other_doctor_and_check_lines_go_to_argparse(argv: list[str]) -> None:
+    assert fast.fast_args(argv) is None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
 
 from gover.doctor.context import DoctorContext
@@ -153,9 +152,19 @@ def _writable(fid: str, s: Setting, effect: str) -> list[Finding]:
                     f"point {s.key} at a directory you can write, or fix its permissions")]
 
 
+def _free_bytes(path: str) -> int:
+    """shutil.disk_usage(path).free, without importing shutil (and its bz2, lzma, zlib)."""
+    if hasattr(os, "statvfs"):
+        st = os.statvfs(path)
+        return st.f_bavail * st.f_frsize
+    import shutil
+
+    return shutil.disk_usage(path).free
+
+
 def _disk(s: Setting) -> list[Finding]:
     try:
-        free = shutil.disk_usage(_nearest_existing(s.value)).free
+        free = _free_bytes(_nearest_existing(s.value))
     except OSError:
         return []
     if free >= LOW_DISK:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 
 from gover.doctor.checks.caches import go_errno
 from gover.doctor.context import DoctorContext
@@ -158,6 +157,8 @@ def _no_compiler(ctx: DoctorContext, cgo: str, where: str, cc: str, err: str,
 
 def _wrong_target(ctx: DoctorContext, evidence: list[str], cc: list[str], goos: str,
                   goarch: str) -> list[Finding]:
+    import subprocess  # only to ask a C compiler: most runs never get here
+
     try:
         r = subprocess.run([*cc, "-dumpmachine"], capture_output=True, text=True, timeout=10,
                            env=dict(ctx.env), cwd=ctx.directory, check=False)

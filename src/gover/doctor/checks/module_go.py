@@ -3,7 +3,6 @@ what GOTOOLCHAIN makes go do about it: fail, find go1.X.Y on PATH, or download."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from gover.doctor.checks.gotoolchain import parse_gotoolchain
@@ -139,7 +138,12 @@ def _too_new(ctx: DoctorContext, fid: str, subject: str, need: str, toolchain: s
         return Finding(fid, "error", f"{subject} needs go >= {need}, but go{running} is selected",
                        evidence, f"go refuses to build: {message}", fix + " and select it", [install],
                        quote=message)
-    on_path = shutil.which(target, path=ctx.env.get("PATH", "")) if exact else None
+    if exact:
+        import shutil  # only for a GOTOOLCHAIN switch to an exact release
+
+        on_path = shutil.which(target, path=ctx.env.get("PATH", ""))
+    else:
+        on_path = None
     if on_path:
         return Finding(fid, "info", f"{subject} needs go >= {need}; go will switch to {target}",
                        [*evidence, f"{target} found on PATH: {on_path}"],
@@ -195,13 +199,24 @@ def _dependencies(ctx: DoctorContext, gomod: Path, running: str) -> list[Finding
 
 
 def _cached_go_line(cache: Path, path: str, version: str) -> tuple[str, str]:
-    for f in (cache / "cache" / "download" / escape(path) / "@v" / f"{escape(version)}.mod",
-              cache / f"{escape(path)}@{escape(version)}" / "go.mod"):
+    # Opened by plain string paths (the OS reads them as the Path would name them): most are
+    # not in the cache, and a Path each costs more than the failed open; found, it is named
+    # as the Path spells it.
+    base, ep, ev = str(cache), escape(path), escape(version)
+    for raw, f in ((f"{base}/cache/download/{ep}/@v/{ev}.mod",
+                    lambda: cache / "cache" / "download" / ep / "@v" / f"{ev}.mod"),
+                   (f"{base}/{ep}@{ev}/go.mod", lambda: cache / f"{ep}@{ev}" / "go.mod")):
         try:
-            mf = parse_mod(str(f), f.read_bytes(), strict=False)
-        except (ConfigError, OSError):
+            with open(raw, "rb") as fh:
+                data = fh.read()
+        except OSError:
             continue
-        return mf.go or "", str(f)
+        name = str(f())
+        try:
+            mf = parse_mod(name, data, strict=False)
+        except ConfigError:
+            continue
+        return mf.go or "", name
     return "", ""
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gover.golang import versions
 from gover.gomod.gosum import GoSum
@@ -19,6 +18,7 @@ from gover.gomod.workfile import WorkFile
 from gover.project.repo import Repo
 from gover.record import field, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from gover.paths import Paths
     from gover.resolve.which import SelectedGo
@@ -84,6 +84,16 @@ class Checker:
         self.work: WorkFile | None = None
         self.work_path: Path | None = None  # the go.work that applies: in the repository, $GOWORK or above
         self._selected: dict[Path, SelectedGo | None] = {}
+        self._real: dict[Path, Path] = {}
+        self.memo: dict[object, object] = {}  # a category's per-run answers, by its own keys
+
+    def real(self, p: Path) -> Path:
+        """``p.resolve()``, once a run for each path: the checks ask for the same directories
+        over and over (realpath stats every component)."""
+        r = self._real.get(p)
+        if r is None:
+            r = self._real[p] = p.resolve()
+        return r
 
     @property
     def good(self) -> list[Module]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from gover.gomod import semver
+from gover.gomod import pseudo, semver
 from gover.project.checks.base import Checker, Module
 
 CODES = ("dep-drift", "pseudo")
@@ -28,18 +28,18 @@ Use = tuple[str, Module, int]  # version, requiring module, go.mod line
 
 def builds_with(c: Checker) -> dict[Path, set[Path]]:
     """Module dir → the other module dirs whose requirements it builds with."""
-    dirs = {m.dir.resolve() for m in c.good}
+    dirs = {c.real(m.dir) for m in c.good}
     edges: dict[Path, set[Path]] = {d: set() for d in dirs}
     if c.work is not None and c.work_path is not None:
-        used = {(c.work_path.parent / u.path).resolve() for u in c.work.use} & dirs
+        used = {c.real(c.work_path.parent / u.path) for u in c.work.use} & dirs
         for d in used:
             edges[d] |= used - {d}
     for m in c.good:
         assert m.mod is not None
         for r in m.mod.replace:
-            target = (m.dir / r.new.path).resolve()
+            target = c.real(m.dir / r.new.path)
             if not r.new.version and target in dirs:
-                edges[m.dir.resolve()].add(target)
+                edges[c.real(m.dir)].add(target)
     out: dict[Path, set[Path]] = {}
     for d in dirs:
         seen: set[Path] = set()
@@ -58,7 +58,7 @@ def run(c: Checker) -> None:
     sees = builds_with(c)
     # Which modules each one builds with, by identity: computed once per pair of modules,
     # not per pair of uses of every dependency (Path hashing and realpath dominated).
-    real = {id(m): m.dir.resolve() for m in mods}
+    real = {id(m): c.real(m.dir) for m in mods}
     with_ids = {id(m): {id(o) for o in mods if real[id(o)] in sees[real[id(m)]]} for m in mods}
     seen: dict[str, list[Use]] = defaultdict(list)
     for m in mods:
@@ -68,23 +68,27 @@ def run(c: Checker) -> None:
                 seen[r.path].append((r.version, m, r.line.start.line))
     for path, uses in sorted(seen.items()):
         flagged: set[tuple[int, int]] = set()
+        ids = [id(u[1]) for u in uses]
+        # Every module requiring the same version (the usual case): no drift, and the target
+        # is that version (or the tag above it) whichever modules build together.
+        uniform = all(u[0] == uses[0][0] for u in uses)
         for use in uses:
             builds = with_ids[id(use[1])]
-            others = [u for u in uses if id(u[1]) in builds]
-            target = _target(path, [use, *others])
-            if _drift_error(c, path, use, others, target):
+            others = [u for u, i in zip(uses, ids, strict=True) if i in builds]
+            target = _target(path, [use, *others], uniform)
+            if not uniform and _drift_error(c, path, use, others, target):
                 flagged.add((id(use[1]), use[2]))
             else:  # a drifting pseudo-version is moved to the tag by the drift fix: one finding
                 _pseudo(c, path, use, target)
-        _drift_info(c, path, uses, flagged)
+        if not uniform:
+            _drift_info(c, path, uses, flagged)
 
 
-def _target(path: str, uses: list[Use]) -> str:
+def _target(path: str, uses: list[Use], uniform: bool = False) -> str:
     """The one version to move a group to: the highest required, or, when that is a
-    pseudo-version, the newest tagged release above it recorded in the group's go.sums."""
-    from gover.gomod import pseudo  # its datetime import only when there are dependencies
-
-    top = max((v for v, _, _ in uses), key=semver.sort_key)
+    pseudo-version, the newest tagged release above it recorded in the group's go.sums
+    (``uniform``: every use requires the same version)."""
+    top = uses[0][0] if uniform else max((v for v, _, _ in uses), key=semver.sort_key)
     if not pseudo.is_pseudo(top):
         return top
     tags = [t for _, m, _ in uses for t in _tags_above(m, path, top)]
@@ -93,15 +97,13 @@ def _target(path: str, uses: list[Use]) -> str:
 
 def _tags_above(m: Module, path: str, version: str) -> list[str]:
     """Tagged releases of ``path`` newer than ``version`` that ``m``'s go.sum records."""
-    from gover.gomod import pseudo
-
     return [v for v in m.versions_of(path) if not pseudo.is_pseudo(v) and not semver.prerelease(v)
             and semver.compare(v, version) > 0]
 
 
 def _drift_error(c: Checker, path: str, use: Use, others: list[Use], target: str) -> bool:
     v, m, line = use
-    higher = [u for u in others if semver.compare(u[0], v) > 0]
+    higher = [u for u in others if u[0] != v and semver.compare(u[0], v) > 0]
     if not higher:
         return False
     top = max((u[0] for u in higher), key=semver.sort_key)
@@ -132,8 +134,6 @@ def _drift_info(c: Checker, path: str, uses: list[Use], flagged: set[tuple[int, 
 
 
 def _pseudo(c: Checker, path: str, use: Use, target: str) -> None:
-    from gover.gomod import pseudo
-
     version, m, line = use
     if not pseudo.is_pseudo(version) or m.sum is None or target == version:
         return

@@ -49,9 +49,9 @@ def _work_go(c: Checker, mods: list[Module]) -> None:
     if work is None or path is None:
         return
     wgo = work.go or "1.18"
-    uses = {(path.parent / u.path).resolve() for u in work.use}
+    uses = {c.real(path.parent / u.path) for u in work.use}
     for m in mods:
-        if m.dir.resolve() in uses and versions.compare(go_of(m), wgo) > 0:
+        if c.real(m.dir) in uses and versions.compare(go_of(m), wgo) > 0:
             line = work.go_line.start.line if work.go_line else 0
             c.add("work-go", "error", path, line,
                   f"module {c.rel_dir(m.dir)} listed in go.work file requires go >= {go_of(m)}, "

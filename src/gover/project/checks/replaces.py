@@ -14,7 +14,7 @@ def run(c: Checker) -> None:
         for r in m.mod.replace:
             if r.new.version:
                 continue
-            target = (m.dir / r.new.path).resolve()
+            target = c.real(m.dir / r.new.path)
             line = r.line.start.line
             try:
                 target.relative_to(c.repo.root)

@@ -20,26 +20,45 @@ from gover.gomod.modpath import escape
 from gover.project.checks.base import Checker, Module, at_least, go_of, uses_vendor
 from gover.project.goimports import Import, is_std, module_imports
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the git hook runs this)
+if TYPE_CHECKING:
+    from gover.resolve.which import SelectedGo
+
 CODES = ("gosum",)
 Sums = dict[tuple[str, str], list[str]]
 
 
+class _WorkspaceSums:
+    """The workspace's sums, merged (and go.work.sum read) only when a lookup needs them: a
+    pruned module importing nothing outside itself never does."""
+
+    def __init__(self, c: Checker, ws: dict[Path, tuple[str, Module]]) -> None:
+        self._c, self._ws = c, ws
+        self._sums: Sums | None = None
+
+    def get(self, key: tuple[str, str], default: list[str]) -> list[str]:
+        if self._sums is None:
+            self._sums = _workspace_sums(self._c, self._ws)
+        return self._sums.get(key, default)
+
+
 def run(c: Checker) -> None:
     ws = _workspace_members(c)
-    ws_sums = _workspace_sums(c, ws) if ws else {}
+    ws_sums = _WorkspaceSums(c, ws)
+    ws_paths = {p for p, _ in ws.values()}
     for m in c.good:
-        member = m.dir.resolve() in ws
+        member = c.real(m.dir) in ws
         if uses_vendor(m, c.opts.env, member):
             continue
-        _module(c, m, ws_sums if member else m.sums, member, {p for p, _ in ws.values()} if member else set())
+        _module(c, m, ws_sums if member else m.sums, member, ws_paths if member else set())
 
 
 def _workspace_members(c: Checker) -> dict[Path, tuple[str, Module]]:
     if c.work is None or c.work_path is None:
         return {}
-    used = {(c.work_path.parent / u.path).resolve() for u in c.work.use}
-    return {m.dir.resolve(): (m.mod.module, m) for m in c.good
-            if m.mod is not None and m.mod.module and m.dir.resolve() in used}
+    used = {c.real(c.work_path.parent / u.path) for u in c.work.use}
+    return {c.real(m.dir): (m.mod.module, m) for m in c.good
+            if m.mod is not None and m.mod.module and c.real(m.dir) in used}
 
 
 def _workspace_sums(c: Checker, ws: dict[Path, tuple[str, Module]]) -> Sums:
@@ -58,7 +77,7 @@ def _workspace_sums(c: Checker, ws: dict[Path, tuple[str, Module]]) -> Sums:
     return out
 
 
-def _module(c: Checker, m: Module, sums: Sums, member: bool, ws_paths: set[str]) -> None:
+def _module(c: Checker, m: Module, sums: Sums | _WorkspaceSums, member: bool, ws_paths: set[str]) -> None:
     assert m.mod is not None
     mod = m.mod
     if not mod.module:
@@ -129,9 +148,18 @@ def _missing_gomod(c: Checker, m: Module, imp: Import | None, path: str, version
 
 
 def _modcache(c: Checker, directory: Path) -> Path | None:
+    """GOMODCACHE as the Go selected in ``directory`` reads it: once a run for each Go."""
+    sel = c.selected(directory)
+    key = ("gomodcache", sel.goroot, sel.version) if sel is not None else ("gomodcache",)
+    if key not in c.memo:
+        c.memo[key] = _read_modcache(c, sel)
+    found: Path | None = c.memo[key]  # type: ignore[assignment]
+    return found
+
+
+def _read_modcache(c: Checker, sel: SelectedGo | None) -> Path | None:
     from gover.resolve.which import goenv_for_root
 
-    sel = c.selected(directory)
     genv = sel.goenv(c.opts.env) if sel is not None else goenv_for_root(c.opts.env, "")
     value = genv.effective("GOMODCACHE").value
     return Path(value) if value and Path(value).is_absolute() else None

@@ -15,19 +15,20 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from gover.lazyre import lazy
 from gover.project.checks.base import Checker, Module, at_least
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:  # the rest is imported when go runs: doctor and --no-go never do
     import subprocess
 
 CODES = ("tidy",)
 RUNS_GO = True
 TIMEOUT = 300
-_FETCH = re.compile(r"(?:^go: |^\t|: )((?:[\w.~-]+/)+[\w.~-]+(?:@[\w.+~-]+)?): "
-                    r"(?:.*?)(?:reading |module lookup disabled|dial tcp|no such host|"
-                    r"cannot find module|unrecognized import path|verifying|Get \")", re.M)
+_FETCH = lazy(r"(?:^go: |^\t|: )((?:[\w.~-]+/)+[\w.~-]+(?:@[\w.+~-]+)?): "
+              r"(?:.*?)(?:reading |module lookup disabled|dial tcp|no such host|"
+              r"cannot find module|unrecognized import path|verifying|Get \")", re.M)
 
 
 def run(c: Checker) -> None:
@@ -93,8 +94,8 @@ def _fetch_hint(c: Checker, m: Module, stderr: str) -> str:
     members = _workspace_modules(c)
     for name in dict.fromkeys(_FETCH.findall(stderr)):
         d = members.get(name.split("@")[0])
-        if d is not None and d != m.dir.resolve():
-            rel = os.path.relpath(d, m.dir.resolve())
+        if d is not None and d != c.real(m.dir):
+            rel = os.path.relpath(d, c.real(m.dir))
             return (f"{name.split('@')[0]} is a module of this workspace, and go mod tidy ignores go.work: "
                     f"publish it, or replace it by its directory: cd {c.rel_dir(m.dir)} && "
                     f"go mod edit -replace={name.split('@')[0]}={rel if rel.startswith('.') else './' + rel}")
@@ -104,9 +105,9 @@ def _fetch_hint(c: Checker, m: Module, stderr: str) -> str:
 def _workspace_modules(c: Checker) -> dict[str, Path]:
     if c.work is None or c.work_path is None:
         return {}
-    used = {(c.work_path.parent / u.path).resolve() for u in c.work.use}
-    return {m.mod.module: m.dir.resolve() for m in c.good
-            if m.mod is not None and m.mod.module and m.dir.resolve() in used}
+    used = {c.real(c.work_path.parent / u.path) for u in c.work.use}
+    return {m.mod.module: c.real(m.dir) for m in c.good
+            if m.mod is not None and m.mod.module and c.real(m.dir) in used}
 
 
 def _tidy_copy(gobin: str, mod_dir: Path,

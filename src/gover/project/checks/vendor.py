@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from gover.gomod.vendor import check_consistency, parse_vendor
 from gover.project.checks.base import Checker
 
 CODES = ("vendor",)
@@ -14,6 +13,8 @@ def run(c: Checker) -> None:
         path = m.dir / "vendor" / "modules.txt"
         if not path.is_file():
             continue
+        from gover.gomod.vendor import check_consistency, parse_vendor  # only with a vendor/
+
         try:
             vl = parse_vendor(path.read_bytes())
         except OSError as e:

@@ -122,7 +122,7 @@ def _uses(c: Checker, path: Path, work: WorkFile) -> set[Path]:
                   f"cd {path.parent} && go work edit -dropuse={u.path}   (or create the module there)",
                   quote=quote, go=release)
             continue
-        members.add(Path(absdir).resolve())
+        members.add(c.real(Path(absdir)))
         mod_path = parsed[absdir] if absdir in parsed else _module_path(gomod)
         if mod_path and mod_path in seen_mods:
             c.add("workspace", "error", path, line,
@@ -145,10 +145,10 @@ def _module_path(gomod: Path) -> str:
 
 
 def _outside(c: Checker, path: Path, members: set[Path]) -> None:
-    top = path.parent.resolve()
-    root = c.repo.root.resolve()
+    top = c.real(path.parent)
+    root = c.real(c.repo.root)
     for m in c.modules:
-        d = m.dir.resolve()
+        d = c.real(m.dir)
         if d in members or (d != top and top not in d.parents):
             continue
         here = d == root or d in root.parents

@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
 from gover.golang import versions
 from gover.project.pins.model import EXACT, FILE, MINIMUM, SERIES, Pin
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from gover.project.checks.base import Checker
     from gover.project.pins.scan import Scan

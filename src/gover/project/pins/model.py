@@ -9,8 +9,12 @@ round-trips), and offsets are indexes into that text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+
+from gover.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # What a pin means: the granularity a migration keeps.
 EXACT = "exact"  # one release: 1.23.9, go1.23.9, 1.23rc1
@@ -29,7 +33,7 @@ ALIASES = {"stable", "oldstable", "latest", "tip", "current", "lts", "system", "
 UNKNOWN = "unknown"  # a value no rule here understands: listed, never rewritten
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Form:
     """How a version is spelt, so a rewrite keeps the spelling: ``go1.23.9``, ``^1.23``."""
 
@@ -92,7 +96,7 @@ def yaml_number(text: str) -> str | None:
     return shown if shown != text else None
 
 
-@dataclass
+@record
 class ListItem:
     """One entry of a CI matrix list, for inserting and removing entries in place."""
 
@@ -106,7 +110,7 @@ class ListItem:
     structural: bool = True  # False for matrix include entries: values change, entries stay
 
 
-@dataclass
+@record
 class Pin:
     kind: str  # the file kind (KINDS)
     path: Path  # the file, as found under the root
@@ -133,7 +137,7 @@ class Pin:
                 "digest": self.digest is not None, "notes": self.notes, "blocked": self.blocked or None}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """A file that could not be read: reported, left alone, the others go on."""
 
@@ -154,7 +158,7 @@ class ReadError(ValueError):
         self.message = message
 
 
-@dataclass
+@record
 class Source:
     """One file handed to a reader: its text and how to turn offsets into line/column."""
 

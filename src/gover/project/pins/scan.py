@@ -11,27 +11,43 @@ target).  A file a reader cannot parse is reported and skipped; the others go on
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from gover.project.pins import ci, config, devmake, dockerfile, gomod, simplefiles
+from gover.lazyre import lazy
 from gover.project.pins.model import Pin, Problem, ReadError, Source
+from gover.record import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 KINDS = ("gomod", "go-version", "tool-versions", "mise", "dockerfile", "github", "gitlab",
          "devcontainer", "golangci", "makefile")
-READERS: dict[str, Callable[[Source], list[Pin]]] = {
-    "gomod": gomod.read, "go-version": simplefiles.read_go_version,
-    "tool-versions": simplefiles.read_tool_versions, "mise": config.read_mise,
-    "dockerfile": dockerfile.read, "github": ci.read_workflow, "gitlab": ci.read_gitlab,
-    "devcontainer": devmake.read_devcontainer, "golangci": config.read_golangci,
-    "makefile": devmake.read_makefile,
+# kind -> (module under gover.project.pins, its reader): imported for the first file of
+# the kind, so a repository of go.mod and .go-version files never loads the YAML, TOML,
+# JSON and Dockerfile readers (gover check runs this on every commit).
+READERS: dict[str, tuple[str, str]] = {
+    "gomod": ("gomod", "read"), "go-version": ("simplefiles", "read_go_version"),
+    "tool-versions": ("simplefiles", "read_tool_versions"), "mise": ("config", "read_mise"),
+    "dockerfile": ("dockerfile", "read"), "github": ("ci", "read_workflow"),
+    "gitlab": ("ci", "read_gitlab"), "devcontainer": ("devmake", "read_devcontainer"),
+    "golangci": ("config", "read_golangci"), "makefile": ("devmake", "read_makefile"),
 }
+
+
+def reader(kind: str) -> Callable[[Source], list[Pin]]:
+    import importlib
+
+    module, name = READERS[kind]
+    func: Callable[[Source], list[Pin]] = getattr(
+        importlib.import_module(f"gover.project.pins.{module}"), name)
+    return func
+
+
 SKIP_DIRS = {"testdata", "vendor", "node_modules"}
 DOT_DIRS = {".github", ".gitlab", ".devcontainer"}
 MAX_BYTES = 4 << 20  # larger files are no hand-written config
-_MISE = re.compile(r"^\.?mise(?:\.[A-Za-z0-9_-]+)?\.toml$")
+_MISE = lazy(r"^\.?mise(?:\.[A-Za-z0-9_-]+)?\.toml$")
 _YAML = (".yml", ".yaml")
 
 
@@ -66,7 +82,7 @@ def kind_of(parts: tuple[str, ...], name: str) -> str | None:
     return None
 
 
-@dataclass
+@record
 class Scan:
     root: Path
     pins: list[Pin] = field(default_factory=list)
@@ -132,7 +148,7 @@ def _read_one(result: Scan, kind: str, path: Path, rel: str) -> None:
         return
     src = Source(kind, path, rel, text)
     try:
-        pins = READERS[kind](src)
+        pins = reader(kind)(src)
     except ReadError as e:
         result.problems.append(Problem(rel, e.line, f"cannot parse ({e.message}): pins in it are not "
                                                     "read, and it is never rewritten"))
