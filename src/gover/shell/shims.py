@@ -148,8 +148,8 @@ def wanted(paths: Paths, front: bool = True) -> tuple[dict[str, str], dict[str, 
     links: dict[str, str] = {}
     store = Store(paths)
     names = store.names()
-    for inst in store.installed():
-        bindir = paths.version_dir(inst.name) / "bin"
+    for name in names:  # names, not installed(): the shims need no metadata (and no json)
+        bindir = paths.version_dir(name) / "bin"
         try:
             entries = os.listdir(bindir)
         except OSError:
@@ -160,7 +160,7 @@ def wanted(paths: Paths, front: bool = True) -> tuple[dict[str, str], dict[str, 
                     and os.access(p, os.X_OK):
                 programs.add(e)
         if (bindir / "go").is_file():
-            links[inst.name] = str(bindir / "go")
+            links[name] = str(bindir / "go")
     go_env = go_env_gotoolchain(paths, names)
     programs.discard(FRONT)  # that name is gover's own (shell/front.py)
     files = {p: shim_text(paths, p, names, go_env=go_env) for p in sorted(programs)}
