@@ -161,6 +161,11 @@ def test_a_front_whose_gover_is_gone_says_so(tmp_path: Path) -> None:
     front.write_text("\n".join(lines), encoding="utf-8")
     code, out, err = _front(front, b, ["list", "--json"])
     assert code == 127 and not out and err.decode().startswith(f"gover: {tmp_path}/gone/__init__.py is gone")
+    lines = [f"_gv_python={tmp_path}/venv/bin/python" if line.startswith("_gv_python=") else line
+             for line in text.split("\n")]
+    front.write_text("\n".join(lines), encoding="utf-8")
+    code, out, err = _front(front, b, ["doctor"])
+    assert (code, out) == (127, b"") and err.decode().startswith(f"gover: {tmp_path}/venv/bin/python is gone")
 
 
 def test_a_newer_gover_or_another_home_goes_to_python(tmp_path: Path) -> None:

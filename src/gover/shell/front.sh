@@ -16,8 +16,9 @@ _gv_pkg=@PKG@
 _gv_version=@VERSION@
 
 _gover_py() {
-  if [ ! -f "$_gv_pkg" ]; then
-    printf 'gover: %s is gone: gover was uninstalled or moved\n' "$_gv_pkg" >&2
+  if [ ! -f "$_gv_pkg" ] || [ ! -x "$_gv_python" ]; then
+    if [ -x "$_gv_python" ]; then _gv_x=$_gv_pkg; else _gv_x=$_gv_python; fi
+    printf 'gover: %s is gone: gover was uninstalled or moved\n' "$_gv_x" >&2
     printf '  run the gover you use (e.g. python3 -m gover rehash), or remove %s\n' "$_gv_home/shims/gover" >&2
     exit 127
   fi
