@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gover.errors import UsageError
-from gover.golang import versions
 from gover.paths import Paths
 from gover.shell.baked import (
     COMMON_SPLIT,
@@ -29,7 +28,7 @@ from gover.shell.baked import (
     split_at_line,
     template,
 )
-from gover.toolchain.store import Store
+from gover.toolchain.store import Store, match_installed
 
 HELP_COLUMNS = 80  # what argparse wraps at when neither COLUMNS nor a terminal says otherwise
 
@@ -40,10 +39,9 @@ def prefix_table(store: Store) -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     for c in [*spec_candidates([i.name for i in installed]), "latest", "stable"]:
         try:
-            spec = versions.parse_spec(c)
+            found = match_installed(c, store, installed)
         except UsageError:
             continue
-        found = [i for i in installed if spec.matches(i.name)]
         if found:
             table.setdefault(str(found[-1].path), []).append(c)
     return table
@@ -85,11 +83,9 @@ def help_text() -> str:
     return cli_help(HELP_COLUMNS)
 
 
-def front_text(paths: Paths, store: Store, go_env: Mapping[str, str | None], python: str | None = None,
-               darwin: bool | None = None) -> str:
+def front_text(paths: Paths, store: Store, go_env: Mapping[str, str | None]) -> str:
     import gover
 
-    darwin = sys.platform == "darwin" if darwin is None else darwin
     names = store.names()
     common1, common2 = split_at_line(template("common.sh"), COMMON_SPLIT)
     fast1, fast2 = split_at_line(fast_text(names, go_env), FAST_SPLIT)
@@ -97,11 +93,11 @@ def front_text(paths: Paths, store: Store, go_env: Mapping[str, str | None], pyt
                       for path, specs in prefix_table(store).items())
     subst = {
         "@HOME@": shlex.quote(str(paths.home)),
-        "@PYTHON@": shlex.quote(python or sys.executable),
+        "@PYTHON@": shlex.quote(sys.executable),
         "@PKG@": shlex.quote(str(Path(gover.__file__).resolve())),
         "@VERSION@": shlex.quote(gover.__version__),
         "@HELP@": shlex.quote(help_text().removesuffix("\n")),
-        "@DARWIN@": "1" if darwin else "0",
+        "@DARWIN@": "1" if sys.platform == "darwin" else "0",
         "@CR@": "\r", "@VT@": "\v", "@FF@": "\f", "@BOM@": "\ufeff",
         "@PATH_TABLE@": table,
         "@LIST@": shlex.quote(list_text(store)),

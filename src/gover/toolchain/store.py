@@ -307,9 +307,12 @@ class Store:
 
 
 # Here rather than in install.py: `gover prefix` must not import the download machinery.
-def match_installed(spec_text: str, store: Store) -> list[Installed]:
+def match_installed(spec_text: str, store: Store,
+                    installed: list[Installed] | None = None) -> list[Installed]:
+    """The installed versions ``spec_text`` matches, oldest first (``installed``: the store's
+    list when the caller has it already)."""
     spec = versions.parse_spec(spec_text)
-    return [i for i in store.installed() if spec.matches(i.name)]
+    return [i for i in (store.installed() if installed is None else installed) if spec.matches(i.name)]
 
 
 def prefix(spec_text: str, store: Store) -> Installed:
