@@ -33,12 +33,13 @@ def all_ids() -> list[str]:
 def run_checks(ctx: DoctorContext, only: list[str] | None = None) -> list[Finding]:
     """Run the checks (those producing an id in ``only``, if given); findings sorted by
     severity, then by check order."""
-    known = all_ids()
+    mods = check_modules()
+    known = [i for m in mods for i in m.IDS]
     for want in only or []:
         if want not in known:
             raise UsageError(f"unknown check id {want!r}; known ids: " + ", ".join(known))
     findings: list[Finding] = []
-    for mod in check_modules():
+    for mod in mods:
         if only and not set(only) & set(mod.IDS):
             continue
         try:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
-from typing import IO
 
 from gover.hashing import sha256_stream
 
-Opener = Callable[[str], IO[bytes]]
+TYPE_CHECKING = False  # typing and zipfile cost more than hashing one go.mod (doctor, check)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import IO
+
+    Opener = Callable[[str], IO[bytes]]
 
 
 def hash1(files: Iterable[str], open_file: Opener) -> str:
@@ -65,6 +67,8 @@ def hash_dir(directory: Path, prefix: str) -> str:
 
 def hash_zip(path: Path) -> str:
     """``HashZip``: only names and contents count, not the zip encoding."""
+    import zipfile
+
     with zipfile.ZipFile(path) as zf:
         infos = {i.filename: i for i in zf.infolist()}
         return hash1(infos, lambda name: zf.open(infos[name]))

@@ -333,9 +333,26 @@ def read_syntax(name: str, data: bytes | str, go_version: str | None) -> tuple[D
     """The Go release's dialect and the file's syntax tree (a lexical error is Go's message)."""
     text = decode(data) if isinstance(data, bytes) else data
     try:
-        return dialect_for(go_version), parse_syntax(name, text)
+        return dialect_for(go_version), _syntax(name, text)
     except ParseError as e:
         raise ModFileError(name, [e]) from None
+
+
+_SYNTAX: dict[tuple[str, str], FileSyntax] = {}
+
+
+def _syntax(name: str, text: str) -> FileSyntax:
+    # The tree does not depend on the Go release, and one run often reads a file with two
+    # (doctor: the newest Go's rules and the selected Go's; check: go.work for the
+    # workspace and for each module's selection).  Nothing changes a tree once parsed
+    # (edits rewrite the text: gomod/writer.py), so the runs share it.
+    key = (name, text)
+    tree = _SYNTAX.get(key)
+    if tree is None:
+        if len(_SYNTAX) >= 8:
+            _SYNTAX.clear()
+        tree = _SYNTAX[key] = parse_syntax(name, text)
+    return tree
 
 
 def parse_mod(name: str, data: bytes | str, *, strict: bool = True, go_version: str | None = None) -> ModFile:

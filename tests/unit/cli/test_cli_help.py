@@ -90,28 +90,92 @@ def test_start_up_imports_only_what_the_command_needs(argv: list[str], gover_ok:
     """Never argparse, dataclasses, typing or json (without --json) for --version and the
     everyday commands; never the network, archives or crypto for any of them."""
     import os
-    import subprocess
-    import sys
 
     from tests.support.layouts import fake_toolchain
 
     fake_toolchain(Path(os.environ["GOVER_HOME"]), "go1.22.10")  # the commands succeed
     (tmp_path / ".go-version").write_text("1.22.10\n")
+    _assert_imports(argv, tmp_path, {}, gover_ok, stdlib_ok, NETWORK)
+
+
+def _assert_imports(argv: list[str], cwd: Path, env: dict[str, str], gover_ok: set[str],
+                    stdlib_ok: set[str], never: set[str]) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
     code = ("import sys; before = set(sys.modules); from gover.cli.main import entry; "
             f"sys.argv[1:] = {argv!r}\ntry:\n    entry()\nexcept SystemExit:\n    pass\n"
             "print(sorted(set(sys.modules) - before))")
     import gover
 
     src = str(Path(gover.__file__).resolve().parents[1])  # this tree, not an installed gover
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                       env={**os.environ, "PYTHONPATH": src, "PWD": str(tmp_path)})
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd,
+                       env={**os.environ, "PYTHONPATH": src, "PWD": str(cwd), **env})
     loaded = eval(p.stdout.strip().splitlines()[-1])  # the list printed last
     assert "gover.cli.main" in loaded, p.stdout + p.stderr
-    network = [m for m in loaded if m in NETWORK or m.split(".")[0] in NETWORK]
+    network = [m for m in loaded if m in never or m.split(".")[0] in never]
     assert network == [], f"gover {' '.join(argv)} imports {network}"
     extra = [m for m in loaded if (m not in gover_ok if m.startswith("gover") else
                                    m.split(".")[0].strip("_") not in stdlib_ok)]
     assert extra == [], f"gover {' '.join(argv)} imports {extra}"
+    return loaded
+
+
+# doctor and check on a module whose requirement is in the module cache: every check runs
+# (the go.sum comparison hashes the cached go.mod), and still no argparse, typing,
+# dataclasses, zipfile, tempfile or subprocess: each costs them more than a check does.
+_PARSE_GOVER = {
+    "gover.gomod.dialect", "gover.gomod.dirhash", "gover.gomod.gostr", "gover.gomod.gosum",
+    "gover.gomod.lexer", "gover.gomod.modfile", "gover.gomod.modpath", "gover.gomod.semver",
+    "gover.gomod.syntax", "gover.gomod.workfile", "gover.hashing", "gover.project",
+    "gover.project.checks", "gover.project.checks.base", "gover.project.checks.sums",
+    "gover.project.checks.workspace", "gover.project.goimports", "gover.project.modcheck",
+    "gover.project.repo", "gover.shell", "gover.toolchain.platforms"}
+DOCTOR_GOVER = RESOLVER_GOVER | _PARSE_GOVER | {
+    "gover.cli.colour", "gover.cli.doctor", "gover.doctor", "gover.doctor.checks",
+    "gover.doctor.context", "gover.doctor.diagnose", "gover.doctor.model", "gover.doctor.runner",
+    "gover.golang.proxylist", "gover.gomod.vendor", "gover.shell.baked", "gover.shell.shims"} | {
+    f"gover.doctor.checks.{c}" for c in (
+        "caches", "cgo", "envfile", "go111module", "goflags", "gopath", "goroot", "gotoolchain",
+        "gover_state", "gowork", "module_files", "module_go", "old_toolchain", "path", "proxy",
+        "proxy_chain", "selection", "vendoring")}
+CHECK_GOVER = RESOLVER_GOVER | _PARSE_GOVER | {
+    "gover.cli.check", "gover.gomod.pseudo", "gover.project.checks.deps",
+    "gover.project.checks.golines", "gover.project.checks.replaces", "gover.project.checks.vendor",
+    "gover.project.pins", "gover.project.pins.check", "gover.project.pins.gomod",
+    "gover.project.pins.model", "gover.project.pins.scan", "gover.wording"}
+MODULE_STDLIB = RESOLVER_STDLIB | {"encodings", "shlex", "json", "hashlib", "blake2", "base64",
+                                   "binascii", "struct", "bisect", "importlib"}
+NEVER = (NETWORK - {"gover.doctor.runner"}) | {"typing", "argparse", "dataclasses", "zipfile",
+                                                 "tempfile", "subprocess", "shutil", "inspect"}
+
+
+@pytest.mark.parametrize(("argv", "gover_ok"), [
+    (["doctor", "--dir", "m"], DOCTOR_GOVER), (["doctor", "--dir", "m", "--json"], DOCTOR_GOVER),
+    (["check", "--no-go", "m"], CHECK_GOVER)], ids=["doctor", "doctor --json", "check --no-go"])
+def test_doctor_and_check_import_only_what_they_need(argv: list[str], gover_ok: set[str],
+                                                     tmp_path) -> None:
+    import os
+
+    from gover.gomod.dirhash import hash_gomod
+    from tests.support.layouts import fake_toolchain
+
+    fake_toolchain(Path(os.environ["GOVER_HOME"]), "go1.22.10")
+    m = tmp_path / "m"
+    m.mkdir()
+    (m / "go.mod").write_text("module example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n")
+    (m / "main.go").write_text('package main\n\nimport _ "example.com/dep"\n\nfunc main() {}\n')
+    dep = b"module example.com/dep\n"
+    cached = tmp_path / "modcache" / "cache" / "download" / "example.com" / "dep" / "@v"
+    cached.mkdir(parents=True)
+    (cached / "v1.0.0.mod").write_bytes(dep)
+    (cached / "v1.0.0.ziphash").write_text("h1:" + "A" * 43 + "=\n")
+    (m / "go.sum").write_text(f"example.com/dep v1.0.0 h1:{'A' * 43}=\n"
+                              f"example.com/dep v1.0.0/go.mod {hash_gomod(dep)}\n")
+    env = {"GOMODCACHE": str(tmp_path / "modcache"), "GOVER_VERSION": "1.22.10"}
+    loaded = _assert_imports(argv, tmp_path, env, gover_ok, MODULE_STDLIB, NEVER)
+    assert "gover.gomod.dirhash" in loaded  # the layout reached the cached go.mod's hash
 
 
 def test_progress_bar_renders_on_a_terminal_stream() -> None:
