@@ -12,8 +12,6 @@ from pathlib import Path
 from gover.golang import versions
 from gover.resolve.select import BadValue, pick_spec
 
-FRONT = "gover"  # shims/gover answers gover's everyday commands without Python (shell/front.py)
-
 
 @functools.cache
 def template(name: str) -> str:

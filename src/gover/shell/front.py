@@ -21,13 +21,13 @@ from gover.paths import Paths
 from gover.shell.baked import (
     COMMON_SPLIT,
     FAST_SPLIT,
-    FRONT,
     fast_text,
     minify,
     spec_candidates,
     split_at_line,
     template,
 )
+from gover.shell.stamp import FRONT
 from gover.toolchain.store import Store, match_installed
 
 HELP_COLUMNS = 80  # what argparse wraps at when neither COLUMNS nor a terminal says otherwise

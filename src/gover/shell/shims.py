@@ -18,7 +18,6 @@ installed set changes; the store itself knows nothing of shims.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import sys
 import time
@@ -31,26 +30,13 @@ from gover.golang import versions
 from gover.paths import Paths
 from gover.record import field, record
 from gover.resolve.select import serve_toolchain
-from gover.shell.baked import COMMON_SPLIT, FAST_SPLIT, FRONT, fast_text, minify, split_at_line, template
+from gover.shell import stamp
+from gover.shell.baked import COMMON_SPLIT, FAST_SPLIT, fast_text, minify, split_at_line, template
+from gover.shell.stamp import FRONT, go_env_gotoolchain, installed_inputs, is_toolchain_link_name
 from gover.toolchain.store import Store
-
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
-
 
 # The sh resolver, in order (after common.sh): the version grammar and picking, then the rule.
 RESOLVER = ("pick.sh", "resolve.sh")
-
-
-def go_env_gotoolchain(paths: Paths, installed: list[str]) -> dict[str, str | None]:
-    """Each installed version's GOROOT/go.env GOTOOLCHAIN (None: it sets none)."""
-    from gover.golang.goenv import read_env_file
-
-    out: dict[str, str | None] = {}
-    for name in installed:
-        entry = read_env_file(paths.version_dir(name) / "go.env").get("GOTOOLCHAIN")
-        out[name] = entry[0] if entry else None
-    return out
-
 
 
 def shim_text(paths: Paths, program: str, installed: list[str], python: str | None = None,
@@ -76,10 +62,6 @@ def shim_text(paths: Paths, program: str, installed: list[str], python: str | No
     return text
 
 
-def is_toolchain_link_name(name: str) -> bool:
-    return name.startswith("go1") and versions.from_toolchain(name) != ""
-
-
 @record
 class RehashResult:
     shims: list[str] = field(default_factory=list)  # programs with a resolving shim
@@ -93,11 +75,6 @@ class RehashResult:
         return {"dry_run": self.dry_run, "shims": self.shims, "links": self.links, "servers": self.servers,
                 "written": self.written, "removed": self.removed}
 
-
-# Every Go distribution has these.  Their shims exist even before anything is
-# installed, so a pin on a fresh machine says "not installed; run: gover install …"
-# (or installs it, with GOVER_AUTO_INSTALL=1) instead of silently running the system go.
-ALWAYS = ("go", "gofmt")
 
 SERVER = """#!/bin/sh
 # gover: go asks for {want} when it switches toolchains; it is not installed, and
@@ -144,30 +121,13 @@ def wanted(paths: Paths, front: bool = True) -> tuple[dict[str, str], dict[str, 
     """(file name -> text, link name -> target) for the installed set: the resolving shims,
     the go1.X.Y scripts serving releases that are not installed, and a go1.X.Y link per
     installed release."""
-    programs: set[str] = set(ALWAYS)
-    links: dict[str, str] = {}
-    store = Store(paths)
-    names = store.names()
-    for name in names:  # names, not installed(): the shims need no metadata (and no json)
-        bindir = paths.version_dir(name) / "bin"
-        try:
-            entries = os.listdir(bindir)
-        except OSError:
-            continue
-        for e in entries:
-            p = bindir / e
-            if _SAFE_NAME.match(e) and not is_toolchain_link_name(e) and p.is_file() \
-                    and os.access(p, os.X_OK):
-                programs.add(e)
-        if (bindir / "go").is_file():
-            links[name] = str(bindir / "go")
+    names, programs, links = installed_inputs(paths)
     go_env = go_env_gotoolchain(paths, names)
-    programs.discard(FRONT)  # that name is gover's own (shell/front.py)
-    files = {p: shim_text(paths, p, names, go_env=go_env) for p in sorted(programs)}
+    files = {p: shim_text(paths, p, names, go_env=go_env) for p in programs}
     if front:
         from gover.shell.front import front_text  # it builds on this module
 
-        files[FRONT] = front_text(paths, store, go_env)
+        files[FRONT] = front_text(paths, Store(paths), go_env)
     for want, name in server_names([n for n in names if n in links]).items():
         files[want] = server_text(want, name, links[name])
     return files, dict(sorted(links.items(), key=lambda kv: versions.sort_key(kv[0])))
@@ -209,6 +169,8 @@ def rehash(paths: Paths, *, dry_run: bool = False, front: bool = True) -> Rehash
             res.removed.append(name)
             if not dry_run:
                 _remove(d / name)
+        if not dry_run:
+            stamp.write(paths)  # what doctor compares with, instead of building these again
     return res
 
 

@@ -19,9 +19,10 @@ from typing import Any
 from gover.fsutil import rmtree, store_error, write_atomic
 from gover.paths import Paths
 from gover.shell.activate import MARK_BEGIN, MARK_END, SHELLS, rc_file
+from gover.shell.stamp import STAMP
 
 # what gover creates in GOVER_HOME (paths.py, resolve/known.py, toolchain/remotecache.py …)
-HOME_ENTRIES = ("versions", "meta", "downloads", "locks", "tmp", "sumdb", "shims", "version",
+HOME_ENTRIES = ("versions", "meta", "downloads", "locks", "tmp", "sumdb", "shims", STAMP, "version",
                 "cache", "doctor", "matrix", "migrations", "release-index.json", "known-dirs",
                 "remote-versions")
 

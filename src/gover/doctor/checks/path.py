@@ -72,10 +72,12 @@ def run(ctx: DoctorContext) -> list[Finding]:
 
 
 def _stale(ctx: DoctorContext) -> list[Finding]:
+    from gover.shell import stamp
+
+    if not ctx.paths.versions.exists() or stamp.current(ctx.paths):
+        return []  # current: what the last rehash wrote, from the inputs there are now
     from gover.shell.shims import rehash
 
-    if not ctx.paths.versions.exists():
-        return []
     pending = rehash(ctx.paths, dry_run=True, front=False)
     changes = [f"would write {n}" for n in pending.written] + [f"would remove {n}" for n in pending.removed]
     if not changes:
