@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from gover.doctor.checks.goflags import KNOWN, goflags_error, known_flag
+from gover.doctor.checks.goflags import KNOWN, goflags_error, goflags_value_error, known_flag
 from tests.conftest import debian_go119, toolchain_root
 from tests.support.doctor import Scenario, by_id, ids
 
@@ -27,8 +29,9 @@ def test_gotoolchain_pinned_in_the_env_file_is_fixable(scenario: Scenario) -> No
     r = scenario.go("version", env={"GOPROXY": "off"})
     assert "go: download go1.99.1 for linux/amd64: toolchain not available" in r.stderr
     code, findings = scenario.doctor()
-    assert by_id(findings, "gotoolchain-pinned")["severity"] == "warning"
-    assert by_id(findings, "goenv-file-setting")["fixable"]
+    f = by_id(findings, "gotoolchain-pinned")
+    assert f["severity"] == "warning" and f["fixable"]
+    assert "goenv-file-setting" not in ids(findings)  # one finding for the one problem
     code, findings = scenario.doctor("--fix")
     assert "gotoolchain-pinned" not in ids(findings)
     assert scenario.go("version").stdout.startswith("go version go1.22.10")
@@ -73,6 +76,49 @@ def test_goflags_go_refuses(scenario: Scenario, value: str) -> None:
     assert goflags_error(value) == r.stderr.strip()
     code, findings = scenario.doctor(env={"GOFLAGS": value})
     assert code == 1 and r.stderr.strip() in by_id(findings, "goflags-invalid")["explanation"]
+
+
+VALUES = ["-race=maybe", "--x=maybe", "-trimpath=1", "-v=F", "-modcacherw=yes", "-buildvcs=bogus",
+          "-buildvcs=auto", "-p", "-p=x", "-p=08", "-p=0x10", "-p=1_000", "-p=_1", "-p=0",
+          "-p=99999999999999999999", "-mod", "-tags", "-tags=", "-mod=bogus", "-mod=", "-mod=vendor",
+          "-mod=bogus -mod=mod", "-mod=mod -mod=bogus", "-race=maybe -p=x", "-count=x", "-p=-3",
+          "-p=0 -mod=bogus", "-p=0 -p=2", "-p=0x0"]
+
+
+@pytest.mark.parametrize("release", ["1.19", "1.22.10", "1.25.5"])
+def test_goflags_values_build_commands_refuse(tmp_path, release: str) -> None:
+    """Every word a known flag, but a value a build command refuses: go build is the oracle
+    for each value, in three releases; doctor quotes what it prints (first line)."""
+    import subprocess
+
+    root = debian_go119() if release == "1.19" else toolchain_root(release)
+    mod = tmp_path / "m"
+    mod.mkdir()
+    (mod / "go.mod").write_text("module example.com/m\n\ngo 1.19\n")
+    (mod / "main.go").write_text("package main\n\nfunc main() {}\n")
+    env = {"PATH": f"{root}/bin:/usr/bin:/bin", "HOME": str(tmp_path), "GOTOOLCHAIN": "local",
+           "GOCACHE": str(tmp_path / "cache"), "GOFLAGS": ""}
+    for value in VALUES:
+        r = subprocess.run(["go", "build", "-o", os.devnull, "."], cwd=mod, env={**env, "GOFLAGS": value},
+                           capture_output=True, text=True)
+        err, who = goflags_value_error(value)
+        if r.returncode == 0:
+            assert err == "", (value, release)
+        else:
+            assert err == r.stderr.splitlines()[0], (value, release, r.stderr)
+            assert "go build" in who
+        assert goflags_error(value) == ""  # the flags themselves are known: only the values
+
+
+def test_goflags_value_go_refuses_is_an_error(scenario: Scenario) -> None:
+    assert scenario.go("env", "-w", "GOFLAGS=-mod=bogus").returncode == 0
+    r = scenario.go("build", ".")
+    assert r.returncode == 1
+    code, findings = scenario.doctor()
+    f = by_id(findings, "goflags-invalid")
+    assert code == 1 and r.stderr.strip() in f["explanation"]
+    assert f["explanation"].startswith("go build, run, test, install, list and vet fail")
+    assert "goenv-file-setting" not in ids(findings)  # one finding for the one problem
 
 
 def test_goflags_accepted_values(scenario: Scenario) -> None:

@@ -45,11 +45,18 @@ def test_mkdir_all_reports_the_first_failing_mkdir_and_lists_what_it_made(tmp_pa
     assert go_mkdir_all(f"{tmp_path}/f", made) == f"mkdir {tmp_path}/f: not a directory"
 
 
-def test_settings_the_proxy_check_owns() -> None:
+def test_settings_another_check_owns() -> None:
     assert _owned_elsewhere("GOSUMDB", "off") and _owned_elsewhere("GOPROXY", "off")
     assert _owned_elsewhere("GOPROXY", "off,direct")
     assert not _owned_elsewhere("GOPROXY", "https://proxy.golang.org,direct")
-    assert not _owned_elsewhere("GOSUMDB", "sum.golang.org") and not _owned_elsewhere("GOFLAGS", "off")
+    assert not _owned_elsewhere("GOSUMDB", "sum.golang.org")
+    # what the gotoolchain and goflags checks report, with this file in their evidence
+    assert _owned_elsewhere("GOTOOLCHAIN", "go1.22.10") and _owned_elsewhere("GOTOOLCHAIN", "bash")
+    assert not _owned_elsewhere("GOTOOLCHAIN", "go1.22.10+auto")
+    assert not _owned_elsewhere("GOTOOLCHAIN", "local") and not _owned_elsewhere("GOTOOLCHAIN", "auto")
+    assert _owned_elsewhere("GOFLAGS", "off") and _owned_elsewhere("GOFLAGS", "-mod=bogus")
+    assert _owned_elsewhere("GOFLAGS", "-race=maybe")
+    assert not _owned_elsewhere("GOFLAGS", "-mod=mod -trimpath")
 
 
 def _text(findings: list[Finding], verbose: bool) -> str:

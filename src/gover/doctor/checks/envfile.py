@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gover.doctor.context import DoctorContext
-from gover.doctor.model import Finding, Fix
+from gover.doctor.model import Finding
 
 IDS = ("goenv-file-overridden", "goenv-file-setting")
 ORDER = 30
@@ -15,10 +15,20 @@ WATCHED = ("GOTOOLCHAIN", "GOPROXY", "GOFLAGS", "GO111MODULE", "GOSUMDB", "GOPRI
 
 
 def _owned_elsewhere(key: str, value: str) -> bool:
-    """Values the proxy check reports itself, naming this file in its evidence: one
-    finding per problem."""
+    """Values another check reports itself, naming this file in its evidence: one finding
+    per problem (the proxy check: off; gotoolchain: a pinned or invalid value; goflags:
+    a value go refuses)."""
     if key == "GOSUMDB":
         return value == "off"
+    if key == "GOTOOLCHAIN":
+        from gover.doctor.checks.gotoolchain import parse_gotoolchain
+
+        _, mode, err = parse_gotoolchain(value)
+        return bool(err) or mode == "pinned"
+    if key == "GOFLAGS":
+        from gover.doctor.checks.goflags import goflags_error, goflags_value_error
+
+        return bool(goflags_error(value) or goflags_value_error(value)[0])
     return key == "GOPROXY" and value.split(",")[0].split("|")[0].strip() == "off"
 
 
@@ -40,20 +50,11 @@ def run(ctx: DoctorContext) -> list[Finding]:
                 f"{key}=... does not override conflicting OS environment variable\"",
                 f"unset {key} in your shell, or remove it from the file: go env -u {key}"))
         elif key in WATCHED and not osval and not _owned_elsewhere(key, value):
-            pinned = key == "GOTOOLCHAIN" and value.startswith("go")
-            fixes = [Fix("go-env-unset", {"key": key, "file": path},
-                         f"remove {key} from {path} (go env -u {key})")] if pinned else []
             out.append(Finding(
-                "goenv-file-setting", "warning" if pinned else "info",
-                f"{key}={value} is set for every project by go env -w",
+                "goenv-file-setting", "info", f"{key}={value} is set for every project by go env -w",
                 [where],
-                _explain(key, value), f"go env -u {key}   (if it is a leftover)", fixes))
+                f"go reads {key} from this file whenever the environment does not set it; "
+                "a value set long ago silently applies to every project",
+                f"go env -u {key}   (if it is a leftover)"))
     return out
 
-
-def _explain(key: str, value: str) -> str:
-    if key == "GOTOOLCHAIN" and value.startswith("go"):
-        return (f"every go command runs {value} no matter what go.mod, go.work or gover select; "
-                "if it is not installed as a go1.X.Y command on PATH, go downloads it")
-    return (f"go reads {key} from this file whenever the environment does not set it; "
-            "a value set long ago silently applies to every project")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gover.doctor.context import DoctorContext
-from gover.doctor.model import Finding
+from gover.doctor.model import Finding, Fix
 
 IDS = ("gotoolchain-invalid", "gotoolchain-pinned")
 ORDER = 40
@@ -43,5 +43,15 @@ def run(ctx: DoctorContext) -> list[Finding]:
             "version gover (or the module) selects never runs; if that toolchain is not a "
             f"{minimum} command on PATH, go downloads it, and without a proxy it fails: "
             f"\"go: download {minimum} for <os>/<arch>: toolchain not available\"",
-            f"unset GOTOOLCHAIN (or use {minimum}+auto to make it a minimum)")]
+            f"go env -u GOTOOLCHAIN (or go env -w GOTOOLCHAIN={minimum}+auto to make it a minimum)"
+            if s.origin == "file" else f"unset GOTOOLCHAIN (or use {minimum}+auto to make it a minimum)",
+            unset_fix(ctx, "GOTOOLCHAIN"))]
     return []
+
+
+def unset_fix(ctx: DoctorContext, key: str) -> list[Fix]:
+    """``go env -u KEY``, for a finding about a value that comes from the go env file."""
+    path, _ = ctx.goenv.env_file
+    if not path or ctx.goenv.effective(key).origin != "file":
+        return []
+    return [Fix("go-env-unset", {"key": key, "file": path}, f"remove {key} from {path} (go env -u {key})")]
