@@ -19,6 +19,19 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), os.env
 
 CACHE = Path(os.environ.get("GOVER_TEST_CACHE") or Path.home() / ".cache" / "gover-test")
 
+# `gover` as an installed one runs, for benchmarks with an absolute target: this tree's
+# package found where pip puts it (after the standard library, as the console script and
+# the front find it), not through PYTHONPATH, which every top-level import of the standard
+# library would search first; and no runpy (`python -m`).  Pair it with as_installed(env).
+_BOOT = ("import site, sys; del sys.path[0]; sp = site.getsitepackages()[0]; "
+         f"sys.path.insert(sys.path.index(sp) if sp in sys.path else len(sys.path), {str(ROOT / 'src')!r}); "
+         "sys.argv[0] = 'gover'; from gover.cli.main import entry; entry()")
+INSTALLED_GOVER = [sys.executable, "-c", _BOOT]
+
+
+def as_installed(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k != "PYTHONPATH"}
+
 
 def provision() -> None:
     subprocess.run([sys.executable, str(ROOT / "tests" / "provision.py")], check=True)
@@ -56,3 +69,17 @@ def fake_store(home: Path, names: tuple[str, ...] = ("go1.21.13", "go1.22.10", "
         (b / "go").write_text("#!/bin/sh\n")
         (b / "go").chmod(0o755)
     shims.rehash(Paths(home))
+
+
+def instructions(cmd: list[str], env: dict[str, str]) -> float | None:
+    """Millions of instructions ``cmd`` executes (valgrind, when installed): a count the
+    machine's load does not change, unlike the wall times above."""
+    import re
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        return None
+    p = subprocess.run(["valgrind", "--tool=lackey", "--basic-counts=yes", *cmd], env=env,
+                       capture_output=True, text=True)
+    m = re.search(r"guest instrs:\s+([\d,]+)", p.stderr)
+    return int(m.group(1).replace(",", "")) / 1e6 if m else None

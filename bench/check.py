@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import CACHE, ROOT, provision, report, timed
+from _common import CACHE, INSTALLED_GOVER, ROOT, as_installed, instructions, provision, report, timed
 
 
 def make_repo(root: Path, n: int = 20) -> None:
@@ -57,7 +57,7 @@ def main(runs: int) -> None:
     repo = root / "repo"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "gover", "check", *args, str(repo)], env=env,
+        return subprocess.run([*INSTALLED_GOVER, "check", *args, str(repo)], env=as_installed(env),
                               capture_output=True, text=True)
 
     r = run("--no-go")
@@ -76,6 +76,11 @@ def main(runs: int) -> None:
     med = statistics.median(t["no-go"])
     print(f"  absolute median {med * 1000:.0f} ms: " + ("OK (<= 150 ms)" if med <= 0.15 else "ABOVE 150 ms")
           + f"; import gover.cli.main alone: {statistics.median(t['import']) * 1000:.0f} ms")
+    n, p = (instructions(c, as_installed(env)) for c in
+            ([*INSTALLED_GOVER, "check", "--no-go", str(repo)], [sys.executable, "-c", "pass"]))
+    if n is not None and p is not None:
+        print(f"  instructions (valgrind): check --no-go {n:.0f} M, python -c pass {p:.1f} M "
+              f"(ratio {n / p:.2f})")
     report("gover check on 20 modules, tidy included (20 go mod tidy runs)",
            "gover check", "python -c pass", t["go"], t["pass"])
     # The installed git hook itself, with every module file staged.

@@ -5,7 +5,11 @@ holds two adopted toolchains with shims on PATH.  Target: doctor <= 100 ms (medi
 end to end, Python start-up included; ``python -c pass`` and one ``go env -json``
 are measured in the same run.  doctor never runs go: it reads the environment, files
 and VERSION as go would (the run counts the processes it starts: none).
-Bytecode is compiled first; unset PYTHONDONTWRITEBYTECODE when running this.
+Bytecode is compiled first; unset PYTHONDONTWRITEBYTECODE when running this.  gover runs as
+an installed one does (bench/_common.py, INSTALLED_GOVER).  The same module is measured again
+with its requirements in the module cache (every import's go.sum lines compared with the
+cache), and valgrind, when installed, counts the instructions of each: a number the machine's
+load does not move.
 
     .venv/bin/python bench/doctor.py [runs]
 """
@@ -19,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import CACHE, ROOT, provision, report, timed
+from _common import CACHE, INSTALLED_GOVER, ROOT, as_installed, instructions, provision, report, timed
 
 
 def setup(root: Path) -> tuple[dict[str, str], Path]:
@@ -42,14 +46,40 @@ def setup(root: Path) -> tuple[dict[str, str], Path]:
     return env, mod
 
 
+def with_module_cache(env: dict[str, str], mod: Path) -> Path:
+    """The same module on a developer's machine: its 40 requirements in the module cache
+    (go.mod and .ziphash, the hashes go.sum records) and imported by main.go, so the go.sum
+    comparison hashes each cached go.mod."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from gover.gomod.dirhash import hash_gomod
+
+    cached = mod.parent / "mod-cached"
+    cached.mkdir()
+    (cached / "go.mod").write_text((mod / "go.mod").read_text())
+    sums, imports = [], []
+    for i in range(40):
+        v = f"v1.{i}.0"
+        d = Path(env["HOME"]) / "go" / "pkg" / "mod" / "cache" / "download" / "example.com" / f"dep{i}" / "@v"
+        d.mkdir(parents=True)
+        data = f"module example.com/dep{i}\n\ngo 1.20\n".encode()
+        (d / f"{v}.mod").write_bytes(data)
+        zh = f"h1:{'Z' * 43}="
+        (d / f"{v}.ziphash").write_text(zh + "\n")
+        sums.append(f"example.com/dep{i} {v} {zh}\nexample.com/dep{i} {v}/go.mod {hash_gomod(data)}\n")
+        imports.append(f'\t_ "example.com/dep{i}"\n')
+    (cached / "go.sum").write_text("".join(sums))
+    (cached / "main.go").write_text("package main\n\nimport (\n" + "".join(imports) + ")\n\nfunc main() {}\n")
+    return cached
+
+
 def main(runs: int) -> None:
     provision()
     # As after a pip install: bytecode compiled (this machine sets PYTHONDONTWRITEBYTECODE).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "gover")], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         env, mod = setup(Path(tmp))
-        full = {**os.environ, **env}
-        doctor = [sys.executable, "-m", "gover", "doctor", "--dir", str(mod), "--json"]
+        full = as_installed({**os.environ, **env})
+        doctor = [*INSTALLED_GOVER, "doctor", "--dir", str(mod), "--json"]
         goenv = [str(CACHE / "toolchains" / "go1.22.10" / "bin" / "go"), "env", "-json"]
         subprocess.run(doctor, env=full, capture_output=True)  # warm the page cache
         print(f"  processes doctor starts: {_children(doctor, full)}")
@@ -64,6 +94,20 @@ def main(runs: int) -> None:
                cand, py)
         ms = statistics.median(cand) * 1000
         print(f"  doctor median {ms:.0f} ms  ({'OK' if ms <= 100 else 'ABOVE'} target 100 ms)")
+
+        typical = instructions(doctor, full)  # before the module cache below exists
+        cached = with_module_cache(env, mod)
+        doctor_cached = [*INSTALLED_GOVER, "doctor", "--dir", str(cached), "--json"]
+        r = subprocess.run(doctor_cached, env=full, capture_output=True, text=True)
+        assert '"findings"' in r.stdout and '"gosum' not in r.stdout, r  # the cache and go.sum agree
+        warm = [timed(lambda: subprocess.run(doctor_cached, env=full, capture_output=True))
+                for _ in range(runs)]
+        report("gover doctor, the module's requirements in the module cache", "gover doctor --json",
+               "python -c pass", warm, py)
+        dc, p = (instructions(c, full) for c in (doctor_cached, [sys.executable, "-c", "pass"]))
+        if typical is not None and dc is not None and p is not None:
+            print(f"  instructions (valgrind): doctor {typical:.0f} M, with the module cache {dc:.0f} M, "
+                  f"python -c pass {p:.1f} M  (ratios {typical / p:.2f}, {dc / p:.2f})")
 
 
 def _children(cmd: list[str], env: dict[str, str]) -> str:
