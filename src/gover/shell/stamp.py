@@ -5,9 +5,10 @@ what doctor's stale-shims check costs.  So rehash also writes ``$GOVER_HOME/shim
 every input of that text -- the installed names, their programs, link targets and go.env
 GOTOOLCHAIN values, gover's home, Python and platform, and the size and mtime of each
 file that generates the text -- and what it left in ``shims/`` (each entry's kind, size,
-mtime and link target).  doctor writes down the same things for the store as it is now:
-the same record means a rehash would write what is there; anything else (or no stamp)
-sends doctor to the full comparison, so the stamp saves work and never decides a finding.
+mtime and link target; not the front, which doctor's comparison leaves out too).  doctor
+writes down the same things for the store as it is now: the same record means a rehash
+would write what is there; anything else (or no stamp) sends doctor to the full
+comparison, so the stamp saves work and never decides a finding.
 
 This module is what both need, without the templates: doctor imports only it when the
 shims are current.
@@ -93,6 +94,8 @@ def record(paths: Paths) -> str:
     except OSError:
         entries = []
     for e in entries:
+        if e == FRONT:
+            continue  # doctor leaves the front out (shims.rehash), and each rehash dates it
         p = os.path.join(paths.shims, e)
         target = _readlink(p)
         lines.append(f"entry {e!r} " + (f"-> {target!r}" if target is not None else _stat(p)))
@@ -100,20 +103,27 @@ def record(paths: Paths) -> str:
 
 
 def write(paths: Paths) -> None:
-    """Record the shims rehash just wrote (under its lock)."""
+    """Record the shims rehash just wrote (under its lock); a rehash that changed nothing
+    finds the stamp already right and writes nothing."""
     from gover.fsutil import write_atomic
 
-    write_atomic(paths.home / STAMP, record(paths))
+    text = record(paths)
+    if _stamped(paths) != text:
+        write_atomic(paths.home / STAMP, text)
 
 
 def current(paths: Paths) -> bool:
     """True when the last rehash's stamp matches the store and shims/ as they are now."""
+    stamped = _stamped(paths)
+    return stamped is not None and stamped == record(paths)
+
+
+def _stamped(paths: Paths) -> str | None:
     try:
         with open(paths.home / STAMP, encoding="utf-8") as f:
-            stamped = f.read()
+            return f.read()
     except (OSError, UnicodeDecodeError):
-        return False
-    return stamped == record(paths)
+        return None
 
 
 def _stat(path: str) -> str:

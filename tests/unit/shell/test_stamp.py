@@ -100,6 +100,9 @@ STALE = {"add a version", "add a program", "go.env GOTOOLCHAIN", "edit a shim", 
 def test_a_rehash_leaves_a_stamp_that_matches(paths: Paths) -> None:
     assert stamp.current(paths)
     assert _pending(paths) == []
+    before = (paths.home / stamp.STAMP).stat().st_mtime_ns
+    rehash(paths)  # nothing changed: nothing written, the stamp included
+    assert (paths.home / stamp.STAMP).stat().st_mtime_ns == before and stamp.current(paths)
 
 
 @pytest.mark.parametrize("name", list(MUTATIONS))
