@@ -44,6 +44,21 @@ def test_invalid_gotoolchain(scenario: Scenario, value: str) -> None:
     assert code == 1 and r.stderr.strip() in f["explanation"]
 
 
+def test_invalid_gotoolchain_in_the_env_file_is_fixed(scenario: Scenario) -> None:
+    env_file = scenario.go_env_file()
+    env_file.parent.mkdir(parents=True, exist_ok=True)
+    env_file.write_text("GOTOOLCHAIN=bash\n")  # go env -w refuses it; an editor does not
+    r = scenario.go("version")
+    assert r.returncode != 0
+    code, findings = scenario.doctor()
+    f = by_id(findings, "gotoolchain-invalid")
+    assert code == 1 and f["fixable"] and r.stderr.strip() in f["explanation"]
+    assert "goenv-file-setting" not in ids(findings)  # one finding for the one problem
+    code, findings = scenario.doctor("--fix")
+    assert "gotoolchain-invalid" not in ids(findings)
+    assert scenario.go("version").stdout.startswith("go version go1.22.10")
+
+
 def test_go111module_invalid(scenario: Scenario) -> None:
     r = scenario.go("build", ".", env={"GO111MODULE": "bogus"})
     assert r.stderr.strip() == "go: unknown environment setting GO111MODULE=bogus"

@@ -57,6 +57,9 @@ def test_settings_another_check_owns() -> None:
     assert _owned_elsewhere("GOFLAGS", "off") and _owned_elsewhere("GOFLAGS", "-mod=bogus")
     assert _owned_elsewhere("GOFLAGS", "-race=maybe")
     assert not _owned_elsewhere("GOFLAGS", "-mod=mod -trimpath")
+    # a flag newer than the running go: the goflags check reports it for that release
+    assert _owned_elsewhere("GOFLAGS", "-toolchain=x", "1.20")
+    assert not _owned_elsewhere("GOFLAGS", "-toolchain=x")
 
 
 def _text(findings: list[Finding], verbose: bool) -> str:

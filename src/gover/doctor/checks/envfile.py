@@ -14,7 +14,7 @@ WATCHED = ("GOTOOLCHAIN", "GOPROXY", "GOFLAGS", "GO111MODULE", "GOSUMDB", "GOPRI
            "CGO_ENABLED")
 
 
-def _owned_elsewhere(key: str, value: str) -> bool:
+def _owned_elsewhere(key: str, value: str, go_version: str = "") -> bool:
     """Values another check reports itself, naming this file in its evidence: one finding
     per problem (the proxy check: off; gotoolchain: a pinned or invalid value; goflags:
     a value go refuses)."""
@@ -28,7 +28,7 @@ def _owned_elsewhere(key: str, value: str) -> bool:
     if key == "GOFLAGS":
         from gover.doctor.checks.goflags import goflags_error, goflags_value_error
 
-        return bool(goflags_error(value) or goflags_value_error(value)[0])
+        return bool(goflags_error(value, go_version) or goflags_value_error(value)[0])
     return key == "GOPROXY" and value.split(",")[0].split("|")[0].strip() == "off"
 
 
@@ -49,7 +49,7 @@ def run(ctx: DoctorContext) -> list[Finding]:
                 f"{key}={osval}; go only warns when the file is written: \"warning: go env -w "
                 f"{key}=... does not override conflicting OS environment variable\"",
                 f"unset {key} in your shell, or remove it from the file: go env -u {key}"))
-        elif key in WATCHED and not osval and not _owned_elsewhere(key, value):
+        elif key in WATCHED and not osval and not _owned_elsewhere(key, value, ctx.go.version):
             out.append(Finding(
                 "goenv-file-setting", "info", f"{key}={value} is set for every project by go env -w",
                 [where],

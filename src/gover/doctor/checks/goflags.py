@@ -86,7 +86,8 @@ MOD_COMMANDS = "go build, run, test, install, list and vet"
 
 def goflags_error(value: str, go_version: str = "") -> str:
     """The message go (of ``go_version``, if known) dies with for this GOFLAGS value, or "":
-    only the one of the words every command reads (see :func:`goflags_value_error`)."""
+    the words' form and flag names, which every command checks (values: see
+    :func:`goflags_value_error`)."""
     words, err = split_quoted(value)
     if err:
         return f"go: parsing $GOFLAGS: {err}"

@@ -34,7 +34,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
             "gotoolchain-invalid", "error", f"GOTOOLCHAIN={s.value} is not valid", [s.describe()],
             f"every go command fails at once with: {err}",
             "go env -w GOTOOLCHAIN=auto   (go env -w GOTOOLCHAIN=... always works, even now)"
-            if s.origin == "file" else "unset GOTOOLCHAIN, or set it to auto, local or go1.X.Y")]
+            if s.origin == "file" else "unset GOTOOLCHAIN, or set it to auto, local or go1.X.Y",
+            unset_fix(ctx, "GOTOOLCHAIN"))]
     if mode == "pinned":
         return [Finding(
             "gotoolchain-pinned", "warning", f"GOTOOLCHAIN={s.value} runs that one Go everywhere",
