@@ -13,7 +13,6 @@ Malformed versions compare below every valid one and equal to each other.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 
 from gover.errors import UsageError
@@ -38,7 +37,8 @@ else:  # the same tuple type; typing.NamedTuple would import typing on every sta
 _ZERO = Version()
 
 
-def _cut_int(x: str) -> tuple[str, str] | None:
+def cut_int(x: str) -> tuple[str, str] | None:
+    """(a decimal number without a needless leading zero, the rest), or None."""
     i = 0
     while i < len(x) and "0" <= x[i] <= "9":
         i += 1
@@ -58,7 +58,7 @@ def _cut_prerelease(x: str) -> tuple[str, str] | None:
     kind, rest = x[:i], x[i:]
     if rest == "":
         return kind, ""
-    cut = _cut_int(rest)
+    cut = cut_int(rest)
     if cut is None or cut[1] != "":
         return None
     return kind, cut[0]
@@ -76,7 +76,7 @@ def _cmp_int(x: str, y: str) -> int:
 @functools.lru_cache(maxsize=4096)
 def parse(x: str) -> Version:
     """Parse ``x`` (no ``go`` prefix); the zero Version if malformed."""
-    cut = _cut_int(x)
+    cut = cut_int(x)
     if cut is None:
         return _ZERO
     major, x = cut
@@ -84,7 +84,7 @@ def parse(x: str) -> Version:
         return Version(major, "0", "0")
     if x[0] != ".":
         return _ZERO
-    cut = _cut_int(x[1:])
+    cut = cut_int(x[1:])
     if cut is None:
         return _ZERO
     minor, x = cut
@@ -92,7 +92,7 @@ def parse(x: str) -> Version:
         # Before Go 1.21 a missing patch means .0; from 1.21 it is the language version.
         return Version(major, minor, "0" if _cmp_int(minor, "21") < 0 else "")
     if x[0] == ".":
-        cut = _cut_int(x[1:])
+        cut = cut_int(x[1:])
         if cut is None:
             return _ZERO
         patch, x = cut
@@ -162,9 +162,8 @@ def from_toolchain(name: str) -> str:
         v = name[i + 3 :]
     else:
         return ""
-    m = re.search(r"[ \t-]", v)
-    if m:
-        v = v[: m.start()]
+    for sep in " \t-":  # what follows the version: a suffix or a comment
+        v = v.split(sep, 1)[0]
     return v if is_valid(v) else ""
 
 
@@ -218,8 +217,20 @@ def _patch_number(x: str) -> int:
 # --- user specs --------------------------------------------------------------
 
 SPEC_HELP = "1.22.10, go1.22.10, 1.22, 1.22.x, 1.23rc1, latest or stable"
-# A pattern string, compiled (and cached by re) on first use: not at every start-up.
-_SERIES_RE = r"^(?:go)?([1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.x)?$"
+
+
+def _series(t: str) -> str | None:
+    """``[go]N[.M][.x]`` (N not 0) as ``N`` or ``N.M``; None for anything else."""
+    s = t.removeprefix("go").removesuffix(".x")
+    cut = cut_int(s)
+    if cut is None or s[0] == "0":
+        return None
+    if cut[1] == "":
+        return s
+    if cut[1][0] != ".":
+        return None
+    minor = cut_int(cut[1][1:])
+    return s if minor is not None and minor[1] == "" else None
 
 
 @record(frozen=True)
@@ -270,11 +281,10 @@ def parse_spec(text: str) -> Spec:
     low = t.lower()
     if low in ("latest", "stable"):
         return Spec(t, "stable")
-    m = re.match(_SERIES_RE, t)
-    if m:
+    series = _series(t)
+    if series is not None:
         # "1.22" names a series.  Go reads "1.20" as "1.20.0", but a user asking for
         # "1.20" means the newest 1.20.x, as with every version manager.
-        series = m.group(1) if m.group(2) is None else f"{m.group(1)}.{m.group(2)}"
         return Spec(t, "series", series)
     v = strip_go(t)
     if is_valid(v):

@@ -8,17 +8,34 @@ ignore 1.25).  Releases in between behave like the nearest older one measured.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from gover.golang import versions
-from gover.lazyre import lazy
 from gover.record import record
 
 NEWEST = (1, 25)
 
-_GO_RE_OLD = lazy(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)$")
-_GO_RE = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$")
+
+def go_line_ok(v: str, patch_and_pre: bool) -> bool:
+    """x/mod's GoVersionRE, ``^([1-9][0-9]*)\\.(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$``
+    (with ``patch_and_pre``; before Go 1.21 only ``N.M``), without compiling it at start-up."""
+    cut = versions.cut_int(v)
+    if cut is None or v[0] == "0" or not cut[1].startswith("."):
+        return False
+    cut = versions.cut_int(cut[1][1:])
+    if cut is None:
+        return False
+    rest = cut[1]
+    if not patch_and_pre:
+        return rest == ""
+    if rest.startswith("."):
+        cut = versions.cut_int(rest[1:])
+        if cut is None:
+            return False
+        rest = cut[1]
+    letters = rest.rstrip("0123456789")
+    return rest == "" or (letters != rest and letters.isascii() and letters.isalpha()
+                          and letters.islower())
 
 
 @record(frozen=True)
@@ -31,7 +48,7 @@ class Dialect:
         return since is None or self.minor >= since
 
     def go_version_ok(self, v: str) -> bool:
-        return bool((_GO_RE if self.minor >= 21 else _GO_RE_OLD).match(v))
+        return go_line_ok(v, self.minor >= 21)
 
     @property
     def _new_formats(self) -> bool:

@@ -96,9 +96,12 @@ def _major_suffix_ok(path: str) -> bool:
     return not ("." in major or major[2] == "0" or major == "/v1")
 
 
+_ESCAPES = {c: "!" + chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}
+
+
 def escape(path_or_version: str) -> str:
     """``github.com/Azure/x`` → ``github.com/!azure/x`` (the module cache and proxy form)."""
-    return re.sub(r"[A-Z]", lambda m: "!" + m.group(0).lower(), path_or_version)
+    return path_or_version.translate(_ESCAPES)
 
 
 def unescape(escaped: str) -> str | None:

@@ -6,7 +6,6 @@ These are *module* versions (``v1.2.3``), not Go toolchain versions (see ``gover
 
 from __future__ import annotations
 
-import re
 from functools import cmp_to_key, lru_cache
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
@@ -26,25 +25,77 @@ else:
     Parsed = namedtuple("Parsed", "major minor patch short prerelease build")
 
 
-_SEMVER = re.compile(r"v(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)"
-                     r"(-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?)?")
+_IDENT = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
+
+
+def _number(v: str, i: int) -> int:
+    """The end of the number at ``v[i:]`` (0, or no leading zero), or -1 (x/mod's parseInt)."""
+    j = i
+    while j < len(v) and "0" <= v[j] <= "9":
+        j += 1
+    return -1 if j == i or (v[i] == "0" and j - i > 1) else j
+
+
+def _dotted(v: str, i: int, numbers: bool) -> int:
+    """The end of ``-a.b`` or ``+a.b`` at ``v[i]``: dot-separated identifiers, none empty
+    (with ``numbers``, a numeric one without a leading zero); -1 if malformed."""
+    j = start = i + 1
+    while j < len(v) and (v[j] != "+" or not numbers):
+        c = v[j]
+        if c == ".":
+            if start == j or (numbers and _bad_num(v[start:j])):
+                return -1
+            start = j + 1
+        elif c not in _IDENT:
+            return -1
+        j += 1
+    if start == j or (numbers and _bad_num(v[start:j])):
+        return -1
+    return j
+
+
+def _bad_num(x: str) -> bool:
+    return len(x) > 1 and x[0] == "0" and x.strip("0123456789") == ""
 
 
 @lru_cache(maxsize=8192)
 def parse(v: str) -> Parsed | None:
-    m = _SEMVER.fullmatch(v)
-    if m is None:
+    """x/mod semver's parse, by hand as there: no regular expression to compile at start-up."""
+    if not v.startswith("v"):
         return None
-    major, minor, patch, pre, build = m.groups()
-    if minor is None:
+    i = _number(v, 1)
+    if i < 0:
+        return None
+    major = v[1:i]
+    if i == len(v):
         return Parsed(major, "0", "0", ".0.0", "", "")
-    if patch is None:
-        return Parsed(major, minor, "0", ".0", "", "")
-    pre = pre or ""
-    # Numeric prerelease identifiers may not have leading zeros.
-    if any(x.isdigit() and len(x) > 1 and x[0] == "0" for x in pre[1:].split(".")):
+    if v[i] != ".":
         return None
-    return Parsed(major, minor, patch, "", pre, build or "")
+    j = _number(v, i + 1)
+    if j < 0:
+        return None
+    minor = v[i + 1:j]
+    if j == len(v):
+        return Parsed(major, minor, "0", ".0", "", "")
+    if v[j] != ".":
+        return None
+    k = _number(v, j + 1)
+    if k < 0:
+        return None
+    patch, pre, build = v[j + 1:k], "", ""
+    if k < len(v) and v[k] == "-":
+        e = _dotted(v, k, True)
+        if e < 0:
+            return None
+        pre, k = v[k:e], e
+    if k < len(v) and v[k] == "+":
+        e = _dotted(v, k, False)
+        if e < 0:
+            return None
+        build, k = v[k:e], e
+    if k != len(v):
+        return None
+    return Parsed(major, minor, patch, "", pre, build)
 
 
 def is_valid(v: str) -> bool:

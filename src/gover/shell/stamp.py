@@ -17,7 +17,6 @@ shims are current.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -32,7 +31,12 @@ ALWAYS = ("go", "gofmt")
 FRONT = "gover"  # shims/gover answers gover's everyday commands without Python (shell/front.py)
 STAMP = "shims.stamp"  # in GOVER_HOME: not in shims/, which is on PATH and holds only shims
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-")
+
+
+def safe_name(name: str) -> bool:
+    """``^[A-Za-z0-9][A-Za-z0-9._+-]*$``: a name a shim may have (no pattern to compile)."""
+    return name[:1].isalnum() and name[:1].isascii() and _NAME_CHARS.issuperset(name)
 _PKG = Path(__file__).resolve().parents[1]
 # The code that turns the inputs into the shims' text (shims.py, baked.py and the
 # templates beside this module, the resolver the tables come from).  A change to any
@@ -57,7 +61,7 @@ def installed_inputs(paths: Paths) -> tuple[list[str], list[str], dict[str, str]
             continue
         for e in entries:
             p = bindir / e
-            if _SAFE_NAME.match(e) and not is_toolchain_link_name(e) and p.is_file() \
+            if safe_name(e) and not is_toolchain_link_name(e) and p.is_file() \
                     and os.access(p, os.X_OK):
                 programs.add(e)
         if (bindir / "go").is_file():

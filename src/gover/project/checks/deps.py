@@ -67,11 +67,13 @@ def run(c: Checker) -> None:
             if r.path not in own:
                 seen[r.path].append((r.version, m, r.line.start.line))
     for path, uses in sorted(seen.items()):
-        flagged: set[tuple[int, int]] = set()
-        ids = [id(u[1]) for u in uses]
         # Every module requiring the same version (the usual case): no drift, and the target
         # is that version (or the tag above it) whichever modules build together.
         uniform = all(u[0] == uses[0][0] for u in uses)
+        if uniform and not pseudo.is_pseudo(uses[0][0]):
+            continue  # each use's target is its own tagged version: nothing to report
+        flagged: set[tuple[int, int]] = set()
+        ids = [id(u[1]) for u in uses]
         for use in uses:
             builds = with_ids[id(use[1])]
             others = [u for u, i in zip(uses, ids, strict=True) if i in builds]

@@ -6,11 +6,19 @@ writer, not with these spans."""
 
 from __future__ import annotations
 
-import re
-
 from gover.project.pins.model import ALIAS, EXACT, MINIMUM, Pin, Source
 
-_LINE = re.compile(r"^[ \t]*(go|toolchain)[ \t]+(\S+)")
+
+def directive(line: str) -> tuple[str, str, int] | None:
+    """``^[ \\t]*(go|toolchain)[ \\t]+(\\S+)``: (verb, token, the token's offset), or None."""
+    body = line.lstrip(" \t")
+    for verb in ("go", "toolchain"):
+        if body.startswith(verb) and body[len(verb):len(verb) + 1] in (" ", "\t"):
+            rest = body[len(verb):].lstrip(" \t")
+            if not rest or rest[0].isspace():
+                return None
+            return verb, rest.split(None, 1)[0], len(line) - len(rest)
+    return None
 
 
 def read(src: Source) -> list[Pin]:
@@ -19,10 +27,10 @@ def read(src: Source) -> list[Pin]:
     for raw in src.text.splitlines(keepends=True):
         line = raw.split("//", 1)[0]
         if depth == 0:
-            m = _LINE.match(line)
-            if m:
-                verb, tok = m.group(1), m.group(2)
-                s = off + m.start(2)
+            d = directive(line)
+            if d:
+                verb, tok, at = d
+                s = off + at
                 if verb == "go":
                     out.append(src.pin(s, s + len(tok), meaning=MINIMUM, tool="go", where="go",
                                        rewritable=False))
