@@ -367,27 +367,31 @@ class _Input:
         self.tok, self._k = toks[nxt], (nxt + 1 if nxt + 1 < n else nxt)
         return Line(start, end, tokens, True, Comments(), spans, self.eol_offset(t))
 
-    # --- comment assignment ---
     def assign_comments(self) -> None:
-        post: list[Line | LineBlock | CommentBlock | Paren] = []
-        for s in self.file.stmts:
-            if isinstance(s, LineBlock):
-                post.append(s.lparen)
-                post.extend(s.lines)
-                post.append(s.rparen)
-            post.append(s)
-        suffix = self.suffix_comments
-        for x in reversed(post):
-            start, end = x.span()
-            if start.line != end.line:
-                continue
-            got: list[Comment] = []
-            while suffix and end.offset <= suffix[-1].start.offset:
-                got.append(suffix.pop())
-            if got:
-                got.reverse()
-                x.comments.suffix.extend(got)
-        self.file.comments.before.extend(suffix)
+        assign_suffix_comments(self.file, self.suffix_comments)
+
+
+def assign_suffix_comments(file: FileSyntax, suffix: list[Comment]) -> None:
+    """Attach each suffix comment (in text order; the list is consumed) to the last element
+    that ends before it on its line, as x/mod's assignComments; the rest are the file's."""
+    post: list[Line | LineBlock | CommentBlock | Paren] = []
+    for s in file.stmts:
+        if isinstance(s, LineBlock):
+            post.append(s.lparen)
+            post.extend(s.lines)
+            post.append(s.rparen)
+        post.append(s)
+    for x in reversed(post):
+        start, end = x.span()
+        if start.line != end.line:
+            continue
+        got: list[Comment] = []
+        while suffix and end.offset <= suffix[-1].start.offset:
+            got.append(suffix.pop())
+        if got:
+            got.reverse()
+            x.comments.suffix.extend(got)
+    file.comments.before.extend(suffix)
 
 
 def parse_syntax(filename: str, text: str) -> FileSyntax:

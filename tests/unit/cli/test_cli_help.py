@@ -127,7 +127,8 @@ def _assert_imports(argv: list[str], cwd: Path, env: dict[str, str], gover_ok: s
 # dataclasses, zipfile, tempfile or subprocess: each costs them more than a check does.
 # With the shims current, doctor does not build them (shell/stamp.py).
 _PARSE_GOVER = {
-    "gover.gomod.dialect", "gover.gomod.dirhash", "gover.gomod.gostr", "gover.gomod.gosum",
+    "gover.gomod.dialect", "gover.gomod.dirhash", "gover.gomod.everyday", "gover.gomod.gostr",
+    "gover.gomod.gosum",
     "gover.gomod.lexer", "gover.gomod.modfile", "gover.gomod.modpath", "gover.gomod.semver",
     "gover.gomod.syntax", "gover.gomod.workfile", "gover.hashing", "gover.project",
     "gover.project.checks", "gover.project.checks.base", "gover.project.checks.sums",
