@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import fcntl
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 from gover.errors import ConfigError, GoverError, StoreError, shown
 
@@ -32,8 +31,10 @@ def write_atomic(path: Path, data: bytes | str, mode: int = 0o644) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as e:
-        with contextlib.suppress(OSError):
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass
         if isinstance(e, OSError):
             raise store_error(e, path) from e
         raise
@@ -49,32 +50,46 @@ def store_error(e: OSError, path: Path | str) -> StoreError:
     return StoreError(f"{path}: {e.strerror or e}")
 
 
-@contextlib.contextmanager
-def file_lock(path: Path, *, blocking: bool = True,
-              on_wait: Callable[[], None] | None = None) -> Iterator[bool]:
-    """Hold an exclusive flock on ``path``; yields False if non-blocking and busy.
+class file_lock:  # lower-case: used as the generator it was, ``with file_lock(path) as got:``
+    """Hold an exclusive flock on ``path``; gives False if non-blocking and busy.
 
     The kernel drops the lock when the process dies, so a ``kill -9`` never leaves
-    a stale lock behind.
+    a stale lock behind.  A class, not a contextlib generator: read-only commands import
+    this module, and contextlib costs them more than everything they use here.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
-        raise store_error(e, path) from e
-    try:
+
+    def __init__(self, path: Path, *, blocking: bool = True,
+                 on_wait: Callable[[], None] | None = None) -> None:
+        self.path, self.blocking, self.on_wait = path, blocking, on_wait
+        self.fd = -1
+
+    def __enter__(self) -> bool:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if not blocking:
-                yield False
-                return
-            if on_wait:
-                on_wait()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield True
-    finally:
-        os.close(fd)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise store_error(e, self.path) from e
+        try:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not self.blocking:
+                    return False
+                if self.on_wait:
+                    self.on_wait()
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._close()
+            raise
+        return True
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def rmtree(path: Path) -> None:
@@ -91,8 +106,10 @@ def rmtree(path: Path) -> None:
             pass
 
     if path.is_symlink() or not path.is_dir():
-        with contextlib.suppress(FileNotFoundError):
+        try:
             path.unlink()
+        except FileNotFoundError:
+            pass
         return
     import shutil
 
@@ -130,8 +147,10 @@ def tree_size(path: Path) -> int:
     total = 0
     for root, _dirs, files in os.walk(path):
         for name in files:
-            with contextlib.suppress(OSError):
+            try:
                 total += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                pass
     return total
 
 

@@ -10,6 +10,7 @@ unknown is skipped and a malformed ``go`` line is truncated to ``1.N``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gover.errors import ConfigError
 from gover.gomod import everyday, semver
@@ -263,6 +264,20 @@ def toolchain_directive(f: HasGoLines, line: Line, args: list[str], dialect: Dia
     f.toolchain, f.toolchain_line = args[0], line
 
 
+@lru_cache(maxsize=8192)  # gover check reads the same requirements in every module
+def _module_version(verb: str, path_tok: str, version_tok: str) -> tuple[str, str]:
+    """A require or exclude line's (path, canonical version); raises Go's error (not cached)."""
+    s = parse_string(path_tok)
+    v = parse_version(verb, s, version_tok)
+    _, path_major, ok = semver.split_path_version(s)
+    if not ok:
+        raise _VersionError("invalid module path")
+    err = semver.check_path_major(v, path_major)
+    if err:
+        raise _VersionError(f"{verb} {s}: version {quote(v)} invalid: {err}")
+    return s, v
+
+
 def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[str],
          strict: bool, dialect: Dialect) -> None:
     if not strict and verb not in ("go", "module", "retract", "require") and \
@@ -294,14 +309,7 @@ def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[
     elif verb in ("require", "exclude"):
         if len(args) != 2:
             raise _VersionError(f"usage: {verb} module/path v1.2.3")
-        s = parse_string(args[0])
-        v = parse_version(verb, s, args[1])
-        _, path_major, ok = semver.split_path_version(s)
-        if not ok:
-            raise _VersionError("invalid module path")
-        err = semver.check_path_major(v, path_major)
-        if err:
-            raise _VersionError(f"{verb} {s}: version {quote(v)} invalid: {err}")
+        s, v = _module_version(verb, args[0], args[1])
         target = f.require if verb == "require" else f.exclude
         target.append(Require(s, v, verb == "require" and is_indirect(line), line))
     elif verb == "replace":

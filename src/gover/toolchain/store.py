@@ -8,11 +8,10 @@ by the next run that can take their lock.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from gover.errors import NotInstalledError, StoreError
@@ -163,10 +162,8 @@ class Store:
 
     # --- locking and sweeping --------------------------------------------------
 
-    @contextlib.contextmanager
-    def lock(self, name: str, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-        with file_lock(self.paths.lock_file(name), on_wait=on_wait):
-            yield
+    def lock(self, name: str, on_wait: Callable[[], None] | None = None) -> file_lock:
+        return file_lock(self.paths.lock_file(name), on_wait=on_wait)
 
     def tmp_dir_for(self, name: str) -> Path:
         """A fresh dir on the same filesystem as ``versions/`` for building ``name``.
@@ -225,8 +222,10 @@ class Store:
 
     def tidy(self) -> None:
         """``sweep`` for commands that only read the store: a failure never fails them."""
-        with contextlib.suppress(OSError, StoreError):
+        try:
             self.sweep()
+        except (OSError, StoreError):
+            pass
 
     def _remove_if_unlocked(self, owner: str, path: Path) -> bool:
         with file_lock(self.paths.lock_file(owner), blocking=False) as got:
@@ -256,8 +255,10 @@ class Store:
             self.paths.versions.mkdir(parents=True, exist_ok=True)
             self._write_meta(name, meta)
             tmp = self.paths.versions / f".tmp-{name}-{os.getpid()}-link"
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 tmp.unlink()
+            except FileNotFoundError:
+                pass
             os.symlink(goroot, tmp)
             os.rename(tmp, target)
         except OSError as e:
@@ -283,8 +284,10 @@ class Store:
             return
         except OSError as e:
             raise store_error(e, target) from e
-        with contextlib.suppress(FileNotFoundError):
+        try:
             self.paths.meta_file(name).unlink()
+        except FileNotFoundError:
+            pass
         self.installed_set_changed()
         rmtree(trash)
 

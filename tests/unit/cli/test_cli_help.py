@@ -137,7 +137,7 @@ _PARSE_GOVER = {
 DOCTOR_GOVER = RESOLVER_GOVER | _PARSE_GOVER | {
     "gover.cli.colour", "gover.cli.doctor", "gover.doctor", "gover.doctor.checks",
     "gover.doctor.context", "gover.doctor.diagnose", "gover.doctor.model", "gover.doctor.runner",
-    "gover.golang.proxylist", "gover.gomod.vendor", "gover.shell.stamp"} | {
+    "gover.golang.proxylist", "gover.shell.stamp"} | {
     f"gover.doctor.checks.{c}" for c in (
         "caches", "cgo", "envfile", "go111module", "goflags", "gopath", "goroot", "gotoolchain",
         "gover_state", "gowork", "module_files", "module_go", "old_toolchain", "path", "proxy",
@@ -150,7 +150,8 @@ CHECK_GOVER = RESOLVER_GOVER | _PARSE_GOVER | {
 MODULE_STDLIB = RESOLVER_STDLIB | {"encodings", "shlex", "json", "hashlib", "blake2", "base64",
                                    "binascii", "struct", "bisect", "importlib"}
 NEVER = (NETWORK - {"gover.doctor.runner"}) | {"typing", "argparse", "dataclasses", "zipfile",
-                                                 "tempfile", "subprocess", "shutil", "inspect"}
+                                                 "tempfile", "subprocess", "shutil", "inspect",
+                                                 "contextlib"}
 
 
 @pytest.mark.parametrize(("argv", "gover_ok"), [

@@ -6,7 +6,6 @@ from gover.doctor.checks.goflags import split_quoted
 from gover.doctor.context import DoctorContext
 from gover.doctor.model import Finding
 from gover.golang import versions
-from gover.gomod.vendor import check_consistency, inconsistency_message, parse_vendor
 
 IDS = ("vendor-inconsistent",)
 ORDER = 8
@@ -36,6 +35,8 @@ def run(ctx: DoctorContext) -> list[Finding]:
     default_vendor = bool(mf.go) and versions.compare(mf.go or "0", "1.14") >= 0
     if mod in ("mod", "readonly") or (mod != "vendor" and not default_vendor):
         return []
+    from gover.gomod.vendor import check_consistency, inconsistency_message, parse_vendor  # vendor/ exists
+
     try:
         vl = parse_vendor(modules_txt.read_bytes() if modules_txt.exists() else b"")
     except OSError:
