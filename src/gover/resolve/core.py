@@ -58,8 +58,9 @@ class _Base:
 
 
 class _Walk(Tracer):
-    def __init__(self, cwd: str, env: Mapping[str, str], paths: Paths) -> None:
-        super().__init__(cwd, env, paths)
+    def __init__(self, cwd: str, env: Mapping[str, str], paths: Paths,
+                 reads: dict[object, object] | None = None) -> None:
+        super().__init__(cwd, env, paths, reads)
         self.goenv = GoEnv(env)
         self.default: Default | None = None
         self.gotoolchain = ""
@@ -196,7 +197,7 @@ class _Walk(Tracer):
             return None
         source = "go.mod" if os.path.basename(choice.path) == "go.mod" else "go.work"
         try:
-            return source, lookup.read_lines(choice.path), choice.why
+            return source, self.read(("lines", choice.path), lookup.read_lines), choice.why
         except ConfigError as e:
             raise self.fail(Step(source, choice.path), e) from None
 
@@ -303,9 +304,11 @@ class _Walk(Tracer):
                          "installed")
 
 
-def resolve(cwd: str | Path, env: Mapping[str, str], paths: Paths) -> Resolution:
-    """The Go version for ``cwd`` (a logical path, see :func:`logical_cwd`)."""
-    w = _Walk(str(cwd), env, paths)
+def resolve(cwd: str | Path, env: Mapping[str, str], paths: Paths,
+            reads: dict[object, object] | None = None) -> Resolution:
+    """The Go version for ``cwd`` (a logical path, see :func:`logical_cwd`).  ``reads``: see
+    Tracer (one dict for the many directories of a run that changes nothing)."""
+    w = _Walk(str(cwd), env, paths, reads)
     try:
         return w.run()
     except Failed as f:

@@ -141,7 +141,7 @@ class DefaultFinder:
 
     def _version_file(self, step: Step) -> Default:
         try:
-            v = read_version_file(step.path)
+            v = self.t.read((".go-version", step.path), read_version_file)
         except ConfigError as e:
             raise self.t.fail(step, e) from None
         return self._spec(Step(step.source, step.path, v.line, v.value), v.value)

@@ -3,7 +3,7 @@ walk shares between its parts (Tracer)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from gover.errors import ConfigError, GoverError, NotInstalledError
@@ -14,7 +14,9 @@ from gover.toolchain.store import Store
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 
 @record(frozen=True)
@@ -93,15 +95,26 @@ class Failed(Exception):
 class Tracer:
     """The trace being built, the installed set, and the ways a step ends."""
 
-    def __init__(self, cwd: str, env: Mapping[str, str], paths: Paths) -> None:
+    def __init__(self, cwd: str, env: Mapping[str, str], paths: Paths,
+                 reads: dict[object, object] | None = None) -> None:
         self.cwd, self.env, self.paths = cwd, env, paths
         self.trace: list[Step] = []
+        # What this walk read, shared by the walks of one run that asks for many directories
+        # (gover check: every module); a caller passes it only while nothing installs.
+        self.reads: dict[object, object] = {} if reads is None else reads
         self._installed: list[str] | None = None
+
+    def read(self, key: tuple[str, str], fn: Callable[[str], T]) -> T:
+        """``fn(key[1])``, once per ``reads``; an exception is raised again each time."""
+        if key not in self.reads:
+            self.reads[key] = fn(key[1])
+        return self.reads[key]  # type: ignore[return-value]
 
     @property
     def installed(self) -> list[str]:
         if self._installed is None:
-            self._installed = Store(self.paths).names()
+            self._installed = self.read(("installed", str(self.paths.versions)),
+                                        lambda _: Store(self.paths).names())
         return self._installed
 
     def note(self, step: Step) -> None:

@@ -79,13 +79,20 @@ def current(directory: str | Path, env: Mapping[str, str], paths: Paths) -> Curr
     return Current(res)
 
 
-def which_go(directory: str | Path, env: Mapping[str, str], paths: Paths) -> SelectedGo:
-    """The Go a build in ``directory`` (a logical path, see ``logical_cwd``) runs."""
-    res = resolve(directory, env, paths)
+def which_go(directory: str | Path, env: Mapping[str, str], paths: Paths,
+             reads: dict[object, object] | None = None) -> SelectedGo:
+    """The Go a build in ``directory`` (a logical path, see ``logical_cwd``) runs; ``reads``
+    as for ``resolve``."""
+    res = resolve(directory, env, paths, reads)
     if res.error is None and res.goroot is not None:
         why = f"selected by gover from {res.origin.where}" if res.origin else "selected by gover"
         root = str(res.goroot)
-        return SelectedGo(root, read_goroot_version(root), why, os.path.join(root, "bin", "go"), res)
+        version = reads.get(("VERSION", root)) if reads is not None else None
+        if not isinstance(version, str):
+            version = read_goroot_version(root)
+            if reads is not None:
+                reads[("VERSION", root)] = version
+        return SelectedGo(root, version, why, os.path.join(root, "bin", "go"), res)
     first = system_program("go", env, paths)
     if first:
         root = goroot_of_binary(Path(first))

@@ -125,3 +125,30 @@ def test_write_pin_leaves_a_pin_that_already_says_so(tmp_path: Path) -> None:
     assert pin.write_pin(f, "1.22.10").action == pin.UP_TO_DATE
     assert f.stat().st_mtime == 1 and f.read_text() == "1.22.10\n"
     assert pin.write_pin(f, "1.23").action == pin.WRITTEN and f.read_text() == "1.23\n"
+
+
+def test_a_run_sharing_its_reads_resolves_every_directory_as_alone(home: Paths, tmp_path: Path) -> None:
+    """gover check resolves every module with one ``reads`` dict: each file is read once, and
+    every answer (version, origin, trace, error) is the one a walk of its own gives."""
+    from gover.resolve.which import which_go
+
+    repo = tmp_path / "repo"
+    layouts = {"a": ("go.mod", "module a\n\ngo 1.22\n"), "b": (".go-version", "1.21\n"),
+               "c": ("go.mod", "module c\n\ngo 1.23rc1\ntoolchain go1.23.9\n"),
+               "d": (".go-version", "1.30\n"),
+               "e/f": ("go.mod", "module f\n\ngo 1.22.3\n"), "e": (".tool-versions", "golang 1.20\n")}
+    for d, (name, text) in layouts.items():
+        (repo / d).mkdir(parents=True, exist_ok=True)
+        (repo / d / name).write_text(text)
+    (repo / "go.work").write_text("go 1.22\n\nuse ./a\n")
+    (repo / ".go-version").write_text("1.22\n")
+    dirs = [repo, *(repo / d for d in layouts)]
+    def answer(s: object) -> tuple[object, ...]:  # errors compare by identity: compare their JSON
+        return (s.goroot, s.version, s.origin, s.gobin, s.resolution.to_json())  # type: ignore[attr-defined]
+
+    reads: dict[object, object] = {}
+    for _ in range(2):
+        for d in dirs:
+            assert answer(which_go(d, {}, home, reads)) == answer(which_go(d, {}, home)), d
+    assert ("lines", str(repo / "go.work")) in reads
+    assert ("VERSION", str(home.versions / "go1.22.10")) in reads

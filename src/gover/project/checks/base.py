@@ -85,6 +85,7 @@ class Checker:
         self.work_path: Path | None = None  # the go.work that applies: in the repository, $GOWORK or above
         self._selected: dict[Path, SelectedGo | None] = {}
         self._real: dict[Path, Path] = {}
+        self._reads: dict[object, object] = {}
         self.memo: dict[object, object] = {}  # a category's per-run answers, by its own keys
 
     def real(self, p: Path) -> Path:
@@ -123,7 +124,8 @@ class Checker:
             sel = None
             if self.opts.paths is not None:
                 try:
-                    sel = which_go(directory, self.opts.env, self.opts.paths)
+                    # One read of each file for every module: nothing installs during a check.
+                    sel = which_go(directory, self.opts.env, self.opts.paths, self._reads)
                 except Exception:  # noqa: BLE001 - a broken setup must not stop the file checks
                     sel = None
             self._selected[directory] = sel if sel is not None and sel.gobin else None
