@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import AnyStr
+
 _METHODS = ("match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer",
             "pattern", "flags", "groups", "groupindex")
 
 
 class _Lazy:
-    def __init__(self, pattern: str, flags: int) -> None:
+    def __init__(self, pattern: str | bytes, flags: int) -> None:
         self._lazy_args = (pattern, flags)
 
     def __getattr__(self, name: str) -> object:  # only while nothing is compiled yet
-        compiled = re.compile(*self._lazy_args)
+        pattern, flags = self._lazy_args
+        compiled: re.Pattern[str] | re.Pattern[bytes] = re.compile(pattern, flags)  # type: ignore[arg-type]
         for attr in _METHODS:
             setattr(self, attr, getattr(compiled, attr))
         return getattr(compiled, name)
@@ -29,6 +34,6 @@ class _Lazy:
         return f"lazy({self._lazy_args[0]!r})"
 
 
-def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def lazy(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile(pattern, flags)``, done on first use."""
     return _Lazy(pattern, flags)  # type: ignore[return-value]

@@ -13,8 +13,6 @@ tests/unit/gomod/test_lexer.py holds the two to the same tokens.
 
 from __future__ import annotations
 
-import re
-
 from gover.lazyre import lazy
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
@@ -50,7 +48,8 @@ ASCII_IDENT = lazy(_IDENT_CHAR + "+")
 # quote: that is a string, and one the exact lexer must read when it holds a backslash;
 # written as runs of _IDENT_CHAR, which the regex engine loops over faster), 2 punctuation,
 # 3 a comment, 4 a string.  The first characters of the four are disjoint.
-_SCAN = re.compile(
+# Compiled on first use: gomod.everyday reads nearly every file without it.
+_SCAN = lazy(
     r"[ \t\r]*(?:((?![\"`])(?:[!-'*-+\--.0-Z\\^-z|~]+|/(?![/*]))+)"
     r"|([\n()\[\]{},])"
     r"|(//[^\n]*\n?)"  # with its newline, which the comment token takes

@@ -13,10 +13,11 @@ import os
 import re
 from pathlib import Path
 
+from gover.lazyre import lazy
 from gover.record import record
 
 MAX_HEADER = 1 << 20  # imports come first; a larger file is read no further
-_TOKEN = re.compile(rb"""
+_TOKEN = lazy(rb"""
     (?P<ws>[ \t\r\n]+)
   | (?P<lc>//[^\n]*)
   | (?P<bc>/\*.*?\*/)
@@ -25,7 +26,7 @@ _TOKEN = re.compile(rb"""
   | (?P<id>[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*)
   | (?P<p>[().;])
 """, re.S | re.X)
-_IGNORE = re.compile(rb"^//go:build\b.*\bignore\b", re.M)
+_IGNORE = lazy(rb"^//go:build\b.*\bignore\b", re.M)
 
 
 @record(frozen=True)
@@ -66,6 +67,8 @@ def file_imports(path: Path, importer: str) -> list[Import]:
     except OSError:
         return []
     data = data.removeprefix(b"\xef\xbb\xbf")
+    if b"import" not in data:
+        return []  # no import declaration: the tokenizer's pattern need not even be compiled
     head = data.split(b"\npackage", 1)[0]
     if _IGNORE.search(head):
         return []
