@@ -166,16 +166,12 @@ class Source:
     path: Path
     rel: str
     text: str
-    _starts: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
 
     def position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
-        i = bisect.bisect_right(self._starts, offset) - 1
-        return i + 1, offset - self._starts[i] + 1
+        """(line, column), 1-based: counted in C for the few pins a file has, rather than
+        a table of line starts built for every file read."""
+        text = self.text
+        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
     def pin(self, start: int, end: int, *, text: str | None = None, value: str | None = None,
             meaning: str | None = None, tool: str, where: str, rewritable: bool = True,
