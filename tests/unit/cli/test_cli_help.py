@@ -167,6 +167,8 @@ def test_doctor_and_check_import_only_what_they_need(argv: list[str], gover_ok: 
     from tests.support.layouts import fake_toolchain
 
     fake_toolchain(Path(os.environ["GOVER_HOME"]), "go1.22.10")
+    # with its VERSION, so the checks that need the running release (module_go) run too
+    (Path(os.environ["GOVER_HOME"]) / "versions" / "go1.22.10" / "VERSION").write_text("go1.22.10\n")
     rehash(Paths(Path(os.environ["GOVER_HOME"])))  # current shims: doctor need not build them
     m = tmp_path / "m"
     m.mkdir()

@@ -221,12 +221,13 @@ def _cached_go_line(cache: Path, path: str, version: str) -> tuple[str, str]:
 
 
 def _vendor_go_lines(path: Path) -> dict[tuple[str, str], str]:
-    from gover.gomod.vendor import parse_vendor
-
     try:
-        vl = parse_vendor(path.read_bytes())
+        data = path.read_bytes()
     except OSError:
         return {}
+    from gover.gomod.vendor import parse_vendor  # only with a vendor/modules.txt
+
+    vl = parse_vendor(data)
     return {m: meta.go_version for m, meta in vl.meta.items() if meta.go_version}
 
 
