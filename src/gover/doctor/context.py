@@ -14,7 +14,7 @@ from pathlib import Path
 from gover.errors import ConfigError
 from gover.golang.goenv import GoEnv
 from gover.paths import Paths
-from gover.record import record
+from gover.record import field, record
 from gover.resolve.core import Resolution
 from gover.resolve.which import SelectedGo, read_goroot_version, which_go
 
@@ -51,16 +51,19 @@ class DoctorContext:
     env: Mapping[str, str]
     paths: Paths
     online: bool = False  # network probes (GOPROXY chain, checksum database) allowed
+    # The files this run's resolutions read, shared by them all (resolve's ``reads``): a
+    # context is one snapshot, and --fix diagnoses again with a new one.
+    reads: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def go(self) -> SelectedGo:
-        return which_go(self.directory, self.env, self.paths)
+        return which_go(self.directory, self.env, self.paths, self.reads)
 
     @cached_property
     def go_unpinned(self) -> SelectedGo:
         """The Go gover would select here if GOTOOLCHAIN were unset (auto): what a fix that
         removes a GOTOOLCHAIN pin leaves running."""
-        return which_go(self.directory, {**self.env, "GOTOOLCHAIN": "auto"}, self.paths)
+        return which_go(self.directory, {**self.env, "GOTOOLCHAIN": "auto"}, self.paths, self.reads)
 
     @property
     def resolution(self) -> Resolution:

@@ -24,7 +24,7 @@ def run(ctx: DoctorContext) -> list[Finding]:
         return []
     top = gomod.parent if gomod is not None else ctx.directory
     repo = Repo(top, [top] if gomod is not None else [], gowork if gowork and gowork.is_file() else None)
-    opts = Options(skip=set(ALL_CODES) - set(_ID), env=ctx.env, paths=ctx.paths)
+    opts = Options(skip=set(ALL_CODES) - set(_ID), env=ctx.env, paths=ctx.paths, reads=ctx.reads)
     # A go.mod that only Go before 1.21 rejects (the 1.21 syntax) is old_toolchain's, with
     # the fix that fits; one finding per problem.
     owned = gomod is not None and bool(old_toolchain.run(ctx))

@@ -73,6 +73,8 @@ class Options:
     paths: Paths | None = None  # None: no gover store, the first go on PATH runs
     run_go: bool = False  # checks that run go (tidy) are off unless asked for
     offline: bool = False  # run go with GOPROXY=off: only the module cache is used
+    # What the run's resolutions read (resolve's ``reads``): doctor passes its own.
+    reads: dict[object, object] = field(default_factory=dict)
 
 
 class Checker:
@@ -85,7 +87,6 @@ class Checker:
         self.work_path: Path | None = None  # the go.work that applies: in the repository, $GOWORK or above
         self._selected: dict[Path, SelectedGo | None] = {}
         self._real: dict[Path, Path] = {}
-        self._reads: dict[object, object] = {}
         self.memo: dict[object, object] = {}  # a category's per-run answers, by its own keys
 
     def real(self, p: Path) -> Path:
@@ -125,7 +126,7 @@ class Checker:
             if self.opts.paths is not None:
                 try:
                     # One read of each file for every module: nothing installs during a check.
-                    sel = which_go(directory, self.opts.env, self.opts.paths, self._reads)
+                    sel = which_go(directory, self.opts.env, self.opts.paths, self.opts.reads)
                 except Exception:  # noqa: BLE001 - a broken setup must not stop the file checks
                     sel = None
             self._selected[directory] = sel if sel is not None and sel.gobin else None
