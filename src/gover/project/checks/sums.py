@@ -12,6 +12,7 @@ Go's messages are quoted as the release that runs prints them (observed with go1
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from gover.golang import versions
@@ -91,9 +92,9 @@ def _module(c: Checker, m: Module, sums: Sums | _WorkspaceSums, member: bool, ws
     providers: dict[str, Import] = {}
     own = mod.module
     for imp in module_imports(m.dir, own):
-        if is_std(imp.path) or _within(imp.path, own) or any(_within(imp.path, p) for p in ws_paths):
+        if is_std(imp.path) or _within(imp.path, own) or _owner(imp.path, ws_paths) is not None:
             continue
-        owner = max((p for p in reqs if _within(imp.path, p)), key=len, default=None)
+        owner = _owner(imp.path, reqs)
         if owner is not None and owner not in providers:
             providers[owner] = imp
     pruned = versions.compare(go_of(m), "1.17") >= 0
@@ -118,6 +119,18 @@ def _module(c: Checker, m: Module, sums: Sums | _WorkspaceSums, member: bool, ws
 
 def _within(pkg: str, mod: str) -> bool:
     return pkg == mod or pkg.startswith(mod + "/")
+
+
+def _owner(pkg: str, mods: Collection[str]) -> str | None:
+    """The longest of ``mods`` that ``pkg`` is within: its prefixes, looked up from the
+    longest (a dict or set lookup each, not a scan of every requirement for every import)."""
+    p = pkg
+    while p not in mods:
+        i = p.rfind("/")
+        if i < 0:
+            return None
+        p = p[:i]
+    return p
 
 
 def _pos(c: Checker, m: Module, imp: Import) -> str:
