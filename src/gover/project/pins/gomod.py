@@ -25,6 +25,9 @@ def read(src: Source) -> list[Pin]:
     out: list[Pin] = []
     depth, off = 0, 0
     for raw in src.text.splitlines(keepends=True):
+        if depth and "(" not in raw and ")" not in raw:  # a line inside a block: no pin, no depth change
+            off += len(raw)
+            continue
         line = raw.split("//", 1)[0]
         if depth == 0:
             d = directive(line)

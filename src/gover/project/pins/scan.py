@@ -11,6 +11,7 @@ target).  A file a reader cannot parse is reported and skipped; the others go on
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from gover.lazyre import lazy
@@ -99,13 +100,19 @@ class Scan:
                 "problems": [p.to_json() for p in self.problems]}
 
 
-def _blocked(path: Path, root: Path) -> str:
-    if path.is_symlink():
+def _blocked(path: Path, root: Path, st: os.stat_result | None = None) -> str:
+    """Why a pin file is never written ("" if it may be); ``st``: its lstat, when known."""
+    if st is None:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return "not writable"
+    if stat.S_ISLNK(st.st_mode):
         target = Path(os.path.realpath(path))
         if not target.is_relative_to(root):
             return f"symlink to {target}, outside the repository: never written through"
         return f"symlink to {target.relative_to(root)}: that file is the one migrated"
-    if not writable(path):
+    if not (os.access(path, os.W_OK) and st.st_mode & 0o222):
         return "not writable"
     return ""
 
@@ -121,9 +128,13 @@ def writable(path: Path) -> bool:
 def scan(root: Path, kinds: tuple[str, ...] = KINDS) -> Scan:
     root = Path(os.path.realpath(root))
     result = Scan(root)
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        parts = here.relative_to(root).parts
+    top = str(root)
+    prefix = top if top.endswith("/") else top + "/"
+    # Strings while walking (a Path per directory and file costs more than reading the
+    # files): the relative names are the walk's own, cut at the root.
+    for dirpath, dirnames, filenames in os.walk(top):
+        reldir = dirpath[len(prefix):] if dirpath != top else ""
+        parts = tuple(reldir.split("/")) if reldir else ()
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("_")
                              and (not d.startswith(".") or (not parts and d in DOT_DIRS)))
         result.files_seen += len(filenames)
@@ -131,18 +142,20 @@ def scan(root: Path, kinds: tuple[str, ...] = KINDS) -> Scan:
             kind = kind_of(parts, name)
             if kind is None or kind not in kinds:
                 continue
-            path = here / name
-            rel = str(path.relative_to(root))
-            _read_one(result, kind, path, rel)
+            rel = f"{reldir}/{name}" if reldir else name
+            _read_one(result, kind, Path(prefix + rel), rel)
     return result
 
 
 def _read_one(result: Scan, kind: str, path: Path, rel: str) -> None:
     try:
-        if path.stat().st_size > MAX_BYTES:
+        lst = os.lstat(path)
+        st = os.stat(path) if stat.S_ISLNK(lst.st_mode) else lst  # the size of what is read
+        if st.st_size > MAX_BYTES:
             result.problems.append(Problem(rel, 0, f"larger than {MAX_BYTES >> 20} MiB: not read"))
             return
-        text = path.read_bytes().decode("utf-8", "surrogateescape")
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8", "surrogateescape")
     except OSError as e:
         result.problems.append(Problem(rel, 0, f"cannot read: {e.strerror or e}"))
         return
@@ -154,7 +167,7 @@ def _read_one(result: Scan, kind: str, path: Path, rel: str) -> None:
                                                     "read, and it is never rewritten"))
         return
     result.sources[rel] = src
-    blocked = _blocked(path, result.root)
+    blocked = _blocked(path, result.root, lst)
     for p in pins:
         p.blocked = p.blocked or blocked
     result.pins.extend(pins)
