@@ -14,6 +14,7 @@ from gover.golang import versions
 from gover.record import record
 
 NEWEST = (1, 25)
+_SINCE = {"toolchain": 21, "godebug": 23, "tool": 24, "ignore": 25}  # the release a directive came in
 
 
 def go_line_ok(v: str, patch_and_pre: bool) -> bool:
@@ -44,7 +45,7 @@ class Dialect:
     work: bool = False  # go.work: Go 1.22 words its go/toolchain errors as 1.21 did
 
     def knows(self, verb: str) -> bool:
-        since = {"toolchain": 21, "godebug": 23, "tool": 24, "ignore": 25}.get(verb)
+        since = _SINCE.get(verb)
         return since is None or self.minor >= since
 
     def go_version_ok(self, v: str) -> bool:

@@ -381,7 +381,16 @@ def parse_mod(name: str, data: bytes | str, *, strict: bool = True, go_version: 
                     errors.append(ParseError(name, stmt.start, msg))
                 continue
             for line in stmt.lines:
-                _add_checked(f, stmt, line, verb, list(line.tokens), strict, dialect, errors)
+                toks = line.tokens
+                if verb == "require" and len(toks) == 2:  # most lines of a go.mod: _add's require, inline
+                    try:
+                        path, version = _module_version(verb, toks[0], toks[1])
+                    except _VersionError as e:
+                        errors.append(ParseError(name, line.start, e.msg))
+                        continue
+                    f.require.append(Require(path, version, is_indirect(line), line))
+                else:
+                    _add_checked(f, stmt, line, verb, list(toks), strict, dialect, errors)
     if errors:
         raise ModFileError(name, errors)
     return f
