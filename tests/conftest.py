@@ -44,6 +44,16 @@ def shared_corpus() -> Path:
             return d
     return ROOT.parent / "shared" / "corpus" / "gomod"
 
+
+def corpus_texts() -> list[str]:
+    """Every go.mod and go.work of the shared corpus, decoded as gover decodes them; the
+    calling test skips when the corpus is absent."""
+    corpus = shared_corpus()
+    if not corpus.is_dir():
+        pytest.skip("shared corpus absent")
+    return [p.read_bytes().decode("utf-8", "surrogateescape") for p in sorted(corpus.iterdir())
+            if p.name.endswith(("go.mod", "go.work"))]
+
 _CLEARED_PREFIXES = ("GO", "CGO_", "GOVER_")
 _CLEARED = {"CC", "CXX", "SSL_CERT_FILE", "PIP_INDEX_URL", "VIRTUAL_ENV"}
 

@@ -92,6 +92,13 @@ class Failed(Exception):
         self.step, self.error, self.install = step, error, install
 
 
+def read_once(reads: dict[object, object], key: tuple[str, str], fn: Callable[[str], T]) -> T:
+    """``fn(key[1])``, once per ``reads``; an exception is raised again each time."""
+    if key not in reads:
+        reads[key] = fn(key[1])
+    return reads[key]  # type: ignore[return-value]
+
+
 class Tracer:
     """The trace being built, the installed set, and the ways a step ends."""
 
@@ -105,10 +112,7 @@ class Tracer:
         self._installed: list[str] | None = None
 
     def read(self, key: tuple[str, str], fn: Callable[[str], T]) -> T:
-        """``fn(key[1])``, once per ``reads``; an exception is raised again each time."""
-        if key not in self.reads:
-            self.reads[key] = fn(key[1])
-        return self.reads[key]  # type: ignore[return-value]
+        return read_once(self.reads, key, fn)
 
     @property
     def installed(self) -> list[str]:

@@ -18,6 +18,7 @@ from gover.paths import Paths
 from gover.record import record
 from gover.resolve.core import Resolution, resolve, system_program
 from gover.resolve.defaults import read_goroot_version
+from gover.resolve.model import read_once
 
 
 @record(frozen=True)
@@ -87,11 +88,7 @@ def which_go(directory: str | Path, env: Mapping[str, str], paths: Paths,
     if res.error is None and res.goroot is not None:
         why = f"selected by gover from {res.origin.where}" if res.origin else "selected by gover"
         root = str(res.goroot)
-        version = reads.get(("VERSION", root)) if reads is not None else None
-        if not isinstance(version, str):
-            version = read_goroot_version(root)
-            if reads is not None:
-                reads[("VERSION", root)] = version
+        version = read_once({} if reads is None else reads, ("VERSION", root), read_goroot_version)
         return SelectedGo(root, version, why, os.path.join(root, "bin", "go"), res)
     first = system_program("go", env, paths)
     if first:

@@ -15,9 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gover.gomod import everyday, syntax
-from tests.conftest import shared_corpus
+from tests.conftest import corpus_texts
 
-CORPUS = shared_corpus()
 ODD = ["(", ")", " ( )", "(\n", ")\n", "\n", "\n\n", "// c\n", "\t// c", "\r", "\r\n", " ", "\t", "/*",
        '"', "`", "é", "\v", ",", "[", "a//b", "//", "/", ")x", "x (", "require (", "\n)\n"]
 
@@ -40,22 +39,15 @@ def _same(text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
     return True
 
 
-def _texts() -> list[str]:
-    if not CORPUS.is_dir():
-        pytest.skip("shared corpus absent")
-    return [p.read_bytes().decode("utf-8", "surrogateescape") for p in sorted(CORPUS.iterdir())
-            if p.name.endswith(("go.mod", "go.work"))]
-
-
 def test_everyday_reads_nearly_every_corpus_file_as_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = _texts()
+    texts = corpus_texts()
     accepted = sum(_same(t, monkeypatch) for t in texts)
     assert accepted >= len(texts) * 3 // 4, (accepted, len(texts))
 
 
 def test_everyday_agrees_on_mutants_or_declines_them(monkeypatch: pytest.MonkeyPatch) -> None:
     rnd = random.Random(3)
-    texts = _texts()
+    texts = corpus_texts()
     accepted = declined = 0
     for _ in range(150):
         t = rnd.choice(texts)

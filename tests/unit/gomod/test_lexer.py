@@ -13,9 +13,8 @@ import random
 import pytest
 
 from gover.gomod import lexer, syntax
-from tests.conftest import shared_corpus
+from tests.conftest import corpus_texts
 
-CORPUS = shared_corpus()
 ODD = ["/*", "\\", '"', "`", "\r", "\r\n", "\v", "\f", "é", "\u00a0", "\x00", "\x7f", "//", "/", "'",
        "(", ")", "\t", " ", "\n", "\n\n", "a/", "//x\r", '"a\\"', "`a\nb`", '"é"', "\ufeff", "[", ","]
 
@@ -48,22 +47,15 @@ def _same(text: str) -> bool:
     return True
 
 
-def _texts() -> list[str]:
-    if not CORPUS.is_dir():
-        pytest.skip("shared corpus absent")
-    return [p.read_bytes().decode("utf-8", "surrogateescape") for p in sorted(CORPUS.iterdir())
-            if p.name.endswith(("go.mod", "go.work"))]
-
-
 def test_scan_reads_every_corpus_file_as_the_exact_lexer() -> None:
-    texts = _texts()
+    texts = corpus_texts()
     assert all(_same(t) for t in texts if t.isascii() and "/*" not in t and "\\" not in t)
 
 
 def mutants_agree(seed: int, count: int) -> None:
     """``count`` corpus files with odd characters spliced in: scanned alike, or declined."""
     rnd = random.Random(seed)
-    texts = _texts()
+    texts = corpus_texts()
     accepted = declined = 0
     for _ in range(count):
         t = rnd.choice(texts)
@@ -105,7 +97,7 @@ def _tree(text: str) -> syntax.FileSyntax | str:
 def trees_agree(seed: int, count: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The parser's own errors stand where the exact lexer stands (after the lookahead)."""
     rnd = random.Random(seed)
-    texts = _texts()
+    texts = corpus_texts()
     cases = ["module m\nrequire (\n", "require (\nx v1\n", "a (\n) x\n", "a ( ) b\n", "(\n", ")\n",
              "require ( // c\n\tx v1\n) // d\n", "x (\n)"]
     for _ in range(count):
