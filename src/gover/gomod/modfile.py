@@ -278,6 +278,13 @@ def _module_version(verb: str, path_tok: str, version_tok: str) -> tuple[str, st
     return s, v
 
 
+def _add_require(f: ModFile, line: Line, verb: str, path_tok: str, version_tok: str) -> None:
+    """A require or exclude line of two tokens (raises Go's error)."""
+    s, v = _module_version(verb, path_tok, version_tok)
+    target = f.require if verb == "require" else f.exclude
+    target.append(Require(s, v, verb == "require" and is_indirect(line), line))
+
+
 def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[str],
          strict: bool, dialect: Dialect) -> None:
     if not strict and verb not in ("go", "module", "retract", "require") and \
@@ -309,9 +316,7 @@ def _add(f: ModFile, block: LineBlock | None, line: Line, verb: str, args: list[
     elif verb in ("require", "exclude"):
         if len(args) != 2:
             raise _VersionError(f"usage: {verb} module/path v1.2.3")
-        s, v = _module_version(verb, args[0], args[1])
-        target = f.require if verb == "require" else f.exclude
-        target.append(Require(s, v, verb == "require" and is_indirect(line), line))
+        _add_require(f, line, verb, args[0], args[1])
     elif verb == "replace":
         old, new = parse_replace(verb, args, dialect)
         f.replace.append(Replace(old, new, line))
@@ -382,13 +387,11 @@ def parse_mod(name: str, data: bytes | str, *, strict: bool = True, go_version: 
                 continue
             for line in stmt.lines:
                 toks = line.tokens
-                if verb == "require" and len(toks) == 2:  # most lines of a go.mod: _add's require, inline
+                if verb == "require" and len(toks) == 2:  # most lines of a go.mod: straight to the require
                     try:
-                        path, version = _module_version(verb, toks[0], toks[1])
+                        _add_require(f, line, verb, toks[0], toks[1])
                     except _VersionError as e:
                         errors.append(ParseError(name, line.start, e.msg))
-                        continue
-                    f.require.append(Require(path, version, is_indirect(line), line))
                 else:
                     _add_checked(f, stmt, line, verb, list(toks), strict, dialect, errors)
     if errors:
