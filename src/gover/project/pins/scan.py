@@ -100,13 +100,8 @@ class Scan:
                 "problems": [p.to_json() for p in self.problems]}
 
 
-def _blocked(path: Path, root: Path, st: os.stat_result | None = None) -> str:
-    """Why a pin file is never written ("" if it may be); ``st``: its lstat, when known."""
-    if st is None:
-        try:
-            st = os.lstat(path)
-        except OSError:
-            return "not writable"
+def _blocked(path: Path, root: Path, st: os.stat_result) -> str:
+    """Why a pin file is never written ("" if it may be); ``st``: its lstat."""
     if stat.S_ISLNK(st.st_mode):
         target = Path(os.path.realpath(path))
         if not target.is_relative_to(root):
