@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import stat
 import sys
@@ -64,6 +63,8 @@ class file_lock:  # lower-case: used as the generator it was, ``with file_lock(p
         self.fd = -1
 
     def __enter__(self) -> bool:
+        import fcntl  # here: the commands that only read take no lock
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -8,7 +8,6 @@ accepted — never an exception from deep inside (a ``ValueError`` from
 
 from __future__ import annotations
 
-import math
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -17,6 +16,7 @@ from gover.errors import ConfigError
 from gover.lazyre import lazy
 
 DEFAULT_DL_URL = "https://go.dev/dl/"
+_INF = float("inf")
 _PLATFORM_WORD = lazy(r"[a-z0-9]+")
 
 
@@ -36,7 +36,7 @@ def number(env: Mapping[str, str], key: str, default: float, accepted: str, *,
         raise _bad(key, raw, accepted, "is not a number") from None
     # A negative retry count used to end in "unreachable", a zero timeout makes
     # sockets non-blocking, and int(inf) or int(nan) raises.
-    if not math.isfinite(value) or value < 0 or (above_zero and value == 0) \
+    if value != value or value in (_INF, -_INF) or value < 0 or (above_zero and value == 0) \
             or (maximum is not None and value > maximum):
         raise _bad(key, raw, accepted)
     return value

@@ -78,11 +78,11 @@ class Ctx:
         return Style(enabled(self.color, self.env, self.stderr))
 
     def json(self, data: Any) -> None:
-        import json  # only --json pays for it
+        from gover.jsonio import dumps  # only --json pays for it
 
-        text = json.dumps(data, indent=2, sort_keys=False)
+        text = dumps(data)
         if "\\ud" in text:  # a lone surrogate: bytes of a user file that are not UTF-8
-            text = json.dumps(_valid_utf8(data), indent=2, sort_keys=False)
+            text = dumps(_valid_utf8(data))
         self.stdout.write(text + "\n")
 
     @property

@@ -7,7 +7,6 @@ one file there.
 
 from __future__ import annotations
 
-import importlib
 import os
 from types import ModuleType
 
@@ -22,7 +21,8 @@ def check_modules() -> list[ModuleType]:
     # A listing, not pkgutil.iter_modules: that imports inspect (~20 ms of doctor's start-up).
     names = sorted({f[:-3] for d in pkg.__path__ for f in os.listdir(d)
                     if f.endswith(".py") and not f.startswith("_")})
-    mods = [importlib.import_module(f"{pkg.__name__}.{n}") for n in names]
+    # __import__ with a fromlist returns the submodule: import_module without importlib
+    mods = [__import__(f"{pkg.__name__}.{n}", fromlist=("run",)) for n in names]
     return sorted(mods, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 

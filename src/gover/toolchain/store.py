@@ -143,9 +143,9 @@ class Store:
 
     def read_meta(self, name: str) -> Meta | None:
         try:
-            import json  # here: gover current reads no metadata
+            from gover.jsonio import loads  # here: gover current reads no metadata
 
-            data = json.loads(self.paths.meta_file(name).read_text())
+            data = loads(self.paths.meta_file(name).read_text())
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or data.get("schema", 0) > SCHEMA:
@@ -267,9 +267,9 @@ class Store:
         return self._installed(name)
 
     def _write_meta(self, name: str, meta: Meta) -> None:
-        import json
+        from gover.jsonio import dumps
 
-        write_atomic(self.paths.meta_file(name), json.dumps(meta.to_json(), indent=2) + "\n")
+        write_atomic(self.paths.meta_file(name), dumps(meta.to_json()) + "\n")
 
     def remove(self, name: str) -> None:
         """Uninstall: rename out of ``versions/`` first (atomic), then delete at leisure.

@@ -54,11 +54,12 @@ STORE_GOVER = LEAN_GOVER | {
     "gover.golang", "gover.golang.versions", "gover.lazyre", "gover.paths", "gover.record",
     "gover.settings",
     "gover.toolchain", "gover.toolchain.store"}
-# re (and what it needs), pathlib (and urllib.parse, which pathlib and settings.py use),
-# math (settings.py), fcntl (fsutil's locks); sre_* are re's parts before Python 3.11.
+# re (and what it needs), pathlib (and urllib.parse, which pathlib and settings.py use);
+# sre_* are re's parts before Python 3.11.  "json" lets in _json (gover.jsonio), never json
+# itself: START_UP_NEVER and NEVER name it.
 RESOLVER_STDLIB = {
     "future", "collections", "functools", "operator", "copyreg", "contextlib", "enum", "errno",
-    "fcntl", "fnmatch", "itertools", "keyword", "math", "ntpath", "pathlib", "re", "sre",
+    "fnmatch", "itertools", "keyword", "ntpath", "pathlib", "re", "sre",
     "sre_compile", "sre_parse", "sre_constants", "reprlib", "types", "urllib", "ipaddress",
     "warnings", "weakrefset", "posixpath", "glob"}
 HELP_STDLIB = {"future", "argparse", "gettext", "locale", "textwrap", "shutil", "bz2", "lzma", "zlib",
@@ -68,18 +69,20 @@ HELP_STDLIB = {"future", "argparse", "gettext", "locale", "textwrap", "shutil", 
 # Named on their own so a top-level name in the lists above ("urllib") never lets them in.
 NETWORK = {"urllib.request", "http", "ssl", "socket", "tarfile", "zipfile", "cryptography", "truststore",
            "gover.net", "gover.transport", "gover.doctor.runner", "gover.toolchain.install"}
+START_UP_NEVER = NETWORK | {"json"}
 START_UP = [
     (["--version"], LEAN_GOVER, {"future"}),
     (["--help"], LEAN_GOVER | {"gover.cli.parser"}, HELP_STDLIB),
     (["current"], RESOLVER_GOVER, RESOLVER_STDLIB),
     (["current", "--explain"], RESOLVER_GOVER | {"gover.cli.explain"}, RESOLVER_STDLIB),
-    (["current", "--json"], RESOLVER_GOVER, RESOLVER_STDLIB | {"json"}),
+    (["current", "--json"], RESOLVER_GOVER | {"gover.jsonio"}, RESOLVER_STDLIB | {"json"}),
     (["which", "go"], RESOLVER_GOVER | {"gover.resolve.run"}, RESOLVER_STDLIB),
     (["env"], RESOLVER_GOVER | {"gover.resolve.run", "gover.shell", "gover.shell.envcode"},
      RESOLVER_STDLIB | {"shlex"}),
     (["global"], RESOLVER_GOVER | {"gover.resolve.answers", "gover.resolve.pin"}, RESOLVER_STDLIB),
-    (["list"], STORE_GOVER | {"gover.toolchain.installed"}, RESOLVER_STDLIB | {"json"}),  # json: metadata
-    (["prefix", "1.22"], STORE_GOVER, RESOLVER_STDLIB | {"json"}),  # json: the install's metadata
+    (["list"], STORE_GOVER | {"gover.toolchain.installed", "gover.jsonio"},  # the metadata
+     RESOLVER_STDLIB | {"json"}),
+    (["prefix", "1.22"], STORE_GOVER | {"gover.jsonio"}, RESOLVER_STDLIB | {"json"}),
 ]
 
 
@@ -95,7 +98,7 @@ def test_start_up_imports_only_what_the_command_needs(argv: list[str], gover_ok:
 
     fake_toolchain(Path(os.environ["GOVER_HOME"]), "go1.22.10")  # the commands succeed
     (tmp_path / ".go-version").write_text("1.22.10\n")
-    _assert_imports(argv, tmp_path, {}, gover_ok, stdlib_ok, NETWORK)
+    _assert_imports(argv, tmp_path, {}, gover_ok, stdlib_ok, START_UP_NEVER)
 
 
 def _assert_imports(argv: list[str], cwd: Path, env: dict[str, str], gover_ok: set[str],
@@ -137,21 +140,21 @@ _PARSE_GOVER = {
 DOCTOR_GOVER = RESOLVER_GOVER | _PARSE_GOVER | {
     "gover.cli.colour", "gover.cli.doctor", "gover.doctor", "gover.doctor.checks",
     "gover.doctor.context", "gover.doctor.diagnose", "gover.doctor.model", "gover.doctor.runner",
-    "gover.golang.proxylist", "gover.shell.stamp"} | {
+    "gover.golang.proxylist", "gover.jsonio", "gover.shell.stamp"} | {
     f"gover.doctor.checks.{c}" for c in (
         "caches", "cgo", "envfile", "go111module", "goflags", "gopath", "goroot", "gotoolchain",
         "gover_state", "gowork", "module_files", "module_go", "old_toolchain", "path", "proxy",
         "proxy_chain", "selection", "vendoring")}
 CHECK_GOVER = RESOLVER_GOVER | _PARSE_GOVER | {
-    "gover.cli.check", "gover.gomod.pseudo", "gover.project.checks.deps",
+    "gover.cli.check", "gover.gomod.pseudo", "gover.jsonio", "gover.project.checks.deps",
     "gover.project.checks.golines", "gover.project.checks.replaces", "gover.project.checks.vendor",
     "gover.project.pins", "gover.project.pins.check", "gover.project.pins.gomod",
     "gover.project.pins.model", "gover.project.pins.scan", "gover.wording"}
 MODULE_STDLIB = RESOLVER_STDLIB | {"encodings", "shlex", "json", "hashlib", "blake2", "base64",
-                                   "binascii", "struct", "bisect", "importlib"}
+                                   "binascii", "struct", "bisect"}
 NEVER = (NETWORK - {"gover.doctor.runner"}) | {"typing", "argparse", "dataclasses", "zipfile",
                                                  "tempfile", "subprocess", "shutil", "inspect",
-                                                 "contextlib"}
+                                                 "contextlib", "json"}
 
 
 @pytest.mark.parametrize(("argv", "gover_ok"), [

@@ -37,11 +37,10 @@ READERS: dict[str, tuple[str, str]] = {
 
 
 def reader(kind: str) -> Callable[[Source], list[Pin]]:
-    import importlib
-
     module, name = READERS[kind]
+    # __import__ with a fromlist returns the submodule: import_module without importlib
     func: Callable[[Source], list[Pin]] = getattr(
-        importlib.import_module(f"gover.project.pins.{module}"), name)
+        __import__(f"gover.project.pins.{module}", fromlist=(name,)), name)
     return func
 
 
