@@ -37,9 +37,8 @@ import time
 from pathlib import Path
 
 from _common import CACHE, ROOT
+from _machine import ensure_mise, mise_world
 
-MISE_DIR = Path.home() / ".cache" / "gover-bench" / "mise"
-MISE_BIN = MISE_DIR / "node_modules" / "@jdxcode" / "mise-linux-x64" / "bin" / "mise"
 GO = "go1.22.10"
 TARGET = 2.0
 
@@ -72,20 +71,6 @@ if __name__ == '__main__':
     sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
     sys.exit(entry())
 """
-
-
-def ensure_mise() -> Path | None:
-    """mise from npm, installed once; None when it cannot be had (no npm, offline)."""
-    if MISE_BIN.is_file():
-        return MISE_BIN
-    npm = shutil.which("npm")
-    if npm is None:
-        return None
-    p = subprocess.run([npm, "install", "--silent", "--prefix", str(MISE_DIR), "@jdxcode/mise-linux-x64"],
-                       capture_output=True, text=True)
-    if p.returncode != 0:
-        print(f"npm install @jdxcode/mise-linux-x64 failed: {p.stderr.strip()[-300:]}")
-    return MISE_BIN if MISE_BIN.is_file() else None
 
 
 def run(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -127,22 +112,6 @@ def gover_world(work: Path, goroot: Path) -> tuple[list[str], dict[str, str]]:
         subprocess.run([str(script), *argv], env=env, check=True, capture_output=True)
     (work / "project" / ".go-version").write_text("1.22.10\n")
     return [str(script)], env
-
-
-def mise_world(work: Path, goroot: Path, mise: Path) -> tuple[list[str], dict[str, str]]:
-    m = work / "mise"
-    (m / "data" / "installs" / "go").mkdir(parents=True)
-    (m / "data" / "installs" / "go" / "1.22.10").symlink_to(goroot)
-    (m / "config").mkdir()
-    (m / "config" / "config.toml").write_text('[tools]\ngo = "1.22.10"\n')
-    (work / "project" / "mise.toml").write_text('[tools]\ngo = "1.22.10"\n')
-    # RUST_BACKTRACE=1 makes mise capture and symbolise a backtrace for errors it
-    # handles internally: 10x its start-up, nothing a user of mise pays.
-    env = {k: v for k, v in os.environ.items() if k not in ("RUST_BACKTRACE", "RUST_LIB_BACKTRACE")}
-    env.update(HOME=str(m / "home"), MISE_DATA_DIR=str(m / "data"), MISE_CONFIG_DIR=str(m / "config"),
-               MISE_CACHE_DIR=str(m / "cache"), MISE_STATE_DIR=str(m / "state"), MISE_OFFLINE="1",
-               MISE_YES="1", MISE_TRUSTED_CONFIG_PATHS=str(work / "project"), PWD=str(work / "project"))
-    return [str(mise)], env
 
 
 def main(runs: int) -> None:
