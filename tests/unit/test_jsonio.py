@@ -26,13 +26,13 @@ def _same(a: object, b: object) -> bool:
     return json.dumps(a) == json.dumps(b)
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(_VALUES, st.sampled_from([1, 2, 4]))
 def test_dumps_writes_what_json_writes(value: object, indent: int) -> None:
     assert jsonio.dumps(value, indent) == json.dumps(value, indent=indent)
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(_VALUES, st.sampled_from([None, 2]), st.sampled_from(["", " ", "\n\t\r "]))
 def test_loads_reads_what_json_reads(value: object, indent: int | None, pad: str) -> None:
     text = pad + json.dumps(value, indent=indent) + pad

@@ -125,9 +125,31 @@ def _doctor_values(rest: list[str]) -> dict[str, Any] | None:
             "undo": False, "only": None, "online": False, **flags, "func": cmd_doctor}
 
 
+_CHECK_VALUED = ("--skip", "--go", "--format")
+
+
+def _split_valued(words: list[str], names: tuple[str, ...]) -> tuple[dict[str, str], list[str]] | None:
+    """The ``--name VALUE`` pairs among ``words`` (each name at most once, each VALUE a word
+    argparse takes as a value) and the other words; None for anything else."""
+    values: dict[str, str] = {}
+    others: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word not in names:
+            others.append(word)
+            i += 1
+            continue
+        if word[2:] in values or i + 1 == len(words) or not _operand(words[i + 1]):
+            return None
+        values[word[2:]] = words[i + 1]
+        i += 2
+    return values, others
+
+
 def _check_values(rest: list[str]) -> dict[str, Any] | None:
-    """``check [--no-go] [--offline] [--json] [--verbose] [DIR | --files FILE...]``: CI and
-    the git hook (``check --offline --files …``)."""
+    """``check [--no-go] [--offline] [--json] [--verbose] [--skip CODES] [--go V] [--format F]
+    [DIR | --files FILE...]``: CI and the git hook (``check --offline --files …``)."""
     from pathlib import Path
 
     directory, files = ".", None
@@ -136,14 +158,20 @@ def _check_values(rest: list[str]) -> dict[str, Any] | None:
         files, rest = rest[i + 1:], rest[:i]
         if not files or not all(_operand(f) for f in files):
             return None
-    elif rest and _operand(rest[-1]):
+    elif rest and _operand(rest[-1]) and (len(rest) < 2 or rest[-2] not in _CHECK_VALUED):
         directory, rest = rest[-1], rest[:-1]
+    split = _split_valued(rest, _CHECK_VALUED)
+    if split is None:
+        return None
+    values, rest = split
+    fmt = values.get("format", "text")
     flags = _flags(rest, ("--json", "--no-go", "--offline", "--verbose"))
-    if flags is None:
+    if flags is None or fmt not in ("text", "json", "github"):  # argparse's choices and error
         return None
     from gover.cli.check import cmd_check
 
-    return {"dir": Path(directory), "go": None, "skip": "", **flags, "format": "text",
+    return {"dir": Path(directory), "go": values.get("go"), "skip": values.get("skip", ""), **flags,
+            "format": fmt,
             "files": None if files is None else [Path(f) for f in files], "func": cmd_check}
 
 

@@ -159,14 +159,19 @@ DOCTOR_CHECK_FAST = [
     ["check"], ["check", "--no-go"], ["check", "--no-go", "repo"], ["check", "repo"],
     ["check", "--json", "--offline", "--verbose", "."], ["check", "--offline", "--files", "go.mod"],
     ["check", "--offline", "--files", "a/go.mod", "a/go.sum", ".go-version"], ["check", "--files", "x"],
+    ["check", "--skip", "pins"], ["check", "--no-go", "--skip", "pins,gosum", "repo"],
+    ["check", "--go", "1.21", "--format", "github", "."], ["check", "--skip", "pins", "pins"],
+    ["check", "--format", "json", "--offline", "--files", "go.mod"], ["check", "--skip", "x", "--json"],
 ]
 DOCTOR_CHECK_PARSED = [
     ["doctor", "--fix"], ["doctor", "--dir"], ["doctor", "--dir", "--json"], ["doctor", "--dir=x"],
     ["doctor", "--json", "--dir", "x"], ["doctor", "-v"], ["doctor", "x"], ["doctor", "--json", "--json"],
     ["doctor", "--dir", ""], ["check", "--files"], ["check", "--files", "a", "--no-go"],
     ["check", "repo", "--no-go"], ["check", "repo", "--files", "a"], ["check", ""], ["check", "-x"],
-    ["check", "--format", "github"], ["check", "--no-go", "--no-go"], ["check", "--no", "x"],
-    ["check", "--skip", "pins"], ["check", "a", "b"],
+    ["check", "--no-go", "--no-go"], ["check", "--no", "x"], ["check", "a", "b"],
+    ["check", "--skip"], ["check", "--skip", "-x"], ["check", "--format", "xml"], ["check", "--go", ""],
+    ["check", "--skip", "a", "--skip", "b"], ["check", "--skip=pins"], ["check", "repo", "--skip", "pins"],
+    ["check", "--skip", "--json"], ["check", "--files", "a", "--skip", "b"],
 ]
 
 
