@@ -2,7 +2,7 @@
 
 Nearly every go.mod is lines of bare words (``module m``, ``go 1.22``, ``require (``,
 ``path version // indirect``, ``)``), blank lines and ``//`` comments.  For such a file
-:func:`parse` builds the very tree ``syntax.parse_syntax`` builds from tokens, splitting
+:func:`parse` builds the very tree ``parser.parse_syntax`` builds from tokens, splitting
 each line with ``str.split`` (a C loop) instead of matching a pattern per token: a
 third of the work, and gover check parses every go.mod of a repository on every commit.
 It declines (returns None) anything else: a quote or ``[]{},`` outside a comment, a

@@ -1,6 +1,6 @@
 """go.mod/go.work tokens, and the one-pass scanner for files made of everyday tokens only.
 
-The exact lexer (``syntax._Input.read_token``, after x/mod's read.go) walks the text a
+The exact lexer (``parser._Input.read_token``, after x/mod's read.go) walks the text a
 token at a time and owns every error and odd case.  Nearly every real file holds only
 ASCII words, plain ``"…"``/`` `…` `` strings, punctuation, blanks and ``//`` comments;
 :func:`scan` reads such a file with one compiled pattern and returns the very tokens the
@@ -13,16 +13,12 @@ tests/unit/gomod/test_lexer.py holds the two to the same tokens.
 
 from __future__ import annotations
 
+from gover.gomod.syntax import COMMENT, EOF, EOLCOMMENT, IDENT, STRING, Pos
 from gover.lazyre import lazy
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 if TYPE_CHECKING:
     from typing import NamedTuple
-
-    class Pos(NamedTuple):
-        line: int
-        rune: int
-        offset: int
 
     class Tok(NamedTuple):
         kind: str
@@ -32,11 +28,11 @@ if TYPE_CHECKING:
 else:
     from collections import namedtuple
 
-    Pos = namedtuple("Pos", "line rune offset")
     Tok = namedtuple("Tok", "kind pos end text")
 
-# token kinds (punctuation is its own kind: "\n", "(", ")", …)
-EOF, EOLCOMMENT, IDENT, STRING, COMMENT = "EOF", "EOLCOMMENT", "IDENT", "STRING", "COMMENT"
+__all__ = ["COMMENT", "EOF", "EOLCOMMENT", "IDENT", "STRING", "Pos", "Tok", "scan"]
+
+# punctuation is its own token kind ("\n", "(", ")", …)
 PUNCT = "\n()[]{},"
 NOT_IDENT = " ()[]{},"
 

@@ -16,7 +16,7 @@ from gover.errors import ConfigError
 from gover.gomod import everyday, semver
 from gover.gomod.dialect import Dialect, dialect_for
 from gover.gomod.gostr import decode, quote, unquote
-from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError, parse_syntax
+from gover.gomod.syntax import FileSyntax, Line, LineBlock, ParseError
 from gover.lazyre import lazy
 from gover.record import field, record
 
@@ -365,7 +365,11 @@ def _syntax(name: str, text: str) -> FileSyntax:
         if len(_SYNTAX) >= 8:
             _SYNTAX.clear()
         tree = everyday.parse(name, text)  # most files, a third of the token parser's work
-        tree = _SYNTAX[key] = tree if tree is not None else parse_syntax(name, text)
+        if tree is None:
+            from gover.gomod.parser import parse_syntax  # here: the files everyday declines
+
+            tree = parse_syntax(name, text)
+        _SYNTAX[key] = tree
     return tree
 
 

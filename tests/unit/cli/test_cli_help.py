@@ -132,7 +132,7 @@ def _assert_imports(argv: list[str], cwd: Path, env: dict[str, str], gover_ok: s
 _PARSE_GOVER = {
     "gover.gomod.dialect", "gover.gomod.dirhash", "gover.gomod.everyday", "gover.gomod.gostr",
     "gover.gomod.gosum",
-    "gover.gomod.lexer", "gover.gomod.modfile", "gover.gomod.modpath", "gover.gomod.semver",
+    "gover.gomod.modfile", "gover.gomod.modpath", "gover.gomod.semver",
     "gover.gomod.syntax", "gover.gomod.workfile", "gover.hashing", "gover.project",
     "gover.project.checks", "gover.project.checks.base", "gover.project.checks.sums",
     "gover.project.checks.workspace", "gover.project.goimports", "gover.project.modcheck",

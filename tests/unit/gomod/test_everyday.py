@@ -1,6 +1,6 @@
 """everyday.parse builds exactly the tree the token parser builds, or declines the file.
 
-The oracle is ``syntax.parse_syntax``, the token parser modfile falls back to (held to the
+The oracle is ``parser.parse_syntax``, the token parser modfile falls back to (held to the
 exact lexer by test_lexer.py, and to Go by the corpus and parity tests): every corpus
 file, mutants of corpus files, and generated files must give the same tree from both,
 and the everyday parser must accept most real files.
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gover.gomod import everyday, syntax
+from gover.gomod import everyday, parser, syntax
 from tests.conftest import corpus_texts
 
 ODD = ["(", ")", " ( )", "(\n", ")\n", "\n", "\n\n", "// c\n", "\t// c", "\r", "\r\n", " ", "\t", "/*",
@@ -23,7 +23,7 @@ ODD = ["(", ")", " ( )", "(\n", ")\n", "\n", "\n\n", "// c\n", "\t// c", "\r", "
 
 def _token_tree(text: str) -> syntax.FileSyntax | str:
     try:
-        return syntax.parse_syntax("go.mod", text)
+        return parser.parse_syntax("go.mod", text)
     except syntax.ParseError as e:
         return str(e)
 
@@ -93,4 +93,4 @@ def test_everyday_agrees_on_generated_files(lines: list[str], final_newline: boo
     got = everyday.parse("go.mod", text)
     if got is None:
         return
-    assert got == syntax.parse_syntax("go.mod", text), text
+    assert got == parser.parse_syntax("go.mod", text), text

@@ -1,6 +1,6 @@
 """lexer.scan reads exactly the tokens the exact lexer reads, or declines the file.
 
-The oracle is ``syntax._Input.read_token`` itself (held to Go by the corpus and parity
+The oracle is ``parser._Input.read_token`` itself (held to Go by the corpus and parity
 tests): every corpus file, and mutants of it with the characters that make the exact
 lexer take its odd paths spliced in, must give the same tokens and suffix comments from
 both, and every file scan declines must be one with such a character.
@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from gover.gomod import lexer, syntax
+from gover.gomod import lexer, parser, syntax
 from tests.conftest import corpus_texts
 
 ODD = ["/*", "\\", '"', "`", "\r", "\r\n", "\v", "\f", "é", "\u00a0", "\x00", "\x7f", "//", "/", "'",
@@ -21,7 +21,7 @@ ODD = ["/*", "\\", '"', "`", "\r", "\r\n", "\v", "\f", "é", "\u00a0", "\x00", "
 
 def _exact(text: str) -> tuple[list[lexer.Tok], list[tuple[syntax.Pos, str]]] | str:
     """Every token the exact lexer reads (EOF last), and its suffix comments; or its error."""
-    inp = syntax._Input("go.mod", text)
+    inp = parser._Input("go.mod", text)
     toks: list[lexer.Tok] = []
     try:
         while True:
@@ -89,7 +89,7 @@ def test_scan_declines_what_only_the_exact_lexer_reads(text: str) -> None:
 
 def _tree(text: str) -> syntax.FileSyntax | str:
     try:
-        return syntax.parse_syntax("go.mod", text)
+        return parser.parse_syntax("go.mod", text)
     except syntax.ParseError as e:
         return str(e)
 
