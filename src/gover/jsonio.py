@@ -23,7 +23,8 @@ except ImportError:  # not CPython: json is all there is
     _accel = None
 
 _SPACE = " \t\n\r"  # json's whitespace, and nothing else (not \f or \v)
-_CONSTANTS = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+_INF = float("inf")
+_CONSTANTS = {"NaN": float("nan"), "Infinity": _INF, "-Infinity": -_INF}
 
 
 class _Options:
@@ -122,7 +123,7 @@ def _write(value: Any, newline: str, step: str, quote: Callable[[str], str], out
 def _float(value: float) -> str:
     if value != value:
         return "NaN"
-    if value in (float("inf"), float("-inf")):
+    if value in (_INF, -_INF):
         return "Infinity" if value > 0 else "-Infinity"
     return float.__repr__(value)
 

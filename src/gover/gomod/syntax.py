@@ -6,8 +6,8 @@ The grammar: a file is statements; a statement is a line of tokens, or a block
 ``verb (`` … ``)`` of lines.  Only ``//`` comments exist: one alone on its line is
 a *before* comment of the next statement (unless a blank line intervenes, which
 makes it a free comment block); one after tokens is a *suffix* comment, attached
-to the last element that ends before it on its line.  Lexing and parsing errors
-stop at the first one, at the lexer's position, exactly as Go reports them.
+to the last element that ends before it on its line.  Syntax errors are
+gomod/parser.py's.
 
 Positions are (line, rune-in-line, offset); the offset indexes the decoded text
 (see ``gostr``), which orders the same way as Go's byte offsets.
